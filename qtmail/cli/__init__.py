@@ -1,0 +1,1 @@
+"""Command-line entry points: the GUI by default, subcommands for headless work."""

@@ -1,0 +1,82 @@
+"""``qtmail`` command: parse global options, then run the GUI or a subcommand.
+
+Each subcommand lives in its own module under ``qtmail.cli`` and exposes
+``register(subparsers)``, which adds its parser and sets ``func`` to a callable
+``(args) -> int``. Nothing here imports Qt: ``--help``, ``--version`` and the
+subcommands work without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from qtmail import __version__
+from qtmail.core.errors import MailError
+from qtmail.core.profile import Profile
+
+# Subcommand modules, in the order ``--help`` lists them.
+COMMAND_MODULES = (
+    "accounts",
+    "folders",
+    "listing",
+    "sync",
+    "send",
+    "outbox",
+    "build",
+    "inspect",
+    "open",
+)
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qtmail",
+        description="qtmail, a desktop e-mail client. Without a command it opens the main window.",
+    )
+    parser.add_argument("--version", action="version", version=f"qtmail {__version__}")
+    parser.add_argument(
+        "--profile",
+        metavar="DIR",
+        help="keep config, store and caches under DIR (overrides QTMAIL_PROFILE)",
+    )
+    parser.add_argument("--demo", action="store_true", help="open the app on a demo profile with sample mail")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"qtmail.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"qtmail.cli.{name}":
+                continue  # not built yet
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.profile_obj = Profile.resolve(args.profile)
+    func = getattr(args, "func", None)
+    if func is None:
+        from qtmail.ui.app import run_gui
+
+        return run_gui(args)
+    try:
+        result: int = func(args)
+    except MailError as exc:
+        print(f"qtmail: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        return 130
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The Qt user interface. Talks to ``qtmail.core`` through worker threads."""
