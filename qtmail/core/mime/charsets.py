@@ -1,0 +1,190 @@
+"""Turn bytes in a declared (often wrong) charset into text, never raising.
+
+Real mail lies about its charset: Korean mail says ``ks_c_5601-1987``/``euc-kr`` but
+uses CP949 syllables such as 똠, Chinese mail says ``gb2312`` but uses GBK, "latin-1"
+is usually windows-1252 or even UTF-8. We read each label as the superset that
+senders actually use, then fall back to UTF-8, and finally to a decoder that cannot fail.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+# Declared label -> the codec real senders use under that label (supersets).
+_SUPERSETS: dict[str, str] = {
+    "ks_c_5601-1987": "cp949",
+    "ks_c_5601_1987": "cp949",
+    "ks_c_5601": "cp949",
+    "ksc5601": "cp949",
+    "ksc_5601": "cp949",
+    "korean": "cp949",
+    "euc-kr": "cp949",
+    "euc_kr": "cp949",
+    "euckr": "cp949",
+    "x-euc-kr": "cp949",
+    "x-windows-949": "cp949",
+    "windows-949": "cp949",
+    "uhc": "cp949",
+    "cp949": "cp949",
+    "gb2312": "gb18030",
+    "gb_2312-80": "gb18030",
+    "gb2312-80": "gb18030",
+    "csgb2312": "gb18030",
+    "euc-cn": "gb18030",
+    "x-euc-cn": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "windows-936": "gb18030",
+    "chinese": "gb18030",
+    "gb18030": "gb18030",
+    "big5": "big5hkscs",
+    "big-5": "big5hkscs",
+    "x-big5": "big5hkscs",
+    "cn-big5": "big5hkscs",
+    "big5-hkscs": "big5hkscs",
+    "cp950": "cp950",
+    "shift_jis": "cp932",
+    "shift-jis": "cp932",
+    "sjis": "cp932",
+    "x-sjis": "cp932",
+    "ms_kanji": "cp932",
+    "csshiftjis": "cp932",
+    "windows-31j": "cp932",
+    "cp932": "cp932",
+    "iso-2022-jp": "iso2022_jp_ext",
+    "csiso2022jp": "iso2022_jp_ext",
+    "iso-2022-jp-1": "iso2022_jp_ext",
+    "iso-2022-jp-2": "iso2022_jp_2",
+    "iso-2022-jp-3": "iso2022_jp_3",
+    "euc-jp": "euc_jis_2004",
+    "x-euc-jp": "euc_jis_2004",
+    "iso-2022-kr": "iso2022_kr",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "ansi_x3.4-1968": "cp1252",
+    "iso-8859-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "iso_8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "l1": "cp1252",
+    "iso-8859-8-i": "iso8859_8",
+    "iso-8859-6-i": "iso8859_6",
+    "tis-620": "cp874",
+    "windows-874": "cp874",
+    "iso-8859-11": "cp874",
+    "utf8": "utf-8",
+    "utf-8": "utf-8",
+    "unicode-1-1-utf-7": "utf-7",
+    "x-mac-roman": "mac_roman",
+    "macintosh": "mac_roman",
+    "koi8-r": "koi8_r",
+    "koi8-u": "koi8_u",
+}
+
+# Labels that mean "we do not know": try UTF-8, then windows-1252.
+_UNKNOWN_LABELS = frozenset(
+    {"", "unknown", "unknown-8bit", "x-unknown", "default", "x-user-defined", "charset"}
+)
+
+# Python codecs that are not charsets a message may ask for (they interpret escapes or are not text).
+_REFUSED_CODECS = frozenset(
+    {"unicode_escape", "raw_unicode_escape", "idna", "punycode", "undefined", "mbcs", "oem", "palmos"}
+)
+
+# Declared labels that are often really UTF-8 (try UTF-8 first).
+_WEAK_LABELS = frozenset({"cp1252"})
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Text plus what happened: the codec used, and a defect kind if the label was wrong/unknown."""
+
+    text: str
+    codec: str
+    problem: str | None  # None, "unknown-charset" or "charset-mismatch"
+
+
+def normalize_label(label: str | None) -> str:
+    """Lowercase, unquoted, trimmed charset label ("" when missing); drops RFC 2231 ``*lang``."""
+    if not label:
+        return ""
+    cleaned = label.strip().strip("\"'").strip().lower()
+    return cleaned.partition("*")[0]
+
+
+def codec_for(label: str | None) -> str | None:
+    """The Python codec to use for a declared charset label, or None when unknown."""
+    name = normalize_label(label)
+    if name in _UNKNOWN_LABELS:
+        return None
+    if name in _SUPERSETS:
+        return _SUPERSETS[name]
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):
+        return None
+    if info.name in _REFUSED_CODECS or not getattr(info, "_is_text_encoding", True):
+        return None
+    return info.name
+
+
+def _try(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except (UnicodeDecodeError, LookupError, ValueError):
+        return None
+
+
+def _last_resort(data: bytes) -> str:
+    """windows-1252 with the five undefined bytes read as latin-1: never fails, never drops a byte."""
+    return data.decode("latin-1").translate(_CP1252_MAP)
+
+
+_CP1252_MAP = {
+    i: bytes([i]).decode("cp1252") for i in range(0x80, 0xA0) if i not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+}
+
+
+def decode_text_detailed(data: bytes, declared_charset: str | None) -> Decoded:
+    """Decode with the fallback chain and report what was used (for defects)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return Decoded(data[3:].decode("utf-8", errors="replace"), "utf-8", None)
+    if data.isascii():
+        codec = codec_for(declared_charset)
+        if codec is not None and codec.startswith(
+            ("utf_16", "utf-16", "utf_32", "utf-32", "utf_7", "utf-7", "iso2022", "hz")
+        ):
+            text = _try(data, codec)
+            if text is not None:
+                return Decoded(text, codec, None)
+        return Decoded(data.decode("ascii"), "ascii", None)
+    label = normalize_label(declared_charset)
+    codec = codec_for(declared_charset)
+    if codec is None:
+        problem = None if label in _UNKNOWN_LABELS else "unknown-charset"
+        text = _try(data, "utf-8")
+        if text is not None:
+            return Decoded(text, "utf-8", problem)
+        return Decoded(_last_resort(data), "cp1252", problem)
+    if codec in _WEAK_LABELS:
+        text = _try(data, "utf-8")
+        if text is not None:
+            return Decoded(text, "utf-8", None)
+    text = _try(data, codec)
+    if text is not None:
+        return Decoded(text, codec, None)
+    text = _try(data, "utf-8")
+    if text is not None:
+        return Decoded(text, "utf-8", "charset-mismatch")
+    try:
+        return Decoded(data.decode(codec, errors="replace"), codec, "charset-mismatch")
+    except (LookupError, ValueError):
+        return Decoded(_last_resort(data), "cp1252", "charset-mismatch")
+
+
+def decode_text(data: bytes, declared_charset: str | None) -> str:
+    """Decode ``data`` declared as ``declared_charset``; tolerant of wrong, missing and unknown labels."""
+    return decode_text_detailed(data, declared_charset).text
