@@ -1,0 +1,178 @@
+"""The main window's actions, menus and toolbar, with the standard shortcuts.
+
+Only creation and layout live here; the main window connects the behaviour.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
+
+from qtmail.ui.icons import icon
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Actions", text)
+
+
+class MainActions(QObject):
+    """Every QAction of the main window, as attributes with stable object names."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        # File
+        self.new_message = self._make(
+            "newMessage", tr("&New Message"), QKeySequence.StandardKey.New, "new-message"
+        )
+        self.open_eml = self._make("openEml", tr("&Open Message File…"), QKeySequence.StandardKey.Open)
+        self.save_eml = self._make("saveEml", tr("&Save Message As…"), QKeySequence.StandardKey.Save)
+        self.print_message = self._make("printMessage", tr("&Print…"), QKeySequence.StandardKey.Print)
+        self.get_mail = self._make("getMail", tr("&Get Mail"), QKeySequence(Qt.Key.Key_F5), "get-mail")
+        self.add_account = self._make("addAccount", tr("&Add Account…"))
+        self.quit = self._make("quit", tr("&Quit"), QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Q))
+        self.quit.setMenuRole(QAction.MenuRole.QuitRole)
+        # Edit
+        self.undo = self._make("undo", tr("&Undo"), QKeySequence.StandardKey.Undo)
+        self.undo.setEnabled(False)
+        self.delete = self._make("deleteMessage", tr("&Delete"), QKeySequence(Qt.Key.Key_Delete), "delete")
+        self.find = self._make("find", tr("&Search Messages"), QKeySequence.StandardKey.Find, "search")
+        self.select_all = self._make(
+            "selectAllMessages", tr("Select &All Messages"), QKeySequence.StandardKey.SelectAll
+        )
+        self.select_all.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # Message
+        self.reply = self._make("reply", tr("&Reply"), QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_R), "reply")
+        self.reply_all = self._make(
+            "replyAll",
+            tr("Reply &All"),
+            QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_R),
+            "reply-all",
+        )
+        self.forward = self._make(
+            "forward", tr("&Forward"), QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_L), "forward"
+        )
+        self.mark_read = self._make("markRead", tr("Mark as &Read"), QKeySequence(Qt.Key.Key_M), "mark-read")
+        self.mark_unread = self._make(
+            "markUnread", tr("Mark as &Unread"), QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_M), "unread"
+        )
+        self.toggle_flag = self._make("toggleFlag", tr("&Flag / Unflag"), QKeySequence(Qt.Key.Key_S), "flag")
+        self.move_to = self._make(
+            "moveTo",
+            tr("&Move to Folder…"),
+            QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_V),
+        )
+        self.view_source = self._make(
+            "viewSource", tr("View &Source"), QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_U)
+        )
+        self.mime_structure = self._make(
+            "mimeStructure",
+            tr("MIME S&tructure"),
+            QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_U),
+        )
+        self.load_remote = self._make("loadRemoteContent", tr("Load &Remote Content"))
+        # View
+        self.layout_group = QActionGroup(self)
+        self.layout_right = self._make("layoutRight", tr("Message View on the &Right"))
+        self.layout_below = self._make("layoutBelow", tr("Message View &Below"))
+        for action in (self.layout_right, self.layout_below):
+            action.setCheckable(True)
+            self.layout_group.addAction(action)
+        self.thread_mode = self._make("threadMode", tr("Group by &Thread"))
+        self.thread_mode.setCheckable(True)
+        self.show_sync_details = self._make("syncDetails", tr("Sync &Activity and Errors…"))
+        self.protocol_log = self._make("protocolLog", tr("&Protocol Log…"))
+        # Help
+        self.about = self._make("about", tr("&About qtmail"))
+        self.about.setMenuRole(QAction.MenuRole.AboutRole)
+
+        self.message_actions = (
+            self.reply,
+            self.reply_all,
+            self.forward,
+            self.delete,
+            self.mark_read,
+            self.mark_unread,
+            self.toggle_flag,
+            self.move_to,
+            self.view_source,
+            self.mime_structure,
+            self.save_eml,
+            self.print_message,
+        )
+
+    def _make(
+        self,
+        name: str,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | None = None,
+        icon_name: str | None = None,
+    ) -> QAction:
+        action = QAction(text, self.window)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if icon_name is not None:
+            found = icon(icon_name)
+            if not found.isNull():
+                action.setIcon(found)
+        else:
+            action.setIcon(QIcon())
+        self.window.addAction(action)  # shortcuts work even when menus are hidden
+        return action
+
+    def set_message_actions_enabled(self, has_selection: bool) -> None:
+        for action in self.message_actions:
+            action.setEnabled(has_selection)
+
+    def build_menus(self, window: QMainWindow) -> dict[str, QMenu]:
+        bar = window.menuBar()
+        menus: dict[str, QMenu] = {}
+        file_menu = bar.addMenu(tr("&File"))
+        file_menu.addActions([self.new_message, self.get_mail])
+        file_menu.addSeparator()
+        file_menu.addActions([self.open_eml, self.save_eml, self.print_message])
+        file_menu.addSeparator()
+        file_menu.addAction(self.add_account)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit)
+        menus["file"] = file_menu
+        edit_menu = bar.addMenu(tr("&Edit"))
+        edit_menu.addActions([self.undo, self.delete])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.select_all, self.find])
+        menus["edit"] = edit_menu
+        view_menu = bar.addMenu(tr("&View"))
+        view_menu.addActions([self.layout_right, self.layout_below])
+        view_menu.addSeparator()
+        view_menu.addAction(self.thread_mode)
+        view_menu.addSeparator()
+        view_menu.addActions([self.show_sync_details, self.protocol_log])
+        menus["view"] = view_menu
+        message_menu = bar.addMenu(tr("&Message"))
+        message_menu.addActions([self.reply, self.reply_all, self.forward])
+        message_menu.addSeparator()
+        message_menu.addActions([self.mark_read, self.mark_unread, self.toggle_flag])
+        message_menu.addSeparator()
+        message_menu.addActions([self.move_to, self.delete])
+        message_menu.addSeparator()
+        message_menu.addActions([self.load_remote, self.view_source, self.mime_structure])
+        menus["message"] = message_menu
+        help_menu = bar.addMenu(tr("&Help"))
+        help_menu.addAction(self.about)
+        menus["help"] = help_menu
+        return menus
+
+    def build_toolbar(self, window: QMainWindow) -> QToolBar:
+        toolbar = QToolBar(tr("Main Toolbar"), window)
+        toolbar.setObjectName("mainToolBar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setMovable(False)
+        toolbar.addActions([self.get_mail, self.new_message])
+        toolbar.addSeparator()
+        toolbar.addActions([self.reply, self.reply_all, self.forward])
+        toolbar.addSeparator()
+        toolbar.addActions([self.toggle_flag, self.delete])
+        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        return toolbar

@@ -1,0 +1,557 @@
+"""The message view: headers, body (plain text or sanitised HTML), remote-content bar, attachments.
+
+The body is shown in :class:`MessageBrowser`, a QTextBrowser that never fetches
+anything by itself: ``loadResource`` answers ``cid:`` parts of the current message
+and remote URLs only once the user allowed them and a worker fetched them.
+Links are never followed inside the view; clicking one shows the real target and
+warns when the visible text names another domain.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFont, QImage, QPalette, QTextCharFormat, QTextDocument
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qtmail.core.errors import MailError
+from qtmail.core.mime import sanitize_html
+from qtmail.core.mime.types import Address, ParsedMessage
+from qtmail.ui.attachment_view import AttachmentView
+from qtmail.ui.workers import CancelToken, TaskQueue
+
+REMOTE_SCHEMES = ("http", "https")
+OPENABLE_LINK_SCHEMES = ("http", "https", "mailto", "ftp")
+MAX_REMOTE_BYTES = 5 * 1024 * 1024
+MAX_REMOTE_RESOURCES = 100
+REMOTE_TIMEOUT_S = 15.0
+
+_DOMAIN_IN_TEXT = re.compile(
+    r"(?:[a-z][a-z0-9+.-]*://)?(?:[^\s/@]+@)?((?:[\w-]+\.)+[a-z\u00a1-\uffff]{2,})(?::\d+)?(?:[/?#]\S*)?$",
+    re.IGNORECASE,
+)
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MessageView", text)
+
+
+def format_addresses(addresses: Iterable[Address]) -> str:
+    return ", ".join(str(address) for address in addresses)
+
+
+def domain_shown_in(text: str) -> str | None:
+    """The domain a link's visible text claims to lead to, if it looks like an address at all."""
+    candidate = text.strip().rstrip(".,;:)")
+    if not candidate or " " in candidate:
+        return None
+    match = _DOMAIN_IN_TEXT.match(candidate)
+    if match is None:
+        return None
+    return match.group(1).lower()
+
+
+def _registrable_tail(host: str) -> str:
+    """The last two labels: enough to tell example.com from evil.example (no public-suffix list)."""
+    labels = [label for label in host.lower().rstrip(".").split(".") if label]
+    return ".".join(labels[-2:])
+
+
+def link_mismatch(link_text: str, target: QUrl) -> str | None:
+    """The domain shown in ``link_text`` when it differs from the target's host, else None."""
+    shown = domain_shown_in(link_text)
+    if shown is None:
+        return None
+    host = target.host().lower()
+    if target.scheme() == "mailto":
+        host = target.path().rpartition("@")[2].lower()
+    try:
+        shown_ascii = shown.encode("idna").decode("ascii")
+    except UnicodeError:
+        shown_ascii = shown
+    if _registrable_tail(shown_ascii) == _registrable_tail(host) or _registrable_tail(
+        shown
+    ) == _registrable_tail(host):
+        return None
+    return shown
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def fetch_remote_resources(urls: list[str], token: CancelToken) -> dict[str, bytes]:
+    """Download the allowed remote resources (runs on a worker, never the GUI thread)."""
+    fetched: dict[str, bytes] = {}
+    for url in urls[:MAX_REMOTE_RESOURCES]:
+        token.raise_if_cancelled()
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme.lower() not in REMOTE_SCHEMES or not parts.hostname:
+            continue
+        handlers: list[urllib.request.BaseHandler] = []
+        if _is_loopback(parts.hostname):
+            handlers.append(urllib.request.ProxyHandler({}))
+        opener = urllib.request.build_opener(*handlers)
+        request = urllib.request.Request(url, headers={"User-Agent": "qtmail"})
+        try:
+            with opener.open(request, timeout=REMOTE_TIMEOUT_S) as response:
+                data = response.read(MAX_REMOTE_BYTES + 1)
+        except (OSError, urllib.error.URLError, ValueError):
+            continue  # an image that cannot be loaded stays blank
+        if len(data) <= MAX_REMOTE_BYTES:
+            fetched[url] = data
+    return fetched
+
+
+class MessageBrowser(QTextBrowser):
+    """A text browser that loads nothing on its own.
+
+    ``cid:`` URLs come from the current message; remote URLs only from
+    :attr:`remote_cache`, which the view fills after the user allowed remote content.
+    Every refused remote URL is remembered in :attr:`blocked_urls`.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("messageBody")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setReadOnly(True)
+        self.message: ParsedMessage | None = None
+        self.remote_cache: dict[str, bytes] = {}
+        self.blocked_urls: set[str] = set()
+        self.loaded_urls: list[str] = []
+
+    def loadResource(self, type_: int, url: QUrl | str) -> Any:
+        qurl = QUrl(url) if isinstance(url, str) else url
+        scheme = qurl.scheme().lower()
+        if scheme == "cid":
+            return self._cid_resource(type_, qurl)
+        if scheme in REMOTE_SCHEMES:
+            key = qurl.toString()
+            data = self.remote_cache.get(key)
+            if data is None:
+                self.blocked_urls.add(key)
+                return None
+            self.loaded_urls.append(key)
+            return self._as_resource(type_, data)
+        # file:, qrc:, data: and anything else: never.
+        return None
+
+    def _cid_resource(self, type_: int, url: QUrl) -> Any:
+        if self.message is None:
+            return None
+        path = self.message.cid_part(url.toString())
+        if path is None:
+            return None
+        return self._as_resource(type_, self.message.part_bytes(path))
+
+    @staticmethod
+    def _as_resource(type_: int, data: bytes) -> Any:
+        if type_ == QTextDocument.ResourceType.ImageResource.value:
+            image = QImage.fromData(data)
+            return image if not image.isNull() else None
+        if type_ == QTextDocument.ResourceType.StyleSheetResource.value:
+            return None  # remote/cid stylesheets are never applied
+        return None
+
+    def anchor_texts(self, href: str) -> list[str]:
+        """The visible texts of the anchors in the document that point to ``href``."""
+        texts: list[str] = []
+        block = self.document().begin()
+        while block.isValid():
+            iterator = block.begin()
+            current: list[str] = []
+            while not iterator.atEnd():
+                fragment = iterator.fragment()
+                if fragment.isValid():
+                    fmt: QTextCharFormat = fragment.charFormat()
+                    if fmt.isAnchor() and QUrl(fmt.anchorHref()) == QUrl(href):
+                        current.append(fragment.text())
+                    elif current:
+                        texts.append("".join(current))
+                        current = []
+                iterator += 1
+            if current:
+                texts.append("".join(current))
+            block = block.next()
+        return texts
+
+
+class RemoteContentBar(QFrame):
+    """'Remote content blocked' with the two ways to allow it."""
+
+    load_for_message = Signal()
+    always_for_sender = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("remoteContentBar")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        self.label = QLabel(self)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setWordWrap(True)
+        self.load_button = QPushButton(tr("Load for this message"), self)
+        self.load_button.setObjectName("loadRemoteContentButton")
+        self.always_button = QPushButton(tr("Always for this sender"), self)
+        self.always_button.setObjectName("alwaysRemoteContentButton")
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.load_button)
+        layout.addWidget(self.always_button)
+        self.load_button.clicked.connect(self.load_for_message)
+        self.always_button.clicked.connect(self.always_for_sender)
+
+    def show_blocked(self, count: int) -> None:
+        self.label.setText(
+            QCoreApplication.translate(
+                "MessageView", "Remote content blocked (%n item(s)) to protect your privacy.", "", count
+            )
+        )
+        self.setVisible(True)
+
+
+class HeaderPane(QWidget):
+    """Subject, From, To, Cc and Date as plain (never rich) text, selectable."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("messageHeaders")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(2)
+        self.subject = self._label("subjectLabel")
+        font = QFont(self.subject.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.25 if font.pointSizeF() > 0 else 12)
+        self.subject.setFont(font)
+        layout.addWidget(self.subject)
+        self.rows: dict[str, tuple[QLabel, QLabel]] = {}
+        for key, caption in (
+            ("from", tr("From:")),
+            ("to", tr("To:")),
+            ("cc", tr("Cc:")),
+            ("date", tr("Date:")),
+        ):
+            row = QHBoxLayout()
+            name = QLabel(caption, self)
+            name.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            name.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            name.setMinimumWidth(name.fontMetrics().horizontalAdvance(caption) + 8)
+            value = self._label(f"{key}Label")
+            row.addWidget(name)
+            row.addWidget(value, 1)
+            layout.addLayout(row)
+            self.rows[key] = (name, value)
+
+    def _label(self, name: str) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName(name)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        return label
+
+    def show_message(self, message: ParsedMessage | None) -> None:
+        if message is None:
+            self.subject.setText("")
+            for name, value in self.rows.values():
+                name.setVisible(False)
+                value.setVisible(False)
+            return
+        self.subject.setText(message.subject or tr("(no subject)"))
+        values = {
+            "from": format_addresses(message.from_),
+            "to": format_addresses(message.to),
+            "cc": format_addresses(message.cc),
+            "date": QLocale().toString(
+                QDateTime.fromSecsSinceEpoch(int(message.date.timestamp())), QLocale.FormatType.LongFormat
+            )
+            if message.date is not None
+            else "",
+        }
+        for key, (name, value) in self.rows.items():
+            text = values[key]
+            value.setText(text)
+            visible = bool(text) or key in ("from", "to")
+            name.setVisible(visible)
+            value.setVisible(visible)
+
+    def plain_text(self) -> str:
+        lines = [self.subject.text()]
+        for name, value in self.rows.values():
+            if value.isVisible() or value.text():
+                lines.append(f"{name.text()} {value.text()}")
+        return "\n".join(lines)
+
+
+class LinkPolicy:
+    """How links are confirmed and opened; a seam tests replace (no modal dialogs in tests)."""
+
+    def confirm(self, parent: QWidget, target: QUrl, shown_domain: str | None) -> bool:
+        shown_target = target.toDisplayString()
+        if shown_domain is not None:
+            text = tr(
+                "The link text shows “{shown}”, but the link really leads to:\n\n{target}\n\n"
+                "This is a common trick in fraudulent mail. Open it anyway?"
+            ).format(shown=shown_domain, target=shown_target)
+            icon = QMessageBox.Icon.Warning
+        else:
+            text = tr("Open this link in your browser?\n\n{target}").format(target=shown_target)
+            icon = QMessageBox.Icon.Question
+        box = QMessageBox(
+            icon,
+            tr("Open link"),
+            text,
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+            parent,
+        )
+        box.setDefaultButton(
+            QMessageBox.StandardButton.Cancel if shown_domain else QMessageBox.StandardButton.Open
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        return box.exec() == QMessageBox.StandardButton.Open
+
+    def open(self, target: QUrl) -> bool:
+        return QDesktopServices.openUrl(target)
+
+
+class MessageView(QWidget):
+    """Shows one parsed message: headers, remote-content bar, body, attachments.
+
+    ``show_message`` takes an already parsed message (parse in a worker). Remote
+    content is fetched with the ``network`` queue given at construction.
+    """
+
+    remote_content_allowed_for_sender = Signal(str)
+    mailto_clicked = Signal(QUrl)
+    link_opened = Signal(QUrl)
+
+    def __init__(
+        self,
+        network: TaskQueue | None = None,
+        *,
+        sender_allowed: Callable[[str], bool] | None = None,
+        attachment_view: AttachmentView | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("messageView")
+        self.network = network
+        self.sender_allowed = sender_allowed or (lambda _sender: False)
+        self.link_policy = LinkPolicy()
+        self.message: ParsedMessage | None = None
+        self.raw: bytes | None = None
+        self._remote_request: int | None = None
+        self.remote_allowed = False
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.headers = HeaderPane(self)
+        self.remote_bar = RemoteContentBar(self)
+        self.remote_bar.setVisible(False)
+        self.browser = MessageBrowser(self)
+        self.attachments = attachment_view if attachment_view is not None else AttachmentView(parent=self)
+        self.attachments.setVisible(False)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("messageAttachmentSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.browser)
+        self.splitter.addWidget(self.attachments)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 1)
+        self.placeholder = QLabel(tr("No message selected"), self)
+        self.placeholder.setObjectName("messagePlaceholder")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        layout.addWidget(self.headers)
+        layout.addWidget(self.remote_bar)
+        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.placeholder, 1)
+
+        self.remote_bar.load_for_message.connect(self.load_remote_content)
+        self.remote_bar.always_for_sender.connect(self._allow_sender)
+        self.browser.anchorClicked.connect(self._on_anchor_clicked)
+        self.clear()
+
+    def sizeHint(self) -> QSize:
+        return QSize(480, 400)
+
+    # --- showing -------------------------------------------------------------------
+    def clear(self) -> None:
+        self._cancel_remote_fetch()
+        self.message = None
+        self.raw = None
+        self.browser.message = None
+        self.browser.remote_cache = {}
+        self.browser.blocked_urls = set()
+        self.browser.clear()
+        self.headers.show_message(None)
+        self.headers.setVisible(False)
+        self.remote_bar.setVisible(False)
+        self.attachments.set_message(None)
+        self.attachments.setVisible(False)
+        self.splitter.setVisible(False)
+        self.placeholder.setVisible(True)
+
+    def show_status(self, text: str) -> None:
+        """Show a line such as 'Loading…' or an error instead of a message."""
+        self.clear()
+        self.placeholder.setText(text)
+
+    def show_message(self, message: ParsedMessage, raw: bytes | None = None) -> None:
+        self._cancel_remote_fetch()
+        self.message = message
+        self.raw = raw
+        self.remote_allowed = False
+        self.browser.message = message
+        self.browser.remote_cache = {}
+        self.browser.blocked_urls = set()
+        self.browser.loaded_urls = []
+        self.placeholder.setVisible(False)
+        self.headers.setVisible(True)
+        self.splitter.setVisible(True)
+        self.headers.show_message(message)
+        self._render_body()
+        self.browser.verticalScrollBar().setValue(0)
+        visible_attachments = [a for a in message.attachments if not (a.inline and a.content_id)]
+        self.attachments.set_message(message, visible_attachments)
+        self.attachments.setVisible(bool(visible_attachments))
+        remote = self.remote_resources()
+        if remote and self.sender_allowed(self.sender_address()):
+            self.load_remote_content()
+        else:
+            self._update_remote_bar()
+
+    def _render_body(self, html_override: str | None = None) -> None:
+        message = self.message
+        if message is None:
+            return
+        if html_override is not None:
+            self.browser.setHtml(html_override)
+        elif message.html:
+            self.browser.setHtml(message.html)
+        else:
+            self.browser.setPlainText(message.text or "")
+
+    def remote_resources(self) -> list[str]:
+        if self.message is None:
+            return []
+        return [
+            url
+            for url in self.message.remote_resources
+            if urllib.parse.urlsplit(url).scheme.lower() in REMOTE_SCHEMES
+        ]
+
+    def sender_address(self) -> str:
+        if self.message is None or not self.message.from_:
+            return ""
+        return self.message.from_[0].address
+
+    def _update_remote_bar(self) -> None:
+        remote = self.remote_resources()
+        if remote and not self.remote_allowed:
+            self.remote_bar.show_blocked(len(remote))
+            self.remote_bar.always_button.setEnabled(bool(self.sender_address()))
+        else:
+            self.remote_bar.setVisible(False)
+
+    # --- remote content --------------------------------------------------------------
+    def load_remote_content(self) -> None:
+        """Fetch this message's remote resources in a worker, then show them."""
+        message = self.message
+        urls = self.remote_resources()
+        if message is None or not urls or self.network is None:
+            return
+        self.remote_allowed = True
+        self.remote_bar.setVisible(False)
+        self._cancel_remote_fetch()
+
+        def work(token: CancelToken) -> tuple[str | None, dict[str, bytes]]:
+            fetched = fetch_remote_resources(urls, token)
+            html = None
+            if message.raw_html is not None:
+                html = sanitize_html(message.raw_html, allow_remote=True).html
+            return html, fetched
+
+        def done(result: object) -> None:
+            self._remote_request = None
+            if self.message is not message or not isinstance(result, tuple):
+                return
+            html, fetched = result
+            self.browser.remote_cache = dict(fetched)
+            self._render_body(html)
+
+        def finished(_error: MailError | None = None) -> None:
+            self._remote_request = None
+
+        self._remote_request = self.network.submit(work, on_done=done, on_error=finished, on_cancel=finished)
+
+    def _allow_sender(self) -> None:
+        sender = self.sender_address()
+        if sender:
+            self.remote_content_allowed_for_sender.emit(sender)
+        self.load_remote_content()
+
+    def _cancel_remote_fetch(self) -> None:
+        if self._remote_request is not None and self.network is not None:
+            self.network.cancel(self._remote_request)
+        self._remote_request = None
+
+    # --- links -----------------------------------------------------------------------
+    def _on_anchor_clicked(self, url: QUrl) -> None:
+        self.activate_link(url)
+
+    def activate_link(self, url: QUrl) -> bool:
+        """Confirm and open a clicked link; returns whether it was opened."""
+        scheme = url.scheme().lower()
+        if scheme == "mailto":
+            self.mailto_clicked.emit(url)
+            return True
+        if scheme not in OPENABLE_LINK_SCHEMES:
+            return False  # javascript:, file:, cid:, relative links: never
+        href = url.toString()
+        shown: str | None = None
+        for text in self.browser.anchor_texts(href):
+            shown = link_mismatch(text, url)
+            if shown is not None:
+                break
+        if not self.link_policy.confirm(self, url, shown):
+            return False
+        opened = self.link_policy.open(url)
+        if opened:
+            self.link_opened.emit(url)
+        return opened
+
+    # --- text for tests and accessibility --------------------------------------------
+    def plain_text(self) -> str:
+        """Headers and body as plain text."""
+        if self.message is None:
+            return self.placeholder.text()
+        return self.headers.plain_text() + "\n\n" + self.browser.toPlainText()

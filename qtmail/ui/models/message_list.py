@@ -1,0 +1,451 @@
+"""The lazy message list: a table model over the store that loads rows in pages.
+
+``rowCount`` comes from the store's O(1) count, rows are fetched a page at a time
+(around what the view asks for) and kept in a small LRU of pages, so a folder of
+100,000 messages opens at once and memory stays flat while scrolling.
+
+Page loads are synchronous on the GUI thread by default: the store serves a page in
+a few milliseconds at any offset (see ``benchmarks/bench_message_list.py``). Give the
+model a worker queue and it loads pages there instead, showing placeholders until
+the rows arrive (``dataChanged``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any, ClassVar, Protocol
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QByteArray,
+    QCoreApplication,
+    QDateTime,
+    QLocale,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont
+
+from qtmail.core.store.types import Flag, MessageSummary, Scope, SortKey
+from qtmail.ui.icons import icon
+from qtmail.ui.models.roles import Roles
+from qtmail.ui.workers import CancelToken, TaskQueue
+
+MESSAGE_IDS_MIME = "application/x-qtmail-message-ids"
+PAGE_SIZE = 200
+CACHED_PAGES = 24
+
+_ROOT = QModelIndex()  # the invalid index: the root of a model
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MessageList", text)
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """What the list shows and in which order."""
+
+    scope: Scope
+    sort: SortKey = SortKey.DATE
+    descending: bool = True
+    search: str = ""
+
+
+class MessageSource(Protocol):
+    """Where rows come from; ``page`` may be called on a worker thread when loading asynchronously."""
+
+    def count(self, query: ListQuery) -> int: ...
+
+    def page(self, query: ListQuery, offset: int, limit: int) -> Sequence[MessageSummary]: ...
+
+    def position(self, query: ListQuery, message_id: int) -> int | None: ...
+
+
+class MessageListModel(QAbstractTableModel):
+    """Columns: flag, attachment, from/to, subject, date, size. Sorting is done by the store."""
+
+    FLAG, ATTACHMENT, CORRESPONDENT, SUBJECT, DATE, SIZE = range(6)
+    COLUMN_COUNT = 6
+    SORT_KEYS: ClassVar[dict[int, SortKey]] = {
+        CORRESPONDENT: SortKey.SENDER,
+        SUBJECT: SortKey.SUBJECT,
+        DATE: SortKey.DATE,
+        SIZE: SortKey.SIZE,
+    }
+
+    page_loaded = Signal(int)  # page number
+    query_changed = Signal()
+
+    def __init__(
+        self,
+        source: MessageSource | None = None,
+        *,
+        page_size: int = PAGE_SIZE,
+        cached_pages: int = CACHED_PAGES,
+        loader: TaskQueue | None = None,
+        parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self.source = source
+        self.query: ListQuery | None = None
+        self.page_size = page_size
+        self.cached_pages = max(2, cached_pages)
+        self.loader = loader
+        self.show_recipients = False  # Sent/Drafts/Outbox show "To" instead of "From"
+        self._count = 0
+        self._pages: OrderedDict[int, list[MessageSummary]] = OrderedDict()
+        self._loading: dict[int, int] = {}  # page -> request id
+        self._generation = 0
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._flag_icon = icon("flag")
+        self._attachment_icon = icon("attachment")
+        self._locale = QLocale()
+        self.page_loads = 0
+
+    # --- what is shown ------------------------------------------------------------------
+    def set_query(self, query: ListQuery | None, *, show_recipients: bool | None = None) -> None:
+        """Show another folder/search/order: a model reset (the view restores what it can)."""
+        self.beginResetModel()
+        self.query = query
+        if show_recipients is not None:
+            self.show_recipients = show_recipients
+        self._reload_count()
+        self.endResetModel()
+        self.query_changed.emit()
+
+    def refresh(self) -> None:
+        """Re-read the count and drop cached rows (after sync or local changes).
+
+        A reset: views keep selection and scroll position by message id (MessageListView).
+        """
+        self.beginResetModel()
+        self._reload_count()
+        self.endResetModel()
+
+    def _reload_count(self) -> None:
+        self._generation += 1
+        self._pages.clear()
+        if self.loader is not None:
+            for request_id in self._loading.values():
+                self.loader.cancel(request_id)
+        self._loading.clear()
+        self._count = (
+            self.source.count(self.query) if self.source is not None and self.query is not None else 0
+        )
+
+    def update_rows(self, summaries: Sequence[MessageSummary]) -> None:
+        """Replace cached rows in place (flags changed) without a reset."""
+        by_id = {summary.id: summary for summary in summaries}
+        for page_number, rows in self._pages.items():
+            for offset, row in enumerate(rows):
+                updated = by_id.get(row.id)
+                if updated is not None:
+                    rows[offset] = updated
+                    row_number = page_number * self.page_size + offset
+                    self.dataChanged.emit(
+                        self.index(row_number, 0), self.index(row_number, self.COLUMN_COUNT - 1)
+                    )
+
+    # --- row access ---------------------------------------------------------------------
+    def summary(self, row: int, *, load: bool = True) -> MessageSummary | None:
+        """The row's message, loading its page when needed (None while a placeholder)."""
+        if not 0 <= row < self._count:
+            return None
+        page_number, offset = divmod(row, self.page_size)
+        page = self._pages.get(page_number)
+        if page is None:
+            if not load:
+                return None
+            page = self._load_page(page_number)
+            if page is None:
+                return None
+        else:
+            self._pages.move_to_end(page_number)
+        return page[offset] if offset < len(page) else None
+
+    def loaded_rows(self) -> int:
+        return sum(len(page) for page in self._pages.values())
+
+    def row_of(self, message_id: int) -> int | None:
+        """Where a message is now: from the cached pages, else asked of the store."""
+        for page_number, rows in self._pages.items():
+            for offset, row in enumerate(rows):
+                if row.id == message_id:
+                    return page_number * self.page_size + offset
+        if self.source is None or self.query is None:
+            return None
+        position = self.source.position(self.query, message_id)
+        if position is None or not 0 <= position < self._count:
+            return None
+        return position
+
+    def message_id(self, row: int) -> int | None:
+        summary = self.summary(row)
+        return summary.id if summary is not None else None
+
+    def _load_page(self, page_number: int) -> list[MessageSummary] | None:
+        assert self.source is not None and self.query is not None
+        if self.loader is None:
+            rows = list(self.source.page(self.query, page_number * self.page_size, self.page_size))
+            self._store_page(page_number, rows)
+            return rows
+        if page_number not in self._loading:
+            self._request_page(page_number)
+        return None
+
+    def _request_page(self, page_number: int) -> None:
+        assert self.loader is not None and self.source is not None and self.query is not None
+        source, query, size, generation = self.source, self.query, self.page_size, self._generation
+
+        def work(_token: CancelToken) -> list[MessageSummary]:
+            return list(source.page(query, page_number * size, size))
+
+        def done(result: object) -> None:
+            self._loading.pop(page_number, None)
+            if generation != self._generation or not isinstance(result, list):
+                return
+            self._store_page(page_number, result)
+            first = page_number * size
+            last = min(first + len(result), self._count) - 1
+            if last >= first:
+                self.dataChanged.emit(self.index(first, 0), self.index(last, self.COLUMN_COUNT - 1))
+
+        def forget(*_args: object) -> None:
+            if generation == self._generation:
+                self._loading.pop(page_number, None)
+
+        self._loading[page_number] = self.loader.submit(work, on_done=done, on_error=forget, on_cancel=forget)
+
+    def _store_page(self, page_number: int, rows: list[MessageSummary]) -> None:
+        self.page_loads += 1
+        self._pages[page_number] = rows
+        self._pages.move_to_end(page_number)
+        while len(self._pages) > self.cached_pages:
+            self._pages.popitem(last=False)
+        self.page_loaded.emit(page_number)
+
+    def prefetch(self, first_row: int, last_row: int) -> None:
+        """Load the pages covering the visible rows (and one ahead) before they are painted."""
+        if self._count == 0:
+            return
+        first_page = max(0, first_row) // self.page_size
+        last_page = min(self._count - 1, last_row + self.page_size // 2) // self.page_size
+        for page_number in range(first_page, last_page + 1):
+            if page_number not in self._pages:
+                self._load_page(page_number)
+
+    # --- Qt model API -------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else self.COLUMN_COUNT
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if section in (self.FLAG, self.ATTACHMENT):
+                return ""
+            if section == self.CORRESPONDENT:
+                return tr("To") if self.show_recipients else tr("From")
+            return {self.SUBJECT: tr("Subject"), self.DATE: tr("Date"), self.SIZE: tr("Size")}.get(section)
+        if role == Qt.ItemDataRole.DecorationRole:
+            if section == self.FLAG:
+                return self._flag_icon
+            if section == self.ATTACHMENT:
+                return self._attachment_icon
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return {self.FLAG: tr("Flagged"), self.ATTACHMENT: tr("Attachments")}.get(section)
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or not 0 <= index.row() < self._count:
+            return None
+        if role not in _ROLES_WE_ANSWER:
+            return None
+        summary = self.summary(index.row())
+        column = index.column()
+        if summary is None:
+            if role == Roles.LOADED:
+                return False
+            if role == Qt.ItemDataRole.DisplayRole and column == self.SUBJECT:
+                return tr("Loading…")
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(summary, column)
+        if role == Qt.ItemDataRole.DecorationRole:
+            if column == self.FLAG and summary.flags & Flag.FLAGGED:
+                return self._flag_icon
+            if column == self.ATTACHMENT and summary.attachments:
+                return self._attachment_icon
+            return None
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold if summary.unread else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(summary, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column == self.SIZE:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._display(summary, column) or self._tooltip(summary, column)
+        return _summary_role(summary, role, column)
+
+    def _display(self, summary: MessageSummary, column: int) -> str:
+        if column == self.CORRESPONDENT:
+            if self.show_recipients:
+                return ", ".join(a.name or a.address for a in summary.to) or tr("(no recipient)")
+            return summary.sender.name or summary.sender.address or tr("(unknown sender)")
+        if column == self.SUBJECT:
+            return summary.subject or tr("(no subject)")
+        if column == self.DATE:
+            return self.format_date(summary.date_epoch)
+        if column == self.SIZE:
+            return self._locale.formattedDataSize(summary.size, 0) if summary.size else ""
+        return ""
+
+    def _tooltip(self, summary: MessageSummary, column: int) -> str | None:
+        if column == self.FLAG:
+            return tr("Flagged") if summary.flags & Flag.FLAGGED else None
+        if column == self.ATTACHMENT:
+            return tr("Has attachments") if summary.attachments else None
+        if column == self.CORRESPONDENT:
+            people = summary.to if self.show_recipients else (summary.sender,)
+            return ", ".join(f"{a.name} <{a.address}>" if a.name else a.address for a in people)
+        if column == self.DATE:
+            return self._locale.toString(
+                QDateTime.fromSecsSinceEpoch(summary.date_epoch), QLocale.FormatType.LongFormat
+            )
+        if column == self.SUBJECT and summary.preview:
+            return summary.preview
+        return None
+
+    def format_date(self, epoch: int) -> str:
+        """Time only for today, day and month this year, else the short date."""
+        moment = datetime.fromtimestamp(epoch).astimezone()
+        now = datetime.now().astimezone()
+        qdt = QDateTime.fromSecsSinceEpoch(epoch)
+        if moment.date() == now.date():
+            return self._locale.toString(qdt.time(), QLocale.FormatType.ShortFormat)
+        if moment.year == now.year:
+            return self._locale.toString(qdt.date(), tr("d MMM"))
+        return self._locale.toString(qdt.date(), QLocale.FormatType.ShortFormat)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Store-side sorting by date, sender, subject or size; the icon columns keep the order."""
+        key = self.SORT_KEYS.get(column)
+        if key is None or self.query is None:
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        if key == self.query.sort and descending == self.query.descending:
+            return
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        old_ids = [self.message_id(index.row()) for index in old]
+        self.query = replace(self.query, sort=key, descending=descending)
+        self._generation += 1
+        self._pages.clear()
+        self._loading.clear()
+        new_indexes: list[QModelIndex] = []
+        for index, message_id in zip(old, old_ids, strict=True):
+            row = self.row_of(message_id) if message_id is not None else None
+            new_indexes.append(self.index(row, index.column()) if row is not None else QModelIndex())
+        self.changePersistentIndexList(old, new_indexes)
+        self.layoutChanged.emit()
+        self.query_changed.emit()
+
+    def sort_column(self) -> int:
+        if self.query is None:
+            return self.DATE
+        for column, key in self.SORT_KEYS.items():
+            if key == self.query.sort:
+                return column
+        return self.DATE
+
+    # --- drag and drop ------------------------------------------------------------------
+    def mimeTypes(self) -> list[str]:
+        return [MESSAGE_IDS_MIME]
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData | None:  # type: ignore[override]
+        rows = sorted({index.row() for index in indexes if index.isValid()})
+        ids = [message_id for message_id in (self.message_id(row) for row in rows) if message_id is not None]
+        if not ids:
+            return None
+        mime = QMimeData()
+        mime.setData(MESSAGE_IDS_MIME, QByteArray(json.dumps({"ids": ids}).encode("ascii")))
+        return mime
+
+
+def message_ids_from_mime(mime: QMimeData) -> list[int]:
+    """The message ids a drag from the message list carries (empty for anything else)."""
+    if not mime.hasFormat(MESSAGE_IDS_MIME):
+        return []
+    try:
+        payload = json.loads(bytes(mime.data(MESSAGE_IDS_MIME).data()).decode("ascii"))
+        return [int(value) for value in payload.get("ids", [])]
+    except (ValueError, TypeError, AttributeError):
+        return []
+
+
+_ROLES_WE_ANSWER = frozenset(
+    {
+        int(Qt.ItemDataRole.DisplayRole),
+        int(Qt.ItemDataRole.DecorationRole),
+        int(Qt.ItemDataRole.FontRole),
+        int(Qt.ItemDataRole.ToolTipRole),
+        int(Qt.ItemDataRole.TextAlignmentRole),
+        int(Qt.ItemDataRole.AccessibleTextRole),
+        *(int(role) for role in Roles),
+    }
+)
+
+
+def _summary_role(summary: MessageSummary, role: int, column: int) -> Any:
+    if role == Roles.MESSAGE_ID:
+        return summary.id
+    if role == Roles.ACCOUNT_ID:
+        return summary.account
+    if role == Roles.FOLDER_ID:
+        return summary.folder_id
+    if role == Roles.UNREAD:
+        return summary.unread
+    if role == Roles.FLAGGED:
+        return bool(summary.flags & Flag.FLAGGED)
+    if role == Roles.HAS_ATTACHMENTS:
+        return bool(summary.attachments)
+    if role == Roles.LOADED:
+        return True
+    if role == Roles.SUMMARY:
+        return summary
+    if role == Roles.SORT_KEY:
+        return (
+            bool(summary.flags & Flag.FLAGGED),
+            summary.attachments,
+            summary.sender.address,
+            summary.subject,
+            summary.date_epoch,
+            summary.size,
+        )[column]
+    return None

@@ -1,0 +1,105 @@
+"""The window's remembered state (geometry, splitters, columns, layout) and remote-content choices.
+
+Stored with QSettings in ``<profile config>/ui.ini``, so a temporary test profile
+never touches the user's own settings.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter
+
+from qtmail.core.profile import Profile
+
+
+class ViewLayout(Enum):
+    """Where the message view sits relative to the message list."""
+
+    RIGHT = "right"
+    BELOW = "below"
+
+
+class UiSettings:
+    """Typed access to ui.ini."""
+
+    def __init__(self, profile: Profile) -> None:
+        profile.config_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.path = profile.config_dir / "ui.ini"
+        self.qsettings = QSettings(str(self.path), QSettings.Format.IniFormat)
+
+    # --- raw state blobs ---------------------------------------------------------
+    def _bytes(self, key: str) -> QByteArray | None:
+        value = self.qsettings.value(key)
+        if isinstance(value, QByteArray) and not value.isEmpty():
+            return value
+        return None
+
+    def save_window(self, window: QMainWindow) -> None:
+        self.qsettings.setValue("window/geometry", window.saveGeometry())
+        self.qsettings.setValue("window/state", window.saveState())
+
+    def restore_window(self, window: QMainWindow) -> bool:
+        geometry = self._bytes("window/geometry")
+        state = self._bytes("window/state")
+        restored = False
+        if geometry is not None:
+            restored = window.restoreGeometry(geometry)
+        if state is not None:
+            window.restoreState(state)
+        return restored
+
+    def save_splitter(self, name: str, splitter: QSplitter) -> None:
+        self.qsettings.setValue(f"splitters/{name}", splitter.saveState())
+
+    def restore_splitter(self, name: str, splitter: QSplitter) -> bool:
+        state = self._bytes(f"splitters/{name}")
+        return state is not None and splitter.restoreState(state)
+
+    def save_header(self, name: str, header: QHeaderView) -> None:
+        self.qsettings.setValue(f"headers/{name}", header.saveState())
+
+    def restore_header(self, name: str, header: QHeaderView) -> bool:
+        state = self._bytes(f"headers/{name}")
+        return state is not None and header.restoreState(state)
+
+    # --- choices -----------------------------------------------------------------
+    @property
+    def view_layout(self) -> ViewLayout:
+        value = self.qsettings.value("view/layout", ViewLayout.RIGHT.value)
+        try:
+            return ViewLayout(str(value))
+        except ValueError:
+            return ViewLayout.RIGHT
+
+    @view_layout.setter
+    def view_layout(self, layout: ViewLayout) -> None:
+        self.qsettings.setValue("view/layout", layout.value)
+
+    def value(self, key: str, default: str = "") -> str:
+        value = self.qsettings.value(key, default)
+        return str(value) if value is not None else default
+
+    def set_value(self, key: str, value: str) -> None:
+        self.qsettings.setValue(key, value)
+
+    # --- remote content ----------------------------------------------------------
+    def remote_content_senders(self) -> set[str]:
+        value = self.qsettings.value("privacy/remote_content_senders", [])
+        if isinstance(value, str):
+            return {value.lower()} if value else set()
+        if isinstance(value, list):
+            return {str(item).lower() for item in value}
+        return set()
+
+    def allows_remote_content(self, sender: str) -> bool:
+        return bool(sender) and sender.lower() in self.remote_content_senders()
+
+    def allow_remote_content(self, sender: str) -> None:
+        senders = self.remote_content_senders()
+        senders.add(sender.lower())
+        self.qsettings.setValue("privacy/remote_content_senders", sorted(senders))
+
+    def sync(self) -> None:
+        self.qsettings.sync()
