@@ -1,0 +1,94 @@
+"""``qtmail folders``: the folders of each account with total and unread counts."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+from typing import Any
+
+from qtmail.core.errors import ErrorKind, MailError
+from qtmail.core.profile import Profile
+from qtmail.core.store import FolderInfo, Store
+
+
+def known_accounts(profile: Profile) -> list[str]:
+    """Account names the CLI accepts: those in the accounts config, plus any the store holds.
+
+    The store keys mail by account name; an account that was configured but never synced
+    has no folders yet and is still known.
+    """
+    names: list[str] = []
+    try:
+        accounts_module = importlib.import_module("qtmail.core.accounts")
+    except ImportError:
+        accounts_module = None
+    if accounts_module is not None and profile.config_file.exists():
+        names.extend(account.name for account in accounts_module.load_accounts(profile))
+    if profile.store_file.exists():
+        with Store.for_profile(profile) as store:
+            for name in store.folders.accounts():
+                if name not in names:
+                    names.append(name)
+    return names
+
+
+def resolve_accounts(profile: Profile, wanted: str | None) -> list[str]:
+    """All known accounts, or the one named by ``--account`` (MailError when unknown)."""
+    names = known_accounts(profile)
+    if wanted is None:
+        return names
+    for name in names:
+        if name == wanted:
+            return [name]
+    for name in names:
+        if name.casefold() == wanted.casefold():
+            return [name]
+    raise MailError(ErrorKind.NOT_FOUND, f"no account named {wanted!r}")
+
+
+def open_existing_store(profile: Profile) -> Store | None:
+    """The profile's store, or None when nothing was ever stored (reading creates no files)."""
+    if not profile.store_file.exists():
+        return None
+    return Store.for_profile(profile)
+
+
+def folder_json(folder: FolderInfo) -> dict[str, Any]:
+    return {
+        "account": folder.account,
+        "path": folder.path,
+        "name": folder.name,
+        "role": folder.role,
+        "total": folder.total,
+        "unread": folder.unread,
+    }
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("folders", help="list folders with total and unread counts")
+    parser.add_argument("--account", metavar="NAME", help="only this account")
+    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    profile: Profile = args.profile_obj
+    accounts = resolve_accounts(profile, args.account)
+    folders: list[FolderInfo] = []
+    store = open_existing_store(profile)
+    if store is not None:
+        with store:
+            folders = [f for f in store.folders.all() if f.account in accounts]
+    if args.json:
+        print(json.dumps([folder_json(f) for f in folders], indent=2, ensure_ascii=False))
+        return 0
+    if not folders:
+        print("no folders yet (run `qtmail sync`)")
+        return 0
+    width = max(len(f"{f.account}: {f.path}") for f in folders)
+    for folder in folders:
+        label = f"{folder.account}: {folder.path}"
+        role = f"[{folder.role}]" if folder.role else ""
+        print(f"{label:<{width}}  {folder.total:>7} total  {folder.unread:>6} unread  {role}")
+    return 0

@@ -1,0 +1,153 @@
+"""Raw message cache: one file per distinct message under ``Profile.bodies_dir``.
+
+Why files and not blobs: the database stays small, so its page cache holds the list
+metadata the GUI reads all the time; a 25 MB message never passes through the WAL; and the
+GUI can hand a file to a viewer. Files are named by the SHA-256 of their bytes, so a copy
+of a message in two folders is stored once and a name can never point at the wrong
+message. A file is written (temp file, fsync, rename) *before* the row that references
+it is committed: a crash leaves at worst an unreferenced file, which :meth:`prune` removes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from qtmail.core.errors import ErrorKind, MailError
+from qtmail.core.store.db import Database
+
+
+class Bodies:
+    """Store, read and prune cached raw messages."""
+
+    def __init__(self, db: Database, directory: Path) -> None:
+        self._db = db
+        self.directory = directory
+
+    def _path(self, sha256: str) -> Path:
+        return self.directory / sha256[:2] / f"{sha256}.eml"
+
+    def store(
+        self, message_id: int, raw: bytes, *, text: str = "", attachment_names: Sequence[str] = ()
+    ) -> bool:
+        """Cache a fetched message and index its body text and attachment names.
+
+        Returns False when the message no longer exists in the store (expunged meanwhile).
+        """
+        sha256 = hashlib.sha256(raw).hexdigest()
+        path = self._path(sha256)
+        try:
+            if not (path.is_file() and path.stat().st_size == len(raw)):
+                _write_atomically(path, raw)
+        except OSError as exc:
+            raise MailError(
+                ErrorKind.STORAGE, f"cannot cache a message body in {self.directory}: {exc}"
+            ) from None
+        with self._db.write() as connection:
+            changed = connection.execute(
+                "UPDATE messages SET body_sha256 = ? WHERE id = ?", (sha256, message_id)
+            ).rowcount
+            if changed:
+                connection.execute(
+                    "UPDATE message_fts SET body = ?, attachments = ? WHERE rowid = ?",
+                    (text, " ".join(attachment_names), message_id),
+                )
+        return bool(changed)
+
+    def index_text(self, message_id: int, text: str, attachment_names: Sequence[str] = ()) -> None:
+        """Replace the indexed body text and attachment names without touching the cached bytes."""
+        with self._db.write() as connection:
+            connection.execute(
+                "UPDATE message_fts SET body = ?, attachments = ? WHERE rowid = ?",
+                (text, " ".join(attachment_names), message_id),
+            )
+
+    def path(self, message_id: int) -> Path | None:
+        """The cached file of a message, or None when its body was never fetched (or was lost)."""
+        row = self._db.connection.execute(
+            "SELECT body_sha256 FROM messages WHERE id = ?", (message_id,)
+        ).fetchone()
+        if row is None or row[0] is None:
+            return None
+        path = self._path(str(row[0]))
+        return path if path.is_file() else None
+
+    def read(self, message_id: int) -> bytes | None:
+        """The raw message bytes, or None when not cached."""
+        path = self.path(message_id)
+        if path is None:
+            return None
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise MailError(ErrorKind.STORAGE, f"cannot read a cached message body: {exc}") from None
+
+    def missing(self, folder_id: int, limit: int = 1000) -> list[int]:
+        """Store ids in a folder whose body is not cached yet, newest first (offline sync)."""
+        return [
+            int(r[0])
+            for r in self._db.connection.execute(
+                "SELECT id FROM messages WHERE folder_id = ? AND body_sha256 IS NULL"
+                " ORDER BY date DESC LIMIT ?",
+                (folder_id, limit),
+            )
+        ]
+
+    def prune(self, min_age_seconds: float = 600) -> int:
+        """Remove cached files no message refers to any more; return how many went.
+
+        Call after expunges or a folder reset (sync does it at the end of a run). Young files
+        are kept: another thread may have written one and not yet committed its row.
+        """
+        if not self.directory.is_dir():
+            return 0
+        referenced = {
+            str(r[0])
+            for r in self._db.connection.execute(
+                "SELECT DISTINCT body_sha256 FROM messages WHERE body_sha256 IS NOT NULL"
+            )
+        }
+        removed = 0
+        for sub in self.directory.iterdir():
+            if not sub.is_dir():
+                continue
+            for file in sub.iterdir():
+                name = file.name
+                if name.endswith(".eml") and name[:-4] in referenced:
+                    continue
+                if not _older_than(file, min_age_seconds):
+                    continue
+                with contextlib.suppress(OSError):
+                    file.unlink()
+                    removed += 1
+        return removed
+
+
+def _older_than(path: Path, seconds: float) -> bool:
+    try:
+        return path.stat().st_mtime < time.time() - seconds
+    except OSError:
+        return False
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp_name = tempfile.mkstemp(prefix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, 0o600)
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise

@@ -1,0 +1,332 @@
+"""Message rows: bulk insert for sync, flag/expunge/move updates, and lookups."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from qtmail.core.errors import ErrorKind, MailError
+from qtmail.core.store.addresses import AddressBook
+from qtmail.core.store.db import Database
+from qtmail.core.store.rows import INSERT_COLUMNS, SUMMARY_COLUMNS, envelope_params, summary
+from qtmail.core.store.types import Envelope, Flag, MessageSummary
+
+_INSERT_SQL = (
+    f"INSERT INTO messages ({', '.join(INSERT_COLUMNS)}) VALUES ({', '.join('?' * len(INSERT_COLUMNS))})"
+)
+# A re-fetched envelope refreshes everything but identity (account, folder, uid/uidl).
+_UPDATE_COLUMNS = INSERT_COLUMNS[5:]
+_UPDATE_SQL = f"UPDATE messages SET {', '.join(f'{c} = ?' for c in _UPDATE_COLUMNS)} WHERE folder_id = ? AND "
+
+
+@dataclass(frozen=True)
+class FlagUpdate:
+    """The server's current flags for one UID (from FETCH FLAGS or a CONDSTORE change)."""
+
+    uid: int
+    flags: Flag
+    keywords: tuple[str, ...] = ()
+    modseq: int | None = None
+
+
+def _chunks(values: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+class Messages:
+    """Writes and point lookups on messages; list pages are in :mod:`paging`."""
+
+    def __init__(self, db: Database, address_book: AddressBook) -> None:
+        self._db = db
+        self._address_book = address_book
+
+    # ---- writes used by sync -------------------------------------------------------------
+
+    def insert(self, folder_id: int, envelopes: Iterable[Envelope]) -> int:
+        """Add or refresh many envelopes in one transaction; return how many were new.
+
+        An envelope whose UID (or POP3 UIDL) is already in the folder updates that row
+        (keeping its store id); others are inserted. Either the whole batch lands or none of it.
+        """
+        batch = list(envelopes)
+        if not batch:
+            return 0
+        with self._db.write() as connection:
+            row = connection.execute(
+                "SELECT account, role FROM folders WHERE id = ?", (folder_id,)
+            ).fetchone()
+            if row is None:
+                raise MailError(ErrorKind.NOT_FOUND, f"no folder with id {folder_id}")
+            account, role = str(row[0]), row[1]
+            in_inbox = role == "inbox"
+            existing_uids = self._existing_uids(folder_id, [e.uid for e in batch if e.uid is not None])
+            existing_uidls = self._existing_uidls(folder_id, [e.uidl for e in batch if e.uidl is not None])
+            new: list[Envelope] = []
+            by_uid: list[Envelope] = []
+            by_uidl: list[Envelope] = []
+            for env in batch:
+                if env.uid is not None and env.uid in existing_uids:
+                    by_uid.append(env)
+                elif env.uid is None and env.uidl is not None and env.uidl in existing_uidls:
+                    by_uidl.append(env)
+                else:
+                    new.append(env)
+            # Duplicates inside one batch: the last one wins, as if applied in order.
+            new = _last_per_key(new)
+            connection.executemany(
+                _INSERT_SQL, (envelope_params(account, folder_id, in_inbox, e) for e in new)
+            )
+            if by_uid:
+                connection.executemany(
+                    _UPDATE_SQL + "uid = ?",
+                    (
+                        (*envelope_params(account, folder_id, in_inbox, e)[5:], folder_id, e.uid)
+                        for e in by_uid
+                    ),
+                )
+            if by_uidl:
+                connection.executemany(
+                    _UPDATE_SQL + "uidl = ?",
+                    (
+                        (*envelope_params(account, folder_id, in_inbox, e)[5:], folder_id, e.uidl)
+                        for e in by_uidl
+                    ),
+                )
+            self._address_book.learn_from(new, sent=role in ("sent", "outbox"))
+        return len(new)
+
+    def _existing_uids(self, folder_id: int, uids: list[int]) -> set[int]:
+        if not uids:
+            return set()
+        rows = self._db.connection.execute(
+            "SELECT uid FROM messages WHERE folder_id = ? AND uid BETWEEN ? AND ?",
+            (folder_id, min(uids), max(uids)),
+        )
+        wanted = set(uids)
+        return {int(r[0]) for r in rows if r[0] in wanted}
+
+    def _existing_uidls(self, folder_id: int, uidls: list[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in _chunks(uidls):  # type: ignore[arg-type]
+            rows = self._db.connection.execute(
+                f"SELECT uidl FROM messages WHERE folder_id = ? AND uidl IN ({','.join('?' * len(chunk))})",
+                (folder_id, *chunk),
+            )
+            found.update(str(r[0]) for r in rows)
+        return found
+
+    def set_flags(self, folder_id: int, updates: Iterable[FlagUpdate]) -> int:
+        """Replace flags (and keywords, modseq) of messages by UID; return rows changed."""
+        params = [(int(u.flags), " ".join(sorted(u.keywords)), u.modseq, folder_id, u.uid) for u in updates]
+        if not params:
+            return 0
+        with self._db.write() as connection:
+            cursor = connection.executemany(
+                "UPDATE messages SET flags = ?, keywords = ?, modseq = coalesce(?, modseq)"
+                " WHERE folder_id = ? AND uid = ?",
+                params,
+            )
+            return int(cursor.rowcount)
+
+    def change_flags(self, ids: Iterable[int], *, add: Flag = Flag.NONE, remove: Flag = Flag.NONE) -> int:
+        """A local action (mark read, flag...) on store ids; return rows changed.
+
+        The caller also queues the operation for the server (see :class:`Operations`).
+        """
+        keep = ~int(remove) & 0xFFFF
+        params = [(int(add), keep, id_) for id_ in ids]
+        if not params:
+            return 0
+        with self._db.write() as connection:
+            cursor = connection.executemany(
+                "UPDATE messages SET flags = (flags | ?) & ? WHERE id = ?", params
+            )
+            return int(cursor.rowcount)
+
+    def expunge(self, folder_id: int, uids: Iterable[int]) -> int:
+        """The server expunged these UIDs; return how many rows went."""
+        params = [(folder_id, uid) for uid in uids]
+        if not params:
+            return 0
+        with self._db.write() as connection:
+            return int(
+                connection.executemany(
+                    "DELETE FROM messages WHERE folder_id = ? AND uid = ?", params
+                ).rowcount
+            )
+
+    def expunge_uidls(self, folder_id: int, uidls: Iterable[str]) -> int:
+        """POP3: remove messages by UIDL."""
+        params = [(folder_id, uidl) for uidl in uidls]
+        if not params:
+            return 0
+        with self._db.write() as connection:
+            return int(
+                connection.executemany(
+                    "DELETE FROM messages WHERE folder_id = ? AND uidl = ?", params
+                ).rowcount
+            )
+
+    def delete(self, ids: Iterable[int]) -> int:
+        """Remove messages by store id (local delete, or after a confirmed server move)."""
+        params = [(id_,) for id_ in ids]
+        if not params:
+            return 0
+        with self._db.write() as connection:
+            return int(connection.executemany("DELETE FROM messages WHERE id = ?", params).rowcount)
+
+    def move(self, ids: Iterable[int], folder_id: int) -> int:
+        """Move messages locally (same account), keeping their store ids.
+
+        Their UID becomes unknown (NULL) until sync learns the new one (COPYUID or a resync
+        matching Message-ID); see :meth:`set_uid`.
+        """
+        params = [(folder_id, folder_id, id_) for id_ in ids]
+        if not params:
+            return 0
+        with self._db.write() as connection:
+            target = connection.execute("SELECT role FROM folders WHERE id = ?", (folder_id,)).fetchone()
+            if target is None:
+                raise MailError(ErrorKind.NOT_FOUND, f"no folder with id {folder_id}")
+            cursor = connection.executemany(
+                "UPDATE messages SET folder_id = ?, uid = NULL, modseq = NULL,"
+                " in_inbox = (SELECT role IS 'inbox' FROM folders WHERE id = ?) WHERE id = ?",
+                params,
+            )
+            return int(cursor.rowcount)
+
+    def copy(self, ids: Iterable[int], folder_id: int) -> list[int]:
+        """Copy messages locally into another folder; return the new store ids (UIDs unknown)."""
+        new_ids: list[int] = []
+        cols = ", ".join(
+            c for c in INSERT_COLUMNS if c not in ("folder_id", "in_inbox", "uid", "uidl", "modseq")
+        )
+        with self._db.write() as connection:
+            target = connection.execute("SELECT role FROM folders WHERE id = ?", (folder_id,)).fetchone()
+            if target is None:
+                raise MailError(ErrorKind.NOT_FOUND, f"no folder with id {folder_id}")
+            for id_ in ids:
+                cursor = connection.execute(
+                    f"INSERT INTO messages (folder_id, in_inbox, body_sha256, {cols})"
+                    f" SELECT ?, ?, body_sha256, {cols} FROM messages WHERE id = ?",
+                    (folder_id, int(target[0] == "inbox"), id_),
+                )
+                if cursor.rowcount:
+                    new_id = int(cursor.lastrowid or 0)
+                    connection.execute(
+                        "UPDATE message_fts SET body = (SELECT body FROM message_fts WHERE rowid = ?),"
+                        " attachments = (SELECT attachments FROM message_fts WHERE rowid = ?)"
+                        " WHERE rowid = ?",
+                        (id_, id_, new_id),
+                    )
+                    new_ids.append(new_id)
+        return new_ids
+
+    def set_uid(self, message_id: int, uid: int | None) -> None:
+        """Record the UID a moved/copied/appended message got on the server."""
+        with self._db.write() as connection:
+            connection.execute("UPDATE messages SET uid = ? WHERE id = ?", (uid, message_id))
+
+    # ---- lookups ------------------------------------------------------------------------
+
+    def get(self, message_id: int) -> MessageSummary:
+        """One message by store id, or MailError(NOT_FOUND)."""
+        row = self._db.connection.execute(
+            f"SELECT {SUMMARY_COLUMNS} FROM messages WHERE id = ?", (message_id,)
+        ).fetchone()
+        if row is None:
+            raise MailError(ErrorKind.NOT_FOUND, f"no message with id {message_id}")
+        return summary(row)
+
+    def get_many(self, ids: Sequence[int]) -> list[MessageSummary]:
+        """Messages by store id, in the order asked (missing ids are skipped)."""
+        found: dict[int, MessageSummary] = {}
+        for chunk in _chunks(ids):
+            rows = self._db.connection.execute(
+                f"SELECT {SUMMARY_COLUMNS} FROM messages WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            )
+            for row in rows:
+                found[int(row[0])] = summary(row)
+        return [found[i] for i in ids if i in found]
+
+    def by_uid(self, folder_id: int, uid: int) -> MessageSummary | None:
+        row = self._db.connection.execute(
+            f"SELECT {SUMMARY_COLUMNS} FROM messages WHERE folder_id = ? AND uid = ?", (folder_id, uid)
+        ).fetchone()
+        return None if row is None else summary(row)
+
+    def find_by_message_id(self, folder_id: int, message_id: str) -> list[MessageSummary]:
+        """Messages in a folder with this Message-ID (the outbox checks Sent before APPEND)."""
+        rows = self._db.connection.execute(
+            f"SELECT {SUMMARY_COLUMNS} FROM messages WHERE folder_id = ? AND message_id = ? ORDER BY id",
+            (folder_id, message_id),
+        )
+        return [summary(r) for r in rows]
+
+    def thread(self, account: str, thread_key: str) -> list[MessageSummary]:
+        """All messages of one thread in an account, oldest first."""
+        rows = self._db.connection.execute(
+            f"SELECT {SUMMARY_COLUMNS} FROM messages WHERE account = ? AND thread_key = ? ORDER BY date, id",
+            (account, thread_key),
+        )
+        return [summary(r) for r in rows]
+
+    def uids(self, folder_id: int) -> list[int]:
+        """All known UIDs of a folder, ascending (expunge detection without QRESYNC)."""
+        return [
+            int(r[0])
+            for r in self._db.connection.execute(
+                "SELECT uid FROM messages WHERE folder_id = ? AND uid IS NOT NULL ORDER BY uid", (folder_id,)
+            )
+        ]
+
+    def flags_by_uid(self, folder_id: int) -> dict[int, tuple[Flag, tuple[str, ...]]]:
+        """``{uid: (flags, keywords)}`` for the flag resync fallback."""
+        return {
+            int(uid): (Flag(flags), tuple(keywords.split()))
+            for uid, flags, keywords in self._db.connection.execute(
+                "SELECT uid, flags, keywords FROM messages WHERE folder_id = ? AND uid IS NOT NULL",
+                (folder_id,),
+            )
+        }
+
+    def max_uid(self, folder_id: int) -> int | None:
+        row = self._db.connection.execute(
+            "SELECT max(uid) FROM messages WHERE folder_id = ?", (folder_id,)
+        ).fetchone()
+        return None if row[0] is None else int(row[0])
+
+    def uidls(self, folder_id: int) -> set[str]:
+        """POP3 UIDLs already downloaded into a folder."""
+        return {
+            str(r[0])
+            for r in self._db.connection.execute(
+                "SELECT uidl FROM messages WHERE folder_id = ? AND uidl IS NOT NULL", (folder_id,)
+            )
+        }
+
+    def unread_ids(self, folder_id: int) -> list[int]:
+        return [
+            int(r[0])
+            for r in self._db.connection.execute(
+                "SELECT id FROM messages WHERE folder_id = ? AND (flags & 1) = 0", (folder_id,)
+            )
+        ]
+
+
+def _last_per_key(envelopes: list[Envelope]) -> list[Envelope]:
+    """Drop earlier duplicates of the same UID / UIDL within one batch."""
+    seen: set[tuple[str, object]] = set()
+    result: list[Envelope] = []
+    for env in reversed(envelopes):
+        key: tuple[str, object] | None = (
+            ("uid", env.uid) if env.uid is not None else ("uidl", env.uidl) if env.uidl is not None else None
+        )
+        if key is not None:
+            if key in seen:
+                continue
+            seen.add(key)
+        result.append(env)
+    result.reverse()
+    return result

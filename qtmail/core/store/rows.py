@@ -1,0 +1,167 @@
+"""Converting between message rows and :class:`MessageSummary` / :class:`Envelope`."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from qtmail.core.store.types import Address, Envelope, Flag, MessageSummary
+
+PREVIEW_CHARS = 240
+
+SUMMARY_COLUMNS = (
+    "id, account, folder_id, uid, uidl, message_id, in_reply_to, refs, from_name, from_addr, "
+    "to_json, cc_json, subject, date, tz_offset, size, flags, keywords, attachments, preview, "
+    "thread_key, modseq, body_sha256"
+)
+
+INSERT_COLUMNS = (
+    "account",
+    "folder_id",
+    "in_inbox",
+    "uid",
+    "uidl",
+    "message_id",
+    "in_reply_to",
+    "refs",
+    "from_name",
+    "from_addr",
+    "to_json",
+    "cc_json",
+    "subject",
+    "date",
+    "tz_offset",
+    "size",
+    "flags",
+    "keywords",
+    "attachments",
+    "preview",
+    "thread_key",
+    "modseq",
+    "sort_sender",
+    "sort_subject",
+)
+
+# "Re: Fwd: [list] Subject" sorts as "subject"; Korean and German reply/forward prefixes too.
+_SUBJECT_PREFIX = re.compile(
+    r"^\s*(?:(?:re|fwd?|aw|wg|sv|vs|답장|회신|전달)\s*(?:\[\d+\])?\s*[:：]\s*)+", re.I
+)
+
+
+def sort_subject(subject: str) -> str:
+    """The subject as the list sorts it: without reply/forward prefixes, case-folded."""
+    return _SUBJECT_PREFIX.sub("", subject).strip().casefold()
+
+
+def sort_sender(sender: Address) -> str:
+    """What the list shows in the sender column (name, else address), case-folded."""
+    return (sender.name.strip() or sender.address.strip()).casefold()
+
+
+def addresses_to_json(addresses: Sequence[Address]) -> str:
+    """``[["name","addr"],...]``; raw UTF-8 so the FTS tokenizer sees words, not escapes."""
+    return json.dumps([[a.name, a.address] for a in addresses], ensure_ascii=False, separators=(",", ":"))
+
+
+def addresses_from_json(text: str) -> tuple[Address, ...]:
+    try:
+        items = json.loads(text)
+        return tuple(Address(str(name), str(address)) for name, address in items)
+    except (ValueError, TypeError):
+        return ()
+
+
+def epoch_and_offset(date: datetime) -> tuple[int, int | None]:
+    """UTC epoch seconds and the offset in minutes (None for naive datetimes, read as UTC)."""
+    if date.tzinfo is None:
+        return int(date.replace(tzinfo=UTC).timestamp()), None
+    delta = date.utcoffset()
+    offset = None if delta is None else int(delta.total_seconds() // 60)
+    return int(date.timestamp()), offset
+
+
+def envelope_params(account: str, folder_id: int, in_inbox: bool, env: Envelope) -> tuple[Any, ...]:
+    """Parameters for one INSERT, in :data:`INSERT_COLUMNS` order."""
+    epoch, offset = epoch_and_offset(env.date)
+    return (
+        account,
+        folder_id,
+        int(in_inbox),
+        env.uid,
+        env.uidl,
+        env.message_id,
+        env.in_reply_to,
+        env.references,
+        env.sender.name,
+        env.sender.address,
+        addresses_to_json(env.to),
+        addresses_to_json(env.cc),
+        env.subject,
+        epoch,
+        offset,
+        max(0, env.size),
+        int(env.flags),
+        " ".join(env.keywords),
+        max(0, env.attachments),
+        env.preview[:PREVIEW_CHARS],
+        env.thread_key,
+        env.modseq,
+        sort_sender(env.sender),
+        sort_subject(env.subject),
+    )
+
+
+def summary(row: Sequence[Any]) -> MessageSummary:
+    """A :class:`MessageSummary` from a row selected with :data:`SUMMARY_COLUMNS`."""
+    (
+        id_,
+        account,
+        folder_id,
+        uid,
+        uidl,
+        message_id,
+        in_reply_to,
+        refs,
+        from_name,
+        from_addr,
+        to_json,
+        cc_json,
+        subject,
+        date,
+        tz_offset,
+        size,
+        flags,
+        keywords,
+        attachments,
+        preview,
+        thread_key,
+        modseq,
+        body_sha256,
+    ) = row
+    return MessageSummary(
+        id=id_,
+        account=account,
+        folder_id=folder_id,
+        uid=uid,
+        uidl=uidl,
+        message_id=message_id,
+        in_reply_to=in_reply_to,
+        references=refs,
+        sender=Address(from_name, from_addr),
+        to=addresses_from_json(to_json),
+        cc=addresses_from_json(cc_json),
+        subject=subject,
+        date_epoch=date,
+        tz_offset_minutes=tz_offset,
+        size=size,
+        flags=Flag(flags),
+        keywords=tuple(keywords.split()) if keywords else (),
+        attachments=attachments,
+        preview=preview,
+        thread_key=thread_key,
+        modseq=modseq,
+        has_body=body_sha256 is not None,
+    )

@@ -1,0 +1,76 @@
+"""The :class:`Store` facade: one connection and the table helpers that share it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import TracebackType
+
+from qtmail.core.profile import Profile
+from qtmail.core.store.addresses import AddressBook
+from qtmail.core.store.bodies import Bodies
+from qtmail.core.store.db import Database
+from qtmail.core.store.drafts import Drafts
+from qtmail.core.store.folders import Folders
+from qtmail.core.store.messages import Messages
+from qtmail.core.store.operations import Operations
+from qtmail.core.store.outbox import Outbox
+from qtmail.core.store.paging import Pager
+from qtmail.core.store.search import Searcher
+
+
+class Store:
+    """The local message store of one profile.
+
+    Threading rule: a Store (one SQLite connection) is used only by the thread that opened
+    it. Open one per thread (``Store.open(path)`` is cheap once the schema exists): the GUI
+    thread reads with its own, each sync worker writes with its own. WAL lets readers work
+    while a writer commits; a second writer waits (busy timeout) for the first.
+
+    Every write method is one transaction. To make several calls atomic together (e.g. a
+    local flag change plus its queued server operation), wrap them in ``with store.db.write():``.
+    """
+
+    def __init__(self, db: Database, bodies_dir: Path) -> None:
+        self.db = db
+        self.folders = Folders(db)
+        self.addresses = AddressBook(db)
+        self.messages = Messages(db, self.addresses)
+        self.pages = Pager(db)
+        self.searcher = Searcher(db)
+        self.bodies = Bodies(db, bodies_dir)
+        self.outbox = Outbox(db)
+        self.operations = Operations(db)
+        self.drafts = Drafts(db)
+
+    @classmethod
+    def open(cls, path: Path | str, *, bodies_dir: Path | None = None) -> Store:
+        """Open (create, migrate) the store at ``path``; bodies default to ``<dir>/bodies``.
+
+        ``":memory:"`` gives a private in-memory store for tests (bodies need ``bodies_dir``).
+        """
+        db = Database.open(path)
+        if bodies_dir is None:
+            bodies_dir = Path(path).parent / "bodies" if str(path) != ":memory:" else Path("bodies")
+        return cls(db, bodies_dir)
+
+    @classmethod
+    def for_profile(cls, profile: Profile) -> Store:
+        """The profile's store (``Profile.store_file``, bodies in ``Profile.bodies_dir``)."""
+        profile.ensure()
+        return cls.open(profile.store_file, bodies_dir=profile.bodies_dir)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def data_version(self) -> int:
+        """Changes whenever another connection committed something: poll it, then compare
+        :meth:`Folders.versions` to find which folders changed."""
+        return self.db.data_version()
