@@ -1,18 +1,259 @@
-"""Parse any bytes into a ParsedMessage; never raises."""
+"""Parse any bytes into a ParsedMessage; never raises.
+
+The tree is built without decoding attachment bodies (see ``tree.py``); only the
+chosen text/HTML bodies are decoded here. ``Part.size``/``sha256`` decode lazily.
+"""
 
 from __future__ import annotations
 
-from qtmail.core.mime.types import ParsedMessage
+import html as html_lib
+import re
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+from qtmail.core.mime.addresses import addresses_from_header
+from qtmail.core.mime.charsets import decode_text_detailed
+from qtmail.core.mime.filenames import safe_filename
+from qtmail.core.mime.headers import HeaderBlock, decode_header, message_ids, read_header_block
+from qtmail.core.mime.sanitize import sanitize_html
+from qtmail.core.mime.tree import TreeBuilder, guess_header_charset
+from qtmail.core.mime.types import Address, AttachmentInfo, Defect, ParsedMessage, Part
+
+_CID_REFERENCE = re.compile(r"""cid:([^"'\s)>]+)""", re.IGNORECASE)
+
+
+def parse_date(value: bytes | None) -> datetime | None:
+    """A Date header as an aware datetime (UTC when the zone is unknown), or None."""
+    if value is None:
+        return None
+    try:
+        parsed = parsedate_to_datetime(value.decode("latin-1").strip())
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed
+
+
+def _is_attachment_like(part: Part) -> bool:
+    return part.disposition == "attachment" or part.filename is not None
+
+
+def _body_text(part: Part, defects: list[Defect]) -> str:
+    decoded = decode_text_detailed(part.data(), part.charset)
+    if decoded.problem is not None:
+        defects.append(
+            Defect(part.path, decoded.problem, f"declared {part.charset!r}, read as {decoded.codec}")
+        )
+    return decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class _BodyChooser:
+    """Pick bodies the way MUAs do (alternative: richest; related: root; mixed: inline texts)."""
+
+    def __init__(self) -> None:
+        self.text_parts: list[Part] = []
+        self.html_parts: list[Part] = []
+
+    def visit(self, part: Part, want_text: bool = True, want_html: bool = True) -> None:
+        if part.is_multipart:
+            self._multipart(part, want_text, want_html)
+            return
+        if _is_attachment_like(part):
+            return
+        if part.content_type == "text/plain" and want_text:
+            self.text_parts.append(part)
+        elif part.content_type == "text/html" and want_html:
+            self.html_parts.append(part)
+
+    def _multipart(self, part: Part, want_text: bool, want_html: bool) -> None:
+        subtype = part.content_type.partition("/")[2]
+        children = part.children
+        if not children:
+            return
+        if subtype == "alternative":
+            text_seen = len(self.text_parts)
+            html_seen = len(self.html_parts)
+            for child in children:
+                if want_text and len(self.text_parts) == text_seen:
+                    self.visit(child, want_text=True, want_html=False)
+            for child in reversed(children):
+                if want_html and len(self.html_parts) == html_seen:
+                    self.visit(child, want_text=False, want_html=True)
+            return
+        if subtype == "related":
+            start = part.params.get("start", "").strip().strip("<>")
+            root = next((child for child in children if start and child.content_id == start), children[0])
+            self.visit(root, want_text, want_html)
+            return
+        if subtype in ("signed",):
+            self.visit(children[0], want_text, want_html)
+            return
+        if subtype == "encrypted":
+            return
+        for child in children:  # mixed, report, digest, unknown: every inline text part in order
+            if child.content_type in ("message/rfc822", "message/global") and child.disposition != "inline":
+                continue
+            self.visit(child, want_text, want_html)
+
+
+def _addresses(block: HeaderBlock, name: str, charset: str | None, defects: list[Defect]) -> list[Address]:
+    values = block.get_all(name)
+    if not values:
+        return []
+    found, broken = addresses_from_header(values, charset)
+    if broken:
+        defects.append(Defect("", "bad-address", f"{name} could not be read completely"))
+    return found
+
+
+def _attachment_name(part: Part) -> str:
+    if part.filename:
+        return safe_filename(part.filename)
+    extension = {
+        "message/rfc822": ".eml",
+        "text/plain": ".txt",
+        "text/html": ".html",
+        "image/png": ".png",
+        "image/jpeg": ".jpg",
+        "image/gif": ".gif",
+        "application/pdf": ".pdf",
+    }.get(part.content_type, ".bin")
+    if part.content_type == "message/rfc822" and part.children:
+        subject = part.children[0].header("subject")
+        if subject:
+            return safe_filename(subject[:80] + extension)
+    stem = "attachment" if part.disposition == "attachment" else "inline"
+    return safe_filename(f"{stem}-{part.path or '1'}{extension}")
+
+
+def attachment_infos(parts: list[Part], referenced_cids: set[str]) -> list[AttachmentInfo]:
+    """The parts the UI lists as attachments (filename, attachment disposition, or a cid: image in use)."""
+    infos: list[AttachmentInfo] = []
+    for part in parts:
+        referenced = part.content_id is not None and part.content_id in referenced_cids
+        if not (part.filename is not None or part.disposition == "attachment" or referenced):
+            continue
+        infos.append(
+            AttachmentInfo(
+                path=part.path,
+                filename=part.filename,
+                safe_filename=_attachment_name(part),
+                content_type=part.content_type,
+                size=part.size,
+                sha256=part.sha256,
+                inline=part.disposition == "inline" or (referenced and part.disposition != "attachment"),
+                content_id=part.content_id,
+            )
+        )
+    return infos
+
+
+def _leaves(tree: Part) -> list[Part]:
+    return [part for part in tree.walk() if not part.is_multipart]
 
 
 def parse(raw: bytes) -> ParsedMessage:
     """Parse a whole message. Never raises; problems become ``defects``.
 
-    Builds the tree without decoding attachment bodies: ``Part.size``/``sha256`` decode lazily.
+    Builds the tree without decoding attachment bodies: ``Part.size``/``sha256`` decode lazily,
+    except where ``attachments`` needs them (listing an attachment hashes it).
     """
-    raise NotImplementedError
+    if not isinstance(raw, bytes):
+        raw = bytes(raw)
+    try:
+        return _parse(raw)
+    except Exception as exc:  # a bug on strange input must not take the app down: show the raw text
+        return _fallback(raw, exc)
+
+
+def _parse(raw: bytes) -> ParsedMessage:
+    charset_hint = guess_header_charset(raw)
+    builder = TreeBuilder(charset_hint)
+    tree = builder.message(raw, 0, len(raw), "", 0)
+    top = read_header_block(raw, 0, len(raw))
+    defects = builder.defects
+    chooser = _BodyChooser()
+    chooser.visit(tree)
+    text = "\n".join(_body_text(part, defects) for part in chooser.text_parts) if chooser.text_parts else None
+    raw_html: str | None = None
+    html: str | None = None
+    remote: list[str] = []
+    referenced: set[str] = set()
+    if chooser.html_parts:
+        raw_html = "\n".join(_body_text(part, defects) for part in chooser.html_parts)
+        referenced = {html_lib.unescape(cid).strip() for cid in _CID_REFERENCE.findall(raw_html)}
+        sanitized = sanitize_html(raw_html)
+        html, remote = sanitized.html, sanitized.remote_resources
+    if (
+        not chooser.text_parts
+        and not chooser.html_parts
+        and not tree.is_multipart
+        and tree.maintype == "text"
+    ):
+        text = None
+    date_raw = top.get("date")
+    date = parse_date(date_raw)
+    if date_raw is not None and date is None:
+        defects.append(Defect("", "bad-date", f"unreadable Date: {date_raw[:60].decode('latin-1')!r}"))
+    leaves = _leaves(tree)
+    message_id = message_ids(top.get("message-id"))
+    in_reply_to = message_ids(top.get("in-reply-to"))
+    return ParsedMessage(
+        subject=decode_header(top.get("subject"), charset_hint),
+        from_=_addresses(top, "from", charset_hint, defects),
+        to=_addresses(top, "to", charset_hint, defects),
+        cc=_addresses(top, "cc", charset_hint, defects),
+        reply_to=_addresses(top, "reply-to", charset_hint, defects),
+        date=date,
+        message_id=message_id[0] if message_id else None,
+        in_reply_to=in_reply_to[0] if in_reply_to else None,
+        references=message_ids(top.get("references")),
+        tree=tree,
+        parts=leaves,
+        text=text,
+        html=html,
+        remote_resources=remote,
+        attachments=attachment_infos(leaves, referenced),
+        defects=defects,
+        raw_html=raw_html,
+    )
+
+
+def _fallback(raw: bytes, exc: Exception) -> ParsedMessage:
+    part = Part(
+        path="1",
+        content_type="text/plain",
+        params={},
+        disposition=None,
+        filename=None,
+        transfer_encoding=None,
+        charset=None,
+        content_id=None,
+        headers=(),
+        boundary=None,
+        encoded_size=len(raw),
+        _decoder=lambda: raw,
+    )
+    text = decode_text_detailed(raw, None).text
+    defect = Defect("", "unreadable", f"could not be parsed ({type(exc).__name__}); shown as raw text")
+    return ParsedMessage(
+        None, [], [], [], [], None, None, None, [], part, [part], text, None, [], [], [defect]
+    )
+
+
+def _html_to_text(html: str) -> str:
+    without_blocks = re.sub(r"(?is)<(script|style|head)\b.*?</\1\s*>", " ", html)
+    return html_lib.unescape(re.sub(r"(?s)<[^>]*>", " ", without_blocks))
 
 
 def preview_text(parsed: ParsedMessage, limit: int = 200) -> str:
     """A one-line body preview for message lists (text body, else text from the HTML)."""
-    raise NotImplementedError
+    source = parsed.text
+    if source is None and parsed.html is not None:
+        source = _html_to_text(parsed.html)
+    if not source:
+        return ""
+    lines = [line for line in source.splitlines() if not line.lstrip().startswith(">")]
+    flat = " ".join(" ".join(lines).split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"

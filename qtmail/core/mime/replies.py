@@ -2,19 +2,101 @@
 
 from __future__ import annotations
 
-from qtmail.core.mime.types import Address, OutgoingMessage, ParsedMessage
+import re
+
+from qtmail.core.mime.types import Address, Attachment, OutgoingMessage, ParsedMessage
+
+_REPLY_PREFIX = re.compile(
+    r"^\s*((re|aw|sv|vs|antw|답장|回复|回覆|返信)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE
+)
+_FORWARD_PREFIX = re.compile(r"^\s*((fwd?|fw|wg|tr|전달|转发|轉寄)\s*:\s*)+", re.IGNORECASE)
+
+
+def _display_list(addresses: list[Address]) -> str:
+    return ", ".join(str(address) for address in addresses)
+
+
+def _quote(text: str) -> str:
+    return "\n".join(f"> {line}" if line else ">" for line in text.rstrip("\n").split("\n"))
+
+
+def _body_text(original: ParsedMessage) -> str:
+    if original.text is not None:
+        return original.text
+    if original.html is not None:
+        from qtmail.core.mime.parse import _html_to_text
+
+        return "\n".join(line.strip() for line in _html_to_text(original.html).splitlines() if line.strip())
+    return ""
+
+
+def _same(a: Address, b: Address) -> bool:
+    return a.address.lower() == b.address.lower()
 
 
 def reply_to(original: ParsedMessage, me: Address, reply_all: bool = False) -> OutgoingMessage:
     """A reply: "Re: " subject, In-Reply-To/References, quoted text; reply_all adds To/Cc minus me."""
-    raise NotImplementedError
+    subject = _REPLY_PREFIX.sub("", original.subject or "")
+    targets = list(original.reply_to or original.from_)
+    if targets and all(_same(target, me) for target in targets):
+        targets = list(original.to)  # replying to my own sent message goes to its recipients
+    cc: list[Address] = []
+    if reply_all:
+        for address in [*original.to, *original.cc]:
+            if _same(address, me) or any(_same(address, seen) for seen in [*targets, *cc]):
+                continue
+            cc.append(address)
+    references = list(original.references)
+    if original.message_id and original.message_id not in references:
+        references.append(original.message_id)
+    when = original.date.strftime("%Y-%m-%d %H:%M") if original.date else "an unknown date"
+    who = _display_list(original.from_) or "someone"
+    quoted = _quote(_body_text(original))
+    return OutgoingMessage(
+        from_=me,
+        to=targets,
+        cc=cc,
+        subject=f"Re: {subject}".rstrip(),
+        text=f"\n\nOn {when}, {who} wrote:\n{quoted}\n",
+        in_reply_to=original.message_id,
+        references=references[-20:],
+    )
+
+
+def _forward_subject(original: ParsedMessage) -> str:
+    return f"Fwd: {_FORWARD_PREFIX.sub('', original.subject or '')}".rstrip()
 
 
 def forward_inline(original: ParsedMessage, me: Address) -> OutgoingMessage:
-    """A forward with the original's headers and text quoted in the body and its attachments re-attached."""
-    raise NotImplementedError
+    """A forward with the original's headers and text in the body and its attachments re-attached."""
+    lines = [
+        "",
+        "",
+        "---------- Forwarded message ----------",
+        f"From: {_display_list(original.from_)}",
+        f"Date: {original.date.strftime('%a, %d %b %Y %H:%M %z') if original.date else ''}",
+        f"Subject: {original.subject or ''}",
+        f"To: {_display_list(original.to)}",
+    ]
+    if original.cc:
+        lines.append(f"Cc: {_display_list(original.cc)}")
+    lines += ["", _body_text(original)]
+    attachments = [
+        Attachment(
+            filename=info.filename or info.safe_filename,
+            data=original.part_bytes(info.path),
+            content_type=info.content_type,
+        )
+        for info in original.attachments
+        if not (info.inline and info.content_id)
+    ]
+    return OutgoingMessage(
+        from_=me, subject=_forward_subject(original), text="\n".join(lines), attachments=attachments
+    )
 
 
 def forward_as_attachment(original_raw: bytes, original: ParsedMessage, me: Address) -> OutgoingMessage:
     """A forward carrying the original unchanged as a message/rfc822 part."""
-    raise NotImplementedError
+    return OutgoingMessage(
+        from_=me, subject=_forward_subject(original), text="", attached_messages=[original_raw]
+    )

@@ -1,18 +1,177 @@
-"""Make message HTML safe to show (nh3): no scripts, handlers, forms, frames; remote loads blocked."""
+"""Make message HTML safe to show (nh3): no scripts, handlers, forms, frames; remote loads blocked.
+
+nh3 (ammonia) does the parsing and the allow-listing; we add an attribute filter that
+blocks every load from the network (images, backgrounds, srcset, CSS ``url()``) and
+lists what it blocked, so the UI can offer "load remote content".
+"""
 
 from __future__ import annotations
 
+import html as html_lib
+import re
 from collections.abc import Callable
 
+import nh3
+
 from qtmail.core.mime.types import SanitizedHtml
+
+_EXTRA_TAGS = {"font", "tfoot", "big", "section", "main"}
+_TAGS = (set(nh3.ALLOWED_TAGS) | _EXTRA_TAGS) - {"map", "area"}
+_DROP_WITH_CONTENT = {
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "noscript",
+    "title",
+    "frameset",
+    "frame",
+    "applet",
+    "template",
+    "svg",
+    "math",
+    "select",
+    "textarea",
+    "button",
+}
+_COMMON_ATTRIBUTES = {
+    "style",
+    "class",
+    "align",
+    "valign",
+    "width",
+    "height",
+    "bgcolor",
+    "dir",
+    "lang",
+    "title",
+    "border",
+    "cellpadding",
+    "cellspacing",
+    "background",
+    "id",
+    "color",
+}
+_ATTRIBUTES: dict[str, set[str]] = {tag: set(values) for tag, values in nh3.ALLOWED_ATTRIBUTES.items()}
+_ATTRIBUTES["*"] = _COMMON_ATTRIBUTES
+_ATTRIBUTES.setdefault("img", set()).update({"src", "alt", "srcset"})
+_ATTRIBUTES.setdefault("font", set()).update({"face", "size", "color"})
+_ATTRIBUTES.setdefault("td", set()).update({"nowrap"})
+_URL_SCHEMES = {"http", "https", "mailto", "cid", "data", "tel", "ftp"}
+
+_LOADING_ATTRIBUTES = {"src", "background", "srcset", "poster", "lowsrc", "dynsrc"}
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)""", re.IGNORECASE | re.DOTALL)
+_CSS_IMPORT = re.compile(r"""@import\s+(?:url\()?\s*['"]?([^'")\s;]+)""", re.IGNORECASE)
+_CSS_DANGER = re.compile(r"expression\s*\(|javascript:|vbscript:|behavior\s*:|-moz-binding", re.IGNORECASE)
+_LINK_HREF = re.compile(r"""<link\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
+_SAFE_DATA_IMAGE = re.compile(r"^data:image/(png|gif|jpe?g|webp|bmp);base64,", re.IGNORECASE)
+
+
+def _is_remote(url: str) -> bool:
+    lowered = url.strip().lower()
+    return lowered.startswith(("http:", "https:", "//", "ftp:"))
+
+
+class _Filter:
+    """The per-call nh3 attribute filter; collects blocked remote URLs."""
+
+    def __init__(self, allow_remote: bool, cid_resolver: Callable[[str], str | None] | None) -> None:
+        self.allow_remote = allow_remote
+        self.cid_resolver = cid_resolver
+        self.remote: list[str] = []
+
+    def note(self, url: str) -> None:
+        url = html_lib.unescape(url.strip())
+        if url and url not in self.remote:
+            self.remote.append(url)
+
+    def load(self, url: str, image: bool) -> str | None:
+        """What to keep for a URL the browser would load, or None to drop it."""
+        stripped = url.strip()
+        lowered = stripped.lower()
+        if lowered.startswith("cid:"):
+            if self.cid_resolver is None:
+                return stripped
+            return self.cid_resolver(stripped[4:])
+        if _is_remote(stripped):
+            self.note(stripped)
+            return stripped if self.allow_remote else None
+        if image and _SAFE_DATA_IMAGE.match(stripped):
+            return stripped
+        return None
+
+    def css(self, value: str) -> str | None:
+        if _CSS_DANGER.search(value):
+            return None
+
+        def replace(match: re.Match[str]) -> str:
+            kept = self.load(match.group(2), image=True)
+            return f"url('{kept}')" if kept is not None and "'" not in kept else "none"
+
+        return _CSS_URL.sub(replace, value)
+
+    def __call__(self, tag: str, attribute: str, value: str) -> str | None:
+        if attribute.startswith("on"):
+            return None
+        if attribute == "style":
+            return self.css(value)
+        if attribute == "srcset":
+            for candidate in value.split(","):
+                url = candidate.strip().split(" ")[0]
+                if url:
+                    self.load(url, image=True)
+            return (
+                value
+                if self.allow_remote
+                and all(_is_remote(c.strip().split(" ")[0]) for c in value.split(",") if c.strip())
+                else None
+            )
+        if attribute in _LOADING_ATTRIBUTES:
+            return self.load(value, image=True)
+        if attribute == "href" and value.strip().lower().startswith("data:"):
+            return None
+        return value
+
+
+def _scan_unrenderable_loads(html: str, found: _Filter) -> None:
+    """List loads from tags nh3 removes anyway (<link rel=stylesheet>, <style> url()/@import)."""
+    for match in _LINK_HREF.finditer(html):
+        url = next(group for group in match.groups() if group is not None)
+        if _is_remote(url):
+            found.note(url)
+    for block in _STYLE_BLOCK.finditer(html):
+        css = block.group(1)
+        for match in _CSS_IMPORT.finditer(css):
+            if _is_remote(match.group(1)):
+                found.note(match.group(1))
+        for match in _CSS_URL.finditer(css):
+            if _is_remote(match.group(2)):
+                found.note(match.group(2))
 
 
 def sanitize_html(
     html: str, *, allow_remote: bool = False, cid_resolver: Callable[[str], str | None] | None = None
 ) -> SanitizedHtml:
-    """Sanitised HTML plus the remote URLs that were blocked.
+    """Sanitised HTML plus the remote URLs that were blocked (or, with ``allow_remote``, kept).
 
     ``cid:`` references are kept (or rewritten through ``cid_resolver`` when given,
     which returns the URL to use or None to drop it).
     """
-    raise NotImplementedError
+    found = _Filter(allow_remote, cid_resolver)
+    try:
+        _scan_unrenderable_loads(html, found)
+        cleaned = nh3.clean(
+            html.replace("\0", ""),
+            tags=_TAGS,
+            clean_content_tags=_DROP_WITH_CONTENT,
+            attributes=_ATTRIBUTES,
+            attribute_filter=found,
+            url_schemes=_URL_SCHEMES,
+            strip_comments=True,
+            link_rel="noopener noreferrer",
+        )
+    except Exception:  # nh3 must never take the message view down; show the text instead
+        cleaned = "<pre>" + html_lib.escape(html) + "</pre>"
+    return SanitizedHtml(cleaned, found.remote)

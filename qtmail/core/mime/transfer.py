@@ -1,0 +1,85 @@
+"""Content-Transfer-Encoding decoding that goes as far as the data allows and reports damage."""
+
+from __future__ import annotations
+
+import binascii
+import re
+
+_B64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_B64_TOLERATED = _B64_ALPHABET + b"= \t\r\n"
+_PADDING_RUN = re.compile(rb"=+")
+_NOT_BASE64 = bytes(byte for byte in range(256) if byte not in _B64_ALPHABET + b"=")
+
+
+def base64_is_damaged(data: bytes) -> bool:
+    """Whether a base64 body has stray characters, padding in the middle or a truncated tail."""
+    if data.translate(None, _B64_TOLERATED):
+        return True
+    body = data.rstrip(b" \t\r\n")
+    core = body.rstrip(b"=")
+    if b"=" in core:
+        return True
+    letters = len(core) - core.count(b"\n") - core.count(b"\r") - core.count(b" ") - core.count(b"\t")
+    padding = len(body) - len(core)
+    return (letters + padding) % 4 != 0 and letters % 4 != 0
+
+
+def _decode_clean_chunk(chunk: bytes) -> bytes:
+    if len(chunk) % 4 == 1:
+        chunk = chunk[:-1]  # a lone trailing character carries less than a byte
+    chunk += b"=" * (-len(chunk) % 4)
+    try:
+        return binascii.a2b_base64(chunk)
+    except (binascii.Error, ValueError):
+        return b""
+
+
+def decode_base64(data: bytes) -> bytes:
+    """Decode base64 leniently: skip stray bytes, join padded chunks, keep a truncated tail."""
+    core = data.rstrip(b" \t\r\n=")
+    if b"=" not in core:
+        try:
+            return binascii.a2b_base64(data)
+        except (binascii.Error, ValueError):
+            pass
+    cleaned = data.translate(None, _NOT_BASE64)
+    return b"".join(_decode_clean_chunk(chunk) for chunk in _PADDING_RUN.split(cleaned) if chunk)
+
+
+def decode_quoted_printable(data: bytes) -> bytes:
+    """Decode quoted-printable; malformed escapes are kept as they are."""
+    return binascii.a2b_qp(data)
+
+
+def decode_uuencode(data: bytes) -> bytes:
+    """Decode an x-uuencode body (between ``begin`` and ``end``), skipping damaged lines."""
+    out = bytearray()
+    started = False
+    for line in data.splitlines():
+        if not started:
+            started = line.startswith(b"begin ")
+            continue
+        if line.strip() in (b"end", b"`"):
+            break
+        if not line.strip():
+            continue
+        try:
+            out += binascii.a2b_uu(line)
+        except binascii.Error:
+            try:
+                length = ((line[0] - 32) & 63) * 4 // 3
+                out += binascii.a2b_uu(line[: length + 1])
+            except (binascii.Error, IndexError):
+                continue
+    return bytes(out)
+
+
+def decode_body(data: bytes, transfer_encoding: str | None) -> bytes:
+    """Decoded bytes for a Content-Transfer-Encoding (unknown encodings: the bytes as they are)."""
+    if transfer_encoding == "base64":
+        return decode_base64(data)
+    if transfer_encoding == "quoted-printable":
+        return decode_quoted_printable(data)
+    if transfer_encoding in ("x-uuencode", "uuencode", "x-uue"):
+        return decode_uuencode(data)
+    return data
