@@ -124,6 +124,12 @@ def fetch_remote_resources(urls: list[str], token: CancelToken) -> dict[str, byt
     return fetched
 
 
+def _blank_image() -> QImage:
+    image = QImage(1, 1, QImage.Format.Format_ARGB32)
+    image.fill(0)
+    return image
+
+
 class MessageBrowser(QTextBrowser):
     """A text browser that loads nothing on its own.
 
@@ -144,20 +150,28 @@ class MessageBrowser(QTextBrowser):
         self.loaded_urls: list[str] = []
 
     def loadResource(self, type_: int, url: QUrl | str) -> Any:
+        """Answer from the message or the allowed-remote cache only.
+
+        Refused images get a blank placeholder, never None: for a null answer Qt's
+        image handler would try the URL as a local file name itself.
+        """
         qurl = QUrl(url) if isinstance(url, str) else url
         scheme = qurl.scheme().lower()
+        found: Any = None
         if scheme == "cid":
-            return self._cid_resource(type_, qurl)
-        if scheme in REMOTE_SCHEMES:
+            found = self._cid_resource(type_, qurl)
+        elif scheme in REMOTE_SCHEMES:
             key = qurl.toString()
             data = self.remote_cache.get(key)
             if data is None:
                 self.blocked_urls.add(key)
-                return None
-            self.loaded_urls.append(key)
-            return self._as_resource(type_, data)
-        # file:, qrc:, data: and anything else: never.
-        return None
+            else:
+                self.loaded_urls.append(key)
+                found = self._as_resource(type_, data)
+        # file:, qrc:, data:, relative names and anything else: never.
+        if found is None and type_ == QTextDocument.ResourceType.ImageResource.value:
+            return _blank_image()
+        return found
 
     def _cid_resource(self, type_: int, url: QUrl) -> Any:
         if self.message is None:
@@ -172,9 +186,7 @@ class MessageBrowser(QTextBrowser):
         if type_ == QTextDocument.ResourceType.ImageResource.value:
             image = QImage.fromData(data)
             return image if not image.isNull() else None
-        if type_ == QTextDocument.ResourceType.StyleSheetResource.value:
-            return None  # remote/cid stylesheets are never applied
-        return None
+        return None  # stylesheets and anything else from outside are never applied
 
     def anchor_texts(self, href: str) -> list[str]:
         """The visible texts of the anchors in the document that point to ``href``."""
