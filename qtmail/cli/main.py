@@ -47,6 +47,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep config, store and caches under DIR (overrides QTMAIL_PROFILE)",
     )
     parser.add_argument("--demo", action="store_true", help="open the app on a demo profile with sample mail")
+    desktop = parser.add_mutually_exclusive_group()
+    desktop.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="register qtmail in your desktop's menus and as mail/.eml handler (XDG data dir)",
+    )
+    desktop.add_argument(
+        "--uninstall-desktop-entry", action="store_true", help="remove what --install-desktop-entry added"
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     for name in COMMAND_MODULES:
         try:
@@ -63,6 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.profile_obj = Profile.resolve(args.profile)
+    if args.install_desktop_entry or args.uninstall_desktop_entry:
+        return _desktop_entry(install=args.install_desktop_entry)
     func = getattr(args, "func", None)
     if func is None:
         from qtmail.ui.app import run_gui
@@ -76,6 +87,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     return result
+
+
+def _desktop_entry(*, install: bool) -> int:
+    from qtmail import desktop_entry
+
+    paths = desktop_entry.install() if install else desktop_entry.uninstall()
+    verb = "installed" if install else "removed"
+    for path in paths:
+        print(f"{verb} {path}")
+    return EXIT_OK
 
 
 if __name__ == "__main__":
