@@ -6,11 +6,12 @@ import re
 from email.utils import getaddresses
 
 from qtmail.core.errors import ErrorKind, MailError
-from qtmail.core.mime.headers import decode_words, unfold
+from qtmail.core.mime.headers import decode_words, raw_to_text, unfold
 from qtmail.core.mime.types import Address
 
 _LOCAL_PART = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
 _QUOTED_LOCAL = re.compile(r'^"([^"\\\r\n]|\\.)*"$')
+_LOOSE_ADDRESS = re.compile(r"[^\s<>\"(),;:]+@[^\s<>\"(),;:]+")
 _LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
 
 
@@ -137,7 +138,7 @@ def addresses_from_header(
     for raw in raw_values:
         value = unfold(raw)
         if not value.isascii():
-            texts.append(decode_words(value, fallback_charset))  # raw 8-bit names: decode first
+            texts.append(raw_to_text(value, fallback_charset))  # raw 8-bit names: charset first, words later
         else:
             texts.append(value.decode("ascii"))
     try:
@@ -147,12 +148,20 @@ def addresses_from_header(
         broken = True
     for name, address in pairs:
         if not name and not address:
-            broken = broken or any(t.strip() for t in texts)
             continue
+        if address and ("<" in address or " " in address.strip()):
+            found = _LOOSE_ADDRESS.search(address)
+            broken = True
+            if found is None:
+                continue
+            name = name or address[: found.start()].strip(' "<')
+            address = found.group(0)
         decoded_name = (
             decode_words(name.encode("utf-8", errors="surrogateescape"), "utf-8") if "=?" in name else name
         )
-        if not address and "@" not in name and not decoded_name:
+        if not address and not decoded_name:
             continue
         result.append(Address(" ".join(decoded_name.split()), address.strip()))
+    if not result and any("@" in text for text in texts):
+        broken = True
     return result, broken

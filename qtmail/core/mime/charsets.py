@@ -126,7 +126,7 @@ def codec_for(label: str | None) -> str | None:
         info = codecs.lookup(name)
     except (LookupError, ValueError):
         return None
-    if info.name in _REFUSED_CODECS or not getattr(info, "_is_text_encoding", True):
+    if info.name.replace("-", "_") in _REFUSED_CODECS or not getattr(info, "_is_text_encoding", True):
         return None
     return info.name
 

@@ -1,25 +1,65 @@
 """Content-Type / Content-Disposition parameters: RFC 2231 (continuations, charsets) and RFC 2047 in values.
 
-Uses the stdlib's compat32 parameter parser (``Message.get_params``), which handles
-RFC 2231 continuations; values are then decoded with our charset fallbacks.
+Our own small reader: the stdlib's compat32 helper unquotes each RFC 2231 segment
+separately, which garbles names whose percent-escapes or multi-byte characters are
+split across segments (common in the wild); here the segments are joined first.
 """
 
 from __future__ import annotations
 
-from email.message import Message
+import re
+from urllib.parse import unquote_to_bytes
 
 from qtmail.core.mime.charsets import decode_text
 from qtmail.core.mime.headers import clean_text, decode_words, unfold
 
+_SECTION = re.compile(r"^(?P<name>[^*]+)\*(?P<number>\d+)?(?P<star>\*)?$")
 
-def _value_text(value: object, fallback_charset: str | None) -> str:
-    if isinstance(value, tuple) and len(value) == 3:
-        charset, _language, text = value
-        data = str(text).encode("latin-1", errors="replace")
-        if not charset:
-            return decode_words(data, fallback_charset)
-        return decode_text(data, str(charset))
-    return decode_words(str(value).encode("latin-1", errors="replace"), fallback_charset)
+
+def _split_params(text: str) -> list[str]:
+    """Split at semicolons outside double quotes."""
+    pieces: list[str] = []
+    current: list[str] = []
+    in_quote = False
+    escaped = False
+    for char in text:
+        if escaped:
+            current.append(char)
+            escaped = False
+        elif char == "\\" and in_quote:
+            current.append(char)
+            escaped = True
+        elif char == '"':
+            in_quote = not in_quote
+            current.append(char)
+        elif char == ";" and not in_quote:
+            pieces.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    pieces.append("".join(current))
+    return pieces
+
+
+def _unquote(value: str) -> str:
+    value = value.strip()
+    if value.startswith('"'):
+        end = len(value) - 1 if value.endswith('"') and len(value) > 1 else len(value)
+        return re.sub(r"\\(.)", r"\1", value[1:end])
+    return value
+
+
+def _extended_value(sections: list[tuple[int, bool, str]]) -> str:
+    """Join RFC 2231 sections (number, encoded, text) and decode them with the declared charset."""
+    sections.sort(key=lambda section: section[0])
+    charset = ""
+    joined: list[str] = []
+    for index, (_number, encoded, text) in enumerate(sections):
+        if index == 0 and encoded and text.count("'") >= 2:
+            charset, _language, text = text.split("'", 2)
+        joined.append(text if encoded else text.replace("%", "%25"))
+    data = unquote_to_bytes("".join(joined))
+    return decode_text(data, charset or "utf-8")
 
 
 def parse_structured(raw: bytes | None, fallback_charset: str | None) -> tuple[str, dict[str, str], bool]:
@@ -27,24 +67,35 @@ def parse_structured(raw: bytes | None, fallback_charset: str | None) -> tuple[s
     if raw is None:
         return "", {}, True
     text = unfold(raw).decode("latin-1")
-    holder = Message()
-    try:
-        holder["X-Params"] = text
-        pairs = holder.get_params(header="x-params") or []
-    except Exception:  # the stdlib parser has raised on odd parameters before
-        main = text.split(";", 1)[0].strip().lower()
-        return main, {}, False
-    main = ""
+    pieces = _split_params(text)
+    main = pieces[0].strip().lower()
+    plain: dict[str, str] = {}
+    extended: dict[str, list[tuple[int, bool, str]]] = {}
+    ok = True
+    for piece in pieces[1:]:
+        if not piece.strip():
+            continue
+        key, equals, value = piece.partition("=")
+        key = key.strip().lower()
+        if not equals or not key:
+            ok = False
+            continue
+        section = _SECTION.match(key)
+        if section is not None:
+            number_text = section.group("number")
+            encoded = number_text is None or section.group("star") is not None  # "name*" alone is encoded
+            extended.setdefault(section.group("name"), []).append(
+                (int(number_text or 0), encoded, _unquote(value))
+            )
+            continue
+        if key not in plain:
+            plain[key] = _unquote(value)
     params: dict[str, str] = {}
-    for index, (name, value) in enumerate(pairs):
-        if index == 0:
-            main = str(name).strip().lower()
-            continue
-        key = str(name).strip().lower()
-        if not key or key in params:
-            continue
+    for key, value in plain.items():
+        params[key] = clean_text(decode_words(value.encode("latin-1", errors="replace"), fallback_charset))
+    for key, sections in extended.items():
         try:
-            params[key] = clean_text(_value_text(value, fallback_charset))
-        except Exception:
-            params[key] = clean_text(str(value))
-    return main, params, True
+            params[key] = clean_text(_extended_value(sections))  # RFC 2231 wins over the plain form
+        except (ValueError, UnicodeError):
+            ok = False
+    return main, params, ok
