@@ -43,7 +43,7 @@ def classify_error(exc: BaseException, host: str, port: int | None = None) -> Ma
         reason = exc.verify_message or "verification failed"
         return MailError(ErrorKind.TLS, f"the certificate of {host} is not trusted ({reason})")
     if isinstance(exc, ssl.SSLError):
-        reason = exc.reason or type(exc).__name__
+        reason = getattr(exc, "reason", None) or type(exc).__name__
         return MailError(ErrorKind.TLS, f"TLS with {where} failed ({reason})")
     if isinstance(exc, ConnectionRefusedError):
         return MailError(ErrorKind.NETWORK, f"{where} refused the connection (is the server and port right?)")
