@@ -128,7 +128,9 @@ class TreeBuilder:
                 children = self._split(raw, body_start, end, boundary, path, child_type, depth)
                 return make(path, boundary, children, None)
         inner: tuple[Part, ...] = ()
-        if content_type in ("message/rfc822", "message/global") and depth < MAX_DEPTH:
+        if content_type in ("message/rfc822", "message/global") and depth >= MAX_DEPTH:
+            self.defect(path, "too-deep", "nesting too deep; the rest is kept as one part")
+        elif content_type in ("message/rfc822", "message/global"):
             if transfer_encoding in ("base64", "quoted-printable"):
                 decoded = decode_body(raw[body_start:end], transfer_encoding)
                 inner = (self.message(decoded, 0, len(decoded), leaf_path, depth + 1),)

@@ -29,8 +29,18 @@ def test_idn_domain_allowed_and_punycoded_for_the_wire() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["foo", "a@", "@b.com", "a b@c.com", "<a@b.com", "a@-bad-.com", "a@b..com", "a@b.com\r\nBcc: x@y.com",
-     '"unterminated <a@b.com>', "a@b.com <c@d.com> junk"],
+    [
+        "foo",
+        "a@",
+        "@b.com",
+        "a b@c.com",
+        "<a@b.com",
+        "a@-bad-.com",
+        "a@b..com",
+        "a@b.com\r\nBcc: x@y.com",
+        '"unterminated <a@b.com>',
+        "a@b.com <c@d.com> junk",
+    ],
 )
 def test_invalid_addresses_are_refused(text: str) -> None:
     with pytest.raises(MailError) as info:
@@ -54,5 +64,7 @@ def test_received_headers_are_read_leniently() -> None:
     assert broken
     found, broken = addresses_from_header([b"undisclosed-recipients:;"])
     assert (found, broken) == ([], False)
-    found, _ = addresses_from_header([b'"=?utf-8?q?Kim=2C_C?=" <k@x.org>, =?utf-8?b?7ZmN6ri464+Z?= <h@x.org>'])
+    found, _ = addresses_from_header(
+        [b'"=?utf-8?q?Kim=2C_C?=" <k@x.org>, =?utf-8?b?7ZmN6ri464+Z?= <h@x.org>']
+    )
     assert found == [Address("Kim, C", "k@x.org"), Address("홍길동", "h@x.org")]

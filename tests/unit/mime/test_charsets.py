@@ -62,9 +62,29 @@ def test_dangerous_codecs_are_not_charsets() -> None:
     assert decode_text(b"\\u0041", "unicode_escape") == "\\u0041"
 
 
-@given(st.binary(max_size=300), st.sampled_from(
-    [None, "", "utf-8", "ks_c_5601-1987", "gb2312", "big5", "iso-2022-jp", "shift_jis", "utf-7", "utf-16",
-     "koi8-r", "x-unknown", "windows-1258", "us-ascii", "euc-jp", "hz", "nonsense\x00"]
-))
+@given(
+    st.binary(max_size=300),
+    st.sampled_from(
+        [
+            None,
+            "",
+            "utf-8",
+            "ks_c_5601-1987",
+            "gb2312",
+            "big5",
+            "iso-2022-jp",
+            "shift_jis",
+            "utf-7",
+            "utf-16",
+            "koi8-r",
+            "x-unknown",
+            "windows-1258",
+            "us-ascii",
+            "euc-jp",
+            "hz",
+            "nonsense\x00",
+        ]
+    ),
+)
 def test_decode_text_never_raises(data: bytes, label: str | None) -> None:
     assert isinstance(decode_text(data, label), str)

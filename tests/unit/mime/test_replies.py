@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from qtmail.core.mime import (
+    Address,
+    Attachment,
+    OutgoingMessage,
+    compose,
+    forward_as_attachment,
+    forward_inline,
+    parse,
+    reply_to,
+)
+
+ME = Address("Me", "me@example.com")
+
+
+def _original() -> tuple[bytes, OutgoingMessage]:
+    msg = OutgoingMessage(
+        from_=Address("Alice", "alice@example.com"),
+        to=[ME, Address("Bob", "bob@example.com")],
+        cc=[Address("", "carol@example.com")],
+        subject="Re: Plans 똠",
+        text="line one\nline two\n",
+        attachments=[Attachment("plan.pdf", b"%PDF-1.4 plan")],
+        message_id="<orig@example.com>",
+        references=["<root@example.com>"],
+    )
+    return compose(msg), msg
+
+
+def test_reply_quotes_and_threads() -> None:
+    raw, _ = _original()
+    reply = reply_to(parse(raw), ME)
+    assert reply.to == [Address("Alice", "alice@example.com")]
+    assert reply.cc == []
+    assert reply.subject == "Re: Plans 똠"
+    assert reply.in_reply_to == "<orig@example.com>"
+    assert reply.references == ["<root@example.com>", "<orig@example.com>"]
+    assert reply.text is not None and "> line one\n> line two" in reply.text
+    parsed = parse(compose(reply))
+    assert parsed.in_reply_to == "<orig@example.com>"
+
+
+def test_reply_all_excludes_me_and_duplicates() -> None:
+    raw, _ = _original()
+    reply = reply_to(parse(raw), ME, reply_all=True)
+    assert [a.address for a in reply.cc] == ["bob@example.com", "carol@example.com"]
+
+
+def test_forward_inline_keeps_text_and_attachments() -> None:
+    raw, _ = _original()
+    fwd = forward_inline(parse(raw), ME)
+    assert fwd.subject == "Fwd: Re: Plans 똠"
+    assert fwd.text is not None and "line two" in fwd.text and "Alice <alice@example.com>" in fwd.text
+    assert [(a.filename, a.data) for a in fwd.attachments] == [("plan.pdf", b"%PDF-1.4 plan")]
+
+
+def test_forward_as_attachment_carries_the_original_unchanged() -> None:
+    raw, _ = _original()
+    fwd = forward_as_attachment(raw, parse(raw), ME)
+    parsed = parse(compose(fwd))
+    rfc822 = [info for info in parsed.attachments if info.content_type == "message/rfc822"]
+    assert len(rfc822) == 1
+    assert rfc822[0].filename == "Re: Plans 똠.eml"
+    assert parsed.part_bytes(rfc822[0].path) == raw
+    inner = [info.filename for info in parsed.attachments if info.content_type == "application/pdf"]
+    assert inner == ["plan.pdf"]
+
+
+def test_forward_as_attachment_of_8bit_message_uses_base64() -> None:
+    raw = "Subject: 8bit\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nünï\r\n".encode()
+    fwd = forward_as_attachment(raw, parse(raw), ME)
+    out = compose(fwd)
+    assert out.isascii()
+    parsed = parse(out)
+    assert parsed.part_bytes(parsed.attachments[0].path) == raw
