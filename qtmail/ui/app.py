@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication
 
 from qtmail import __version__
+from qtmail.core.profile import Profile
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -24,10 +25,16 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    """Open the main window and run the event loop until the user quits."""
+    """Open the main window on the chosen profile and run the event loop until the user quits."""
     app = create_application()
-    window = QMainWindow()
-    window.setWindowTitle("qtmail")
-    window.resize(1100, 700)
+    from qtmail.ui.i18n import install_translators
+    from qtmail.ui.icons import app_icon
+    from qtmail.ui.main_window import MainWindow
+
+    install_translators(app)  # before any widget exists: widgets translate when built
+    app.setWindowIcon(app_icon())
+    profile = getattr(args, "profile_obj", None) or Profile.resolve(getattr(args, "profile", None))
+    window = MainWindow(profile)
+    app.aboutToQuit.connect(window.shutdown)
     window.show()
     return app.exec()

@@ -76,7 +76,7 @@ def test_progress_reaches_the_gui_thread_before_done(qtbot, worker_pool: WorkerP
             token.report(step)
         return "ok"
 
-    worker_pool.local.submit(work, on_progress=seen.append, on_done=lambda r: seen.append(r))
+    worker_pool.local.submit(work, on_progress=seen.append, on_done=seen.append)
     qtbot.waitUntil(lambda: "ok" in seen, timeout=5000)
     assert seen == [0, 1, 2, "ok"]
 

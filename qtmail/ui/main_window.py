@@ -1,0 +1,1067 @@
+"""The main window: folder tree, message list, message view; menus, toolbar, status bar, tray.
+
+All store writes, body loads, parsing and network work run on workers
+(:class:`~qtmail.ui.workers.WorkerPool`); the GUI thread only reads list pages and
+counters, which the store answers in milliseconds. Changes made elsewhere (the sync
+engine, the CLI) are noticed by polling the store's cheap data version.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qtmail import __version__
+from qtmail.core.accounts import Account, AccountStore
+from qtmail.core.errors import ErrorKind, MailError
+from qtmail.core.mime import parse
+from qtmail.core.mime.types import ParsedMessage
+from qtmail.core.profile import Profile
+from qtmail.core.store import Flag, FolderInfo, MessageSummary, Scope
+from qtmail.ui.actions import MainActions
+from qtmail.ui.attachment_view import AttachmentView, PrivateTempFiles
+from qtmail.ui.backend import MailBackend, SyncProgress, default_backend
+from qtmail.ui.icons import app_icon
+from qtmail.ui.message_list_view import MessageListView
+from qtmail.ui.message_view import MessageView
+from qtmail.ui.models.folder_tree import (
+    OUTBOX_KEY,
+    UNIFIED_KEY,
+    AccountEntry,
+    FolderTreeData,
+    FolderTreeModel,
+)
+from qtmail.ui.models.message_list import ListQuery, MessageListModel
+from qtmail.ui.models.roles import Roles
+from qtmail.ui.models.store_source import StoreMessageSource, ThreadStores
+from qtmail.ui.settings import UiSettings, ViewLayout
+from qtmail.ui.sync_status import SyncDetailsDialog, SyncStatusWidget
+from qtmail.ui.tray import MailTray
+from qtmail.ui.workers import CancelToken, QtTimerFactory, TimerFactory, TimerHandle, WorkerPool
+
+STORE_POLL_MS = 1000
+SEARCH_DELAY_MS = 250
+RECIPIENT_ROLES = ("sent", "drafts", "outbox")
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+@dataclass
+class UndoEntry:
+    """One undoable change: what it was called and how to put things back."""
+
+    text: str
+    undo: Callable[[], None]
+
+
+class Questions:
+    """Modal questions of the main window; a seam tests replace."""
+
+    def confirm_delete(self, parent: QWidget, count: int) -> bool:
+        answer = QMessageBox.question(
+            parent,
+            tr("Delete permanently"),
+            QCoreApplication.translate(
+                "MainWindow", "Delete %n message(s) permanently? This cannot be undone.", "", count
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def choose_folder(self, parent: QWidget, folders: Sequence[FolderInfo]) -> FolderInfo | None:
+        return FolderChooser.ask(parent, folders)
+
+    def open_eml_path(self, parent: QWidget) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(
+            parent, tr("Open Message File"), "", tr("Messages (*.eml);;All files (*)")
+        )
+        return Path(path) if path else None
+
+    def save_eml_path(self, parent: QWidget, suggested: str) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(
+            parent, tr("Save Message As"), suggested, tr("Messages (*.eml)")
+        )
+        return Path(path) if path else None
+
+    def show_error(self, parent: QWidget, title: str, text: str) -> None:
+        QMessageBox.warning(parent, title, text)
+
+
+class FolderChooser(QDialog):
+    """Pick a destination folder (Move to Folder…)."""
+
+    def __init__(self, folders: Sequence[FolderInfo], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Move to Folder"))
+        from PySide6.QtWidgets import QListWidget, QListWidgetItem
+
+        self.list = QListWidget(self)
+        for folder in folders:
+            item = QListWidgetItem(folder.path, self.list)
+            item.setData(Qt.ItemDataRole.UserRole, folder.id)
+        self.folders = {folder.id: folder for folder in folders}
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.list.itemDoubleClicked.connect(lambda _item: self.accept())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list)
+        layout.addWidget(buttons)
+
+    @classmethod
+    def ask(cls, parent: QWidget, folders: Sequence[FolderInfo]) -> FolderInfo | None:
+        dialog = cls(folders, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.list.currentItem() is None:
+            return None
+        return dialog.folders.get(int(dialog.list.currentItem().data(Qt.ItemDataRole.UserRole)))
+
+
+class MainWindow(QMainWindow):
+    """The application window of one profile."""
+
+    message_shown = Signal(int)  # store id, once its body is on screen
+    message_failed = Signal(int, str)
+    store_refreshed = Signal()
+
+    def __init__(
+        self,
+        profile: Profile,
+        *,
+        workers: WorkerPool | None = None,
+        timers: TimerFactory | None = None,
+        backend: MailBackend | None = None,
+        accounts: Sequence[Account] | None = None,
+        use_tray: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.profile = profile.ensure()
+        self.settings = UiSettings(profile)
+        self._owns_workers = workers is None
+        self.workers = workers if workers is not None else WorkerPool(self)
+        self.timers = timers if timers is not None else QtTimerFactory()
+        self.backend = backend if backend is not None else default_backend(profile)
+        self.questions = Questions()
+        self.stores = ThreadStores(profile)
+        self.store = self.stores.get()
+        self.accounts: list[Account] = list(accounts) if accounts is not None else self._load_accounts()
+        self.temp_files = PrivateTempFiles(profile.cache_dir / "attachments")
+        self.undo_stack: list[UndoEntry] = []
+        self.current_node: str | None = None
+        self.current_message: MessageSummary | None = None
+        self._body_request: tuple[str, int] | None = None
+        self._data_version = self.store.data_version()
+        self._folder_versions: dict[int, int] = {}
+        self._sync_requests: dict[str, int] = {}
+        self._closing = False
+
+        self.setWindowTitle(tr("qtmail"))
+        self.setWindowIcon(app_icon())
+        self._build_widgets()
+        self.actions_ = MainActions(self)
+        self.menus = self.actions_.build_menus(self)
+        self.toolbar = self.actions_.build_toolbar(self)
+        self._connect_actions()
+        self.tray = MailTray(self, force_available=None if use_tray else False)
+        self._connect_tray()
+        self.resize(1200, 760)
+        self._restore_settings()
+        self.refresh_folders()
+        self._select_initial_folder()
+        self._update_action_state()
+
+        self._poll_timer = self.timers.create(STORE_POLL_MS, self.check_store_changes)
+        self._poll_timer.start()
+        self._search_timer = self.timers.create(SEARCH_DELAY_MS, self._apply_search, single_shot=True)
+        self._check_timers: list[TimerHandle] = []
+        for account in self.accounts:
+            if account.check_interval_s > 0:
+                timer = self.timers.create(account.check_interval_s * 1000, self._periodic_check(account))
+                timer.start()
+                self._check_timers.append(timer)
+
+    # ------------------------------------------------------------------ building
+    def _load_accounts(self) -> list[Account]:
+        try:
+            return AccountStore(self.profile).all()
+        except MailError as exc:
+            message = str(exc)
+            QTimer.singleShot(0, lambda: self.statusBar().showMessage(message))
+            return []
+
+    def _build_widgets(self) -> None:
+        self.folder_model = FolderTreeModel(self)
+        self.folder_tree = QTreeView(self)
+        self.folder_tree.setObjectName("folderTree")
+        self.folder_tree.setModel(self.folder_model)
+        self.folder_tree.setHeaderHidden(True)
+        self.folder_tree.setUniformRowHeights(True)
+        self.folder_tree.setAcceptDrops(True)
+        self.folder_tree.setDropIndicatorShown(True)
+        self.folder_tree.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.folder_tree.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.folder_tree.setMinimumWidth(160)
+        self.folder_tree.selectionModel().currentChanged.connect(self._on_folder_changed)
+        self.folder_model.messages_dropped.connect(self._on_messages_dropped)
+        self.folder_model.modelReset.connect(self._after_folder_reset)
+
+        self.list_model = MessageListModel(StoreMessageSource(self.stores), parent=self)
+        self.message_list = MessageListView(self.list_model, self)
+        self.message_list.current_message_changed.connect(self._on_current_message)
+        self.message_list.flag_clicked.connect(self._on_flag_clicked)
+        self.message_list.selectionModel().selectionChanged.connect(self._update_action_state)
+        self.message_list.doubleClicked.connect(lambda _index: self.open_in_window())
+
+        self.search_box = QLineEdit(self)
+        self.search_box.setObjectName("searchBox")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setPlaceholderText(tr("Search messages (Ctrl+F)"))
+        self.search_box.textChanged.connect(self._on_search_text)
+        self.search_box.returnPressed.connect(self._apply_search)
+        self.list_title = QLabel(self)
+        self.list_title.setObjectName("listTitle")
+        self.list_title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.list_title.font()
+        font.setBold(True)
+        self.list_title.setFont(font)
+        list_pane = QWidget(self)
+        list_layout = QVBoxLayout(list_pane)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.setSpacing(4)
+        top_row = QHBoxLayout()
+        top_row.setContentsMargins(4, 4, 4, 0)
+        top_row.addWidget(self.list_title, 1)
+        top_row.addWidget(self.search_box, 2)
+        list_layout.addLayout(top_row)
+        list_layout.addWidget(self.message_list, 1)
+
+        attachments = AttachmentView(self.temp_files)
+        self.message_view = MessageView(
+            self.workers.local,
+            sender_allowed=self.settings.allows_remote_content,
+            attachment_view=attachments,
+            parent=self,
+        )
+        self.message_view.remote_content_allowed_for_sender.connect(self.settings.allow_remote_content)
+        self.message_view.mailto_clicked.connect(
+            lambda url: self.open_composer("mailto", mailto=url.toString())
+        )
+
+        self.content_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.content_splitter.setObjectName("contentSplitter")
+        self.content_splitter.addWidget(list_pane)
+        self.content_splitter.addWidget(self.message_view)
+        self.content_splitter.setChildrenCollapsible(False)
+        self.content_splitter.setStretchFactor(0, 3)
+        self.content_splitter.setStretchFactor(1, 4)
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.main_splitter.setObjectName("mainSplitter")
+        self.main_splitter.addWidget(self.folder_tree)
+        self.main_splitter.addWidget(self.content_splitter)
+        self.main_splitter.setStretchFactor(0, 0)
+        self.main_splitter.setStretchFactor(1, 1)
+        self.main_splitter.setSizes([220, 980])
+        self.setCentralWidget(self.main_splitter)
+
+        self.sync_status = SyncStatusWidget(self)
+        self.sync_status.details_requested.connect(self.show_sync_details)
+        self.statusBar().addPermanentWidget(self.sync_status)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("countLabel")
+        self.statusBar().addPermanentWidget(self.count_label)
+
+    def _connect_actions(self) -> None:
+        a = self.actions_
+        a.new_message.triggered.connect(lambda: self.open_composer("new"))
+        a.reply.triggered.connect(lambda: self.open_composer("reply"))
+        a.reply_all.triggered.connect(lambda: self.open_composer("reply_all"))
+        a.forward.triggered.connect(lambda: self.open_composer("forward"))
+        a.get_mail.triggered.connect(self.get_all_mail)
+        a.add_account.triggered.connect(self.add_account)
+        a.quit.triggered.connect(self.close)
+        a.undo.triggered.connect(self.undo)
+        a.delete.triggered.connect(self.delete_selected)
+        a.find.triggered.connect(self.focus_search)
+        a.select_all.triggered.connect(self.message_list.selectAll)
+        a.mark_read.triggered.connect(lambda: self.set_read(True))
+        a.mark_unread.triggered.connect(lambda: self.set_read(False))
+        a.toggle_flag.triggered.connect(self.toggle_flag)
+        a.move_to.triggered.connect(self.move_selected_to_chosen_folder)
+        a.view_source.triggered.connect(lambda: self.show_structure(source=True))
+        a.mime_structure.triggered.connect(lambda: self.show_structure(source=False))
+        a.load_remote.triggered.connect(self.message_view.load_remote_content)
+        a.open_eml.triggered.connect(self.open_eml)
+        a.save_eml.triggered.connect(self.save_eml)
+        a.print_message.triggered.connect(self.print_message)
+        a.layout_right.triggered.connect(lambda: self.set_view_layout(ViewLayout.RIGHT))
+        a.layout_below.triggered.connect(lambda: self.set_view_layout(ViewLayout.BELOW))
+        a.show_sync_details.triggered.connect(self.show_sync_details)
+        a.protocol_log.triggered.connect(self.show_sync_details)
+        a.about.triggered.connect(self.show_about)
+        a.select_all.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        a.select_all.setShortcut(QKeySequence())  # Ctrl+A belongs to text fields; the list has its own
+
+    def _connect_tray(self) -> None:
+        self.tray.show_window_requested.connect(self._show_from_tray)
+        self.tray.get_mail_requested.connect(self.get_all_mail)
+        self.tray.new_message_requested.connect(lambda: self.open_composer("new"))
+        self.tray.quit_requested.connect(self.close)
+
+    def _show_from_tray(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    # ------------------------------------------------------------------ settings
+    def _restore_settings(self) -> None:
+        self.settings.restore_window(self)
+        self.settings.restore_splitter("main", self.main_splitter)
+        self.set_view_layout(self.settings.view_layout, save=False)
+        self.settings.restore_header("messageList", self.message_list.horizontalHeader())
+        self.list_model.query_changed.emit()  # the restored header must not change the order shown
+
+    def save_settings(self) -> None:
+        self.settings.save_window(self)
+        self.settings.save_splitter("main", self.main_splitter)
+        self.settings.save_splitter(f"content-{self.settings.view_layout.value}", self.content_splitter)
+        self.settings.save_header("messageList", self.message_list.horizontalHeader())
+        self.settings.sync()
+
+    def set_view_layout(self, layout: ViewLayout, *, save: bool = True) -> None:
+        """Message view right of the list or below it; each remembers its own splitter sizes."""
+        if save and layout != self.settings.view_layout:
+            self.settings.save_splitter(f"content-{self.settings.view_layout.value}", self.content_splitter)
+        orientation = Qt.Orientation.Horizontal if layout == ViewLayout.RIGHT else Qt.Orientation.Vertical
+        self.content_splitter.setOrientation(orientation)
+        if not self.settings.restore_splitter(f"content-{layout.value}", self.content_splitter):
+            total = 980 if layout == ViewLayout.RIGHT else 700
+            self.content_splitter.setSizes([total * 2 // 5, total * 3 // 5])
+        self.content_splitter.setOrientation(orientation)
+        self.settings.view_layout = layout
+        actions = getattr(self, "actions_", None)
+        if actions is not None:
+            (actions.layout_right if layout == ViewLayout.RIGHT else actions.layout_below).setChecked(True)
+
+    # ------------------------------------------------------------------ folders
+    def account_entries(self) -> list[AccountEntry]:
+        entries = [AccountEntry(account.id, account.name) for account in self.accounts]
+        known = {entry.key for entry in entries} | {account.name for account in self.accounts}
+        # Folders of accounts the store knows but the config does not (e.g. removed, or named by name).
+        for key in self.store.folders.accounts():
+            if key not in known:
+                entries.append(AccountEntry(key, key))
+        return entries
+
+    def refresh_folders(self) -> None:
+        """Re-read folders and counters (a few indexed queries) and update the tree in place."""
+        store = self.store
+        folders = store.folders.all()
+        total, unread = store.folders.unified_counts()
+        outbox = store.outbox.all(states=("queued", "sending", "held", "failed-temp"))
+        data = FolderTreeData(
+            accounts=self.account_entries(),
+            folders=folders,
+            unified_total=total,
+            unified_unread=unread,
+            outbox_count=len(outbox),
+            outbox_problems=sum(1 for item in outbox if item.state == "held"),
+        )
+        self.folder_model.set_data(data)
+        self._folder_versions = {folder.id: folder.version for folder in folders}
+        self.tray.set_unread(unread)
+        self.folder_tree.expandAll()
+
+    def _after_folder_reset(self) -> None:
+        if self.current_node is not None:
+            index = self.folder_model.index_for_key(self.current_node)
+            if index.isValid():
+                blocked = self.folder_tree.selectionModel().blockSignals(True)
+                self.folder_tree.setCurrentIndex(index)
+                self.folder_tree.selectionModel().blockSignals(blocked)
+
+    def _select_initial_folder(self) -> None:
+        key = self.settings.value("view/folder", UNIFIED_KEY)
+        index = self.folder_model.index_for_key(key)
+        if not index.isValid():
+            index = self.folder_model.index_for_key(UNIFIED_KEY)
+        self.folder_tree.setCurrentIndex(index)
+
+    def select_folder(self, folder_id: int | None) -> None:
+        """Show a folder (None: the unified inbox)."""
+        key = UNIFIED_KEY if folder_id is None else f"folder:{folder_id}"
+        self.folder_tree.setCurrentIndex(self.folder_model.index_for_key(key))
+
+    def _on_folder_changed(self, current: Any, _previous: Any) -> None:
+        key = self.folder_model.node_key(current)
+        kind = self.folder_model.kind(current)
+        folder = self.folder_model.folder(current)
+        self.current_node = key
+        if key is not None:
+            self.settings.set_value("view/folder", key)
+        search = self.search_box.text().strip()
+        if kind == "unified":
+            self.list_title.setText(tr("Unified Inbox"))
+            self.list_model.set_query(self._query(Scope.unified(), search), show_recipients=False)
+        elif kind == "folder" and folder is not None:
+            self.list_title.setText(str(self.folder_model.data(current, Qt.ItemDataRole.EditRole)))
+            self.list_model.set_query(
+                self._query(Scope.folder(folder.id), search), show_recipients=folder.role in RECIPIENT_ROLES
+            )
+        elif kind == "account":
+            inbox = self._account_folder(self.folder_model.data(current, Roles.ACCOUNT_ID), "inbox")
+            if inbox is not None:
+                self.select_folder(inbox.id)
+                return
+            self.list_title.setText(str(self.folder_model.data(current, Qt.ItemDataRole.EditRole)))
+            self.list_model.set_query(None)
+        else:
+            self.list_title.setText(
+                tr("Outbox")
+                if key == OUTBOX_KEY
+                else str(self.folder_model.data(current, Qt.ItemDataRole.EditRole) or "")
+            )
+            self.list_model.set_query(None)
+        self.message_view.clear()
+        self._update_counts()
+        self._update_action_state()
+
+    def _query(self, scope: Scope, search: str) -> ListQuery:
+        previous = self.list_model.query
+        if previous is not None:
+            return ListQuery(scope, previous.sort, previous.descending, search)
+        return ListQuery(scope, search=search)
+
+    def _account_folder(self, account: object, role: str) -> FolderInfo | None:
+        if not isinstance(account, str):
+            return None
+        return self.store.folders.by_role(account, role)
+
+    def _update_counts(self) -> None:
+        count = self.list_model.rowCount()
+        query = self.list_model.query
+        if query is None:
+            self.count_label.setText("")
+        elif query.search:
+            self.count_label.setText(QCoreApplication.translate("MainWindow", "%n result(s)", "", count))
+        else:
+            self.count_label.setText(QCoreApplication.translate("MainWindow", "%n message(s)", "", count))
+
+    # ------------------------------------------------------------------ live updates
+    def check_store_changes(self) -> None:
+        """Poll the store's data version; refresh what changed (called by a timer)."""
+        version = self.store.data_version()
+        if version == self._data_version:
+            return
+        self._data_version = version
+        self.reload_from_store()
+
+    def reload_from_store(self) -> None:
+        old_versions = dict(self._folder_versions)
+        old_unread = self.folder_model.data(self.folder_model.index_for_key(UNIFIED_KEY), Roles.UNREAD_COUNT)
+        self.refresh_folders()
+        query = self.list_model.query
+        if query is not None:
+            changed = {fid for fid, ver in self._folder_versions.items() if old_versions.get(fid) != ver}
+            changed |= set(old_versions) - set(self._folder_versions)
+            shows_changes = query.scope.folder_id is None or query.scope.folder_id in changed or query.search
+            if changed and shows_changes:
+                self.list_model.refresh()
+        self._update_counts()
+        new_unread = self.folder_model.data(self.folder_model.index_for_key(UNIFIED_KEY), Roles.UNREAD_COUNT)
+        if isinstance(old_unread, int) and isinstance(new_unread, int) and new_unread > old_unread:
+            self.tray.notify_new_mail(new_unread - old_unread, tr("New mail in your inbox"))
+        self.store_refreshed.emit()
+
+    # ------------------------------------------------------------------ search
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def _on_search_text(self, _text: str) -> None:
+        self._search_timer.stop()
+        self._search_timer.start()
+
+    def _apply_search(self) -> None:
+        self._search_timer.stop()
+        query = self.list_model.query
+        text = self.search_box.text().strip()
+        if query is None or query.search == text:
+            return
+        self.list_model.set_query(ListQuery(query.scope, query.sort, query.descending, text))
+        self._update_counts()
+
+    # ------------------------------------------------------------------ reading
+    def _on_current_message(self, message_id: int) -> None:
+        self._update_action_state()
+        if message_id < 0:
+            self.current_message = None
+            self.message_view.clear()
+            return
+        if self.current_message is not None and self.current_message.id == message_id:
+            return
+        row = self.message_list.currentIndex().row()
+        summary = self.list_model.summary(row)
+        if summary is None:
+            return
+        self.show_message(summary)
+
+    def show_message(self, summary: MessageSummary) -> None:
+        """Load, parse and show a message; everything slow happens on workers."""
+        self.current_message = summary
+        self._cancel_body_request()
+        self.message_view.show_status(tr("Loading…"))
+        stores = self.stores
+        message_id = summary.id
+
+        def read_cached(_token: CancelToken) -> tuple[bytes, ParsedMessage] | None:
+            raw = stores.get().bodies.read(message_id)
+            return (raw, parse(raw)) if raw is not None else None
+
+        def cached_done(result: object) -> None:
+            self._body_request = None
+            if self.current_message is None or self.current_message.id != message_id:
+                return
+            if result is None:
+                self._fetch_body(summary)
+                return
+            assert isinstance(result, tuple)
+            self._display(summary, result[0], result[1])
+
+        request = self.workers.local.submit(
+            read_cached, on_done=cached_done, on_error=self._body_error(message_id)
+        )
+        self._body_request = ("local", request)
+
+    def _fetch_body(self, summary: MessageSummary) -> None:
+        account = self.account_for(summary.account)
+        if account is None:
+            self.message_view.show_status(
+                tr("This message has not been downloaded and its account is not set up.")
+            )
+            return
+        stores, backend = self.stores, self.backend
+
+        def fetch(token: CancelToken) -> tuple[bytes, ParsedMessage]:
+            raw = backend.fetch_body(stores.get(), account, summary, token)
+            return raw, parse(raw)
+
+        def done(result: object) -> None:
+            self._body_request = None
+            if self.current_message is None or self.current_message.id != summary.id:
+                return
+            assert isinstance(result, tuple)
+            self._display(summary, result[0], result[1])
+
+        queue = self.workers.for_account(account.id)
+        self._body_request = (
+            account.id,
+            queue.submit(fetch, on_done=done, on_error=self._body_error(summary.id)),
+        )
+
+    def _body_error(self, message_id: int) -> Callable[[MailError], None]:
+        def failed(error: MailError) -> None:
+            self._body_request = None
+            if self.current_message is not None and self.current_message.id == message_id:
+                self.message_view.show_status(
+                    tr("The message could not be shown: {error}").format(error=str(error))
+                )
+                self.message_failed.emit(message_id, str(error))
+
+        return failed
+
+    def _cancel_body_request(self) -> None:
+        if self._body_request is None:
+            return
+        queue_name, request_id = self._body_request
+        queue = self.workers.local if queue_name == "local" else self.workers.for_account(queue_name)
+        queue.cancel(request_id)
+        self._body_request = None
+
+    def _display(self, summary: MessageSummary, raw: bytes, parsed: ParsedMessage) -> None:
+        self.message_view.show_message(parsed, raw)
+        self.message_shown.emit(summary.id)
+        if summary.unread:
+            self._change_flags([summary.id], add=Flag.SEEN)
+
+    def account_for(self, key: str) -> Account | None:
+        for account in self.accounts:
+            if key in (account.id, account.name):
+                return account
+        return None
+
+    # ------------------------------------------------------------------ flags, move, delete, undo
+    def selected_summaries(self) -> list[MessageSummary]:
+        summaries = []
+        for row in self.message_list.selected_rows():
+            summary = self.list_model.summary(row)
+            if summary is not None:
+                summaries.append(summary)
+        return summaries
+
+    def set_read(self, read: bool) -> None:
+        ids = self.message_list.selected_ids()
+        if read:
+            self._change_flags(ids, add=Flag.SEEN)
+        else:
+            self._change_flags(ids, remove=Flag.SEEN)
+
+    def toggle_flag(self) -> None:
+        summaries = self.selected_summaries()
+        if not summaries:
+            return
+        all_flagged = all(s.flags & Flag.FLAGGED for s in summaries)
+        ids = [s.id for s in summaries]
+        if all_flagged:
+            self._change_flags(ids, remove=Flag.FLAGGED)
+        else:
+            self._change_flags(ids, add=Flag.FLAGGED)
+
+    def _on_flag_clicked(self, row: int) -> None:
+        summary = self.list_model.summary(row)
+        if summary is None:
+            return
+        if summary.flags & Flag.FLAGGED:
+            self._change_flags([summary.id], remove=Flag.FLAGGED)
+        else:
+            self._change_flags([summary.id], add=Flag.FLAGGED)
+
+    def _change_flags(self, ids: Sequence[int], *, add: Flag = Flag.NONE, remove: Flag = Flag.NONE) -> None:
+        if not ids:
+            return
+        stores, backend, id_list = self.stores, self.backend, list(ids)
+
+        def work(_token: CancelToken) -> list[MessageSummary]:
+            store = stores.get()
+            backend.change_flags(store, id_list, add, remove)
+            return store.messages.get_many(id_list)
+
+        def done(result: object) -> None:
+            assert isinstance(result, list)
+            self.list_model.update_rows(result)
+            if self.current_message is not None:
+                for summary in result:
+                    if summary.id == self.current_message.id:
+                        self.current_message = summary
+            self._data_version = self.store.data_version()
+            self.refresh_folders()
+            self._update_action_state()
+
+        self.workers.local.submit(work, on_done=done, on_error=self._report_error)
+
+    def delete_selected(self) -> None:
+        """Move to the account's Trash (undoable); from Trash, or without one, delete for good."""
+        summaries = self.selected_summaries()
+        if not summaries:
+            return
+        to_trash: dict[int, list[MessageSummary]] = {}
+        permanent: list[MessageSummary] = []
+        for summary in summaries:
+            trash = self._account_folder(summary.account, "trash")
+            if trash is None or trash.id == summary.folder_id:
+                permanent.append(summary)
+            else:
+                to_trash.setdefault(trash.id, []).append(summary)
+        if permanent and not self.questions.confirm_delete(self, len(permanent)):
+            permanent = []
+            if not to_trash:
+                return
+        self._select_neighbour_after_removal(summaries)
+        for trash_id, group in to_trash.items():
+            self._move(group, trash_id, tr("Delete"))
+        if permanent:
+            stores, backend, ids = self.stores, self.backend, [s.id for s in permanent]
+            self.workers.local.submit(
+                lambda _token: backend.delete(stores.get(), ids),
+                on_done=lambda _r: self.reload_from_store(),
+                on_error=self._report_error,
+            )
+
+    def move_selected_to_chosen_folder(self) -> None:
+        summaries = self.selected_summaries()
+        if not summaries:
+            return
+        accounts = {s.account for s in summaries}
+        folders = [f for f in self.store.folders.all() if f.account in accounts]
+        target = self.questions.choose_folder(self, folders)
+        if target is not None:
+            self.move_messages([s.id for s in summaries], target.id)
+
+    def _on_messages_dropped(self, ids: list[int], folder_id: int, copy: bool) -> None:
+        if copy:
+            stores, backend = self.stores, self.backend
+            self.workers.local.submit(
+                lambda _token: backend.copy(stores.get(), ids, folder_id),
+                on_done=lambda _r: self.reload_from_store(),
+                on_error=self._report_error,
+            )
+        else:
+            self.move_messages(ids, folder_id)
+
+    def move_messages(self, ids: Sequence[int], folder_id: int) -> None:
+        """Move messages (by store id) to a folder of the same account; undoable."""
+        summaries = self.store.messages.get_many(list(ids))
+        target = self.store.folders.get(folder_id)
+        movable = [s for s in summaries if s.folder_id != folder_id and s.account == target.account]
+        if len(movable) < len([s for s in summaries if s.folder_id != folder_id]):
+            self.statusBar().showMessage(tr("Messages can only be moved within their own account."), 8000)
+        if movable:
+            self._select_neighbour_after_removal(movable)
+            self._move(movable, folder_id, tr("Move"))
+
+    def _move(self, summaries: Sequence[MessageSummary], folder_id: int, verb: str) -> None:
+        stores, backend = self.stores, self.backend
+        origins: dict[int, list[int]] = {}
+        for summary in summaries:
+            origins.setdefault(summary.folder_id, []).append(summary.id)
+        ids = [s.id for s in summaries]
+
+        def work(_token: CancelToken) -> None:
+            backend.move(stores.get(), ids, folder_id)
+
+        def undo() -> None:
+            def put_back(_token: CancelToken) -> None:
+                store = stores.get()
+                for origin, moved in origins.items():
+                    backend.move(store, moved, origin)
+
+            self.workers.local.submit(
+                put_back, on_done=lambda _r: self.reload_from_store(), on_error=self._report_error
+            )
+
+        def done(_result: object) -> None:
+            text = QCoreApplication.translate("MainWindow", "%n message(s)", "", len(ids))
+            self.push_undo(UndoEntry(f"{verb} {text}", undo))
+            self.reload_from_store()
+
+        self.workers.local.submit(work, on_done=done, on_error=self._report_error)
+
+    def _select_neighbour_after_removal(self, removed: Sequence[MessageSummary]) -> None:
+        """After delete/move the next message becomes current (as mail clients do)."""
+        rows = self.message_list.selected_rows()
+        if not rows:
+            return
+        removed_ids = {s.id for s in removed}
+        candidate = rows[-1] + 1
+        while candidate < self.list_model.rowCount():
+            summary = self.list_model.summary(candidate)
+            if summary is not None and summary.id not in removed_ids:
+                self.message_list.select_message(summary.id)
+                return
+            candidate += 1
+        candidate = rows[0] - 1
+        while candidate >= 0:
+            summary = self.list_model.summary(candidate)
+            if summary is not None and summary.id not in removed_ids:
+                self.message_list.select_message(summary.id)
+                return
+            candidate -= 1
+        self.message_list.clearSelection()
+
+    def push_undo(self, entry: UndoEntry) -> None:
+        self.undo_stack.append(entry)
+        del self.undo_stack[:-50]
+        self._update_undo_action()
+
+    def undo(self) -> None:
+        if not self.undo_stack:
+            return
+        entry = self.undo_stack.pop()
+        entry.undo()
+        self._update_undo_action()
+
+    def _update_undo_action(self) -> None:
+        action = self.actions_.undo
+        if self.undo_stack:
+            action.setEnabled(True)
+            action.setText(tr("&Undo {what}").format(what=self.undo_stack[-1].text))
+        else:
+            action.setEnabled(False)
+            action.setText(tr("&Undo"))
+
+    def _report_error(self, error: MailError) -> None:
+        self.statusBar().showMessage(str(error), 10_000)
+
+    def _update_action_state(self, *_args: object) -> None:
+        has_selection = bool(self.message_list.selectionModel().selectedRows())
+        self.actions_.set_message_actions_enabled(has_selection)
+        shown = self.message_view.message is not None
+        a = self.actions_
+        for action in (a.view_source, a.mime_structure, a.save_eml, a.print_message):
+            action.setEnabled(shown)
+        self.actions_.load_remote.setEnabled(shown and bool(self.message_view.remote_resources()))
+        self.actions_.get_mail.setEnabled(bool(self.accounts))
+
+    # ------------------------------------------------------------------ mail
+    def _periodic_check(self, account: Account) -> Callable[[], None]:
+        def check() -> None:
+            self.get_mail([account])
+
+        return check
+
+    def get_all_mail(self) -> None:
+        self.get_mail()
+
+    def get_mail(self, accounts: Sequence[Account] | None = None) -> None:
+        """Synchronise accounts on their own workers; progress and errors go to the status bar."""
+        chosen = list(accounts) if accounts is not None else list(self.accounts)
+        stores, backend = self.stores, self.backend
+        for account in chosen:
+            if account.id in self._sync_requests:
+                continue  # already running
+            self.sync_status.started(account.id, account.name)
+
+            def work(token: CancelToken, account: Account = account) -> object:
+                return backend.sync_account(stores.get(), account, token)
+
+            def progress(payload: object, account: Account = account) -> None:
+                if isinstance(payload, SyncProgress):
+                    self.sync_status.progressed(
+                        account.id, account.name, payload.text, payload.done, payload.total
+                    )
+                else:
+                    self.sync_status.progressed(account.id, account.name, str(payload), 0, 0)
+
+            def done(_result: object, account: Account = account) -> None:
+                self._sync_requests.pop(account.id, None)
+                self.sync_status.finished(account.id, account.name)
+                self.check_store_changes()
+
+            def failed(error: MailError, account: Account = account) -> None:
+                self._sync_requests.pop(account.id, None)
+                self.sync_status.failed(account.id, account.name, error)
+                self.check_store_changes()
+
+            def cancelled(account: Account = account) -> None:
+                self._sync_requests.pop(account.id, None)
+                self.sync_status.finished(account.id, account.name)
+
+            queue = self.workers.for_account(account.id)
+            self._sync_requests[account.id] = queue.submit(
+                work, on_done=done, on_error=failed, on_cancel=cancelled, on_progress=progress
+            )
+
+    def show_sync_details(self) -> None:
+        for account in self.accounts:
+            self.sync_status.activity(account.id, account.name)
+        dialog = SyncDetailsDialog(self.sync_status.activities, self.read_protocol_log, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.sync_details_dialog = dialog
+
+    def read_protocol_log(self, account_id: str) -> str:
+        """The account's protocol log (bounded in size by the writer), passwords already redacted."""
+        account = self.account_for(account_id)
+        if account is None:
+            return ""
+        try:
+            from qtmail.core.net.protocol_log import ProtocolLog
+
+            return ProtocolLog.for_account(self.profile, account).read_text()
+        except (ImportError, OSError, MailError):
+            path = self.profile.logs_dir / f"{account.name}.log"
+            try:
+                return path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                return ""
+
+    # ------------------------------------------------------------------ composer and dialogs
+    def open_composer(self, mode: str, *, mailto: str | None = None) -> object | None:
+        """Open the composer (imported on first use): new, reply, reply_all, forward or mailto."""
+        try:
+            composer: Any = importlib.import_module("qtmail.ui.composer")
+        except ImportError as exc:
+            self.statusBar().showMessage(
+                tr("The composer is not available: {error}").format(error=exc), 10_000
+            )
+            return None
+        parsed = self.message_view.message
+        raw = self.message_view.raw
+        summary = self.current_message
+        kwargs: dict[str, Any] = {
+            "profile": self.profile,
+            "queue": self.workers.local,
+            "timers": self.timers,
+            "sender": self._send_outgoing,
+        }
+        if summary is not None and mode != "new":
+            account = self.account_for(summary.account)
+            if account is not None:
+                kwargs["account_id"] = account.id
+        if mode == "mailto":
+            kwargs["mailto"] = mailto
+        elif mode in ("reply", "reply_all", "forward", "forward_attachment"):
+            if parsed is None:
+                return None
+            builder = getattr(
+                composer, "reply_prefill" if mode.startswith("reply") else "forward_prefill", None
+            )
+            if builder is not None:
+                try:
+                    kwargs["prefill"] = builder(parsed, raw=raw, mode=mode)
+                except TypeError:
+                    kwargs["prefill"] = builder(parsed, mode)
+        try:
+            window: object = composer.open_composer(self.accounts, **kwargs)
+        except MailError as exc:
+            self.questions.show_error(self, tr("Cannot write a message"), str(exc))
+            return None
+        return window
+
+    def _send_outgoing(self, outgoing: Any) -> None:
+        """The composer's sender: build the bytes and hand them to the outbox on a worker."""
+        from qtmail.core.mime import compose
+
+        address = outgoing.from_.address
+        account = next((a for a in self.accounts if any(i.address == address for i in a.identities)), None)
+        if account is None:
+            raise MailError(ErrorKind.CONFIG, f"no account sends as {address}")
+        stores, backend = self.stores, self.backend
+
+        def work(token: CancelToken) -> object:
+            return backend.send_message(stores.get(), account, compose(outgoing), token)
+
+        self.workers.for_account(account.id).submit(
+            work, on_done=lambda _r: self.reload_from_store(), on_error=self._report_error
+        )
+
+    def add_account(self) -> None:
+        try:
+            wizard: Any = importlib.import_module("qtmail.ui.dialogs.account_wizard")
+        except ImportError as exc:
+            self.statusBar().showMessage(
+                tr("Account setup is not available: {error}").format(error=exc), 10_000
+            )
+            return
+        opener = getattr(wizard, "run_account_wizard", None) or getattr(wizard, "open_account_wizard", None)
+        if opener is None:
+            return
+        result = opener(self.profile, parent=self)
+        if result is not None:
+            self.accounts = self._load_accounts()
+            self.refresh_folders()
+            self._update_action_state()
+
+    def show_structure(self, *, source: bool) -> None:
+        from qtmail.ui.mime_structure import MimeStructureDialog
+
+        parsed = self.message_view.message
+        if parsed is None:
+            return
+        dialog = MimeStructureDialog(parsed, self.message_view.raw, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.tabs.setCurrentIndex(dialog.SOURCE_TAB if source else dialog.STRUCTURE_TAB)
+        dialog.show()
+        self.structure_dialog = dialog
+
+    def open_in_window(self) -> None:
+        """Open the current message in its own window."""
+        parsed, raw = self.message_view.message, self.message_view.raw
+        if parsed is None:
+            return
+        self.show_standalone(parsed, raw)
+
+    def show_standalone(self, parsed: ParsedMessage, raw: bytes | None) -> MessageView:
+        view = MessageView(self.workers.local, sender_allowed=self.settings.allows_remote_content)
+        view.setWindowFlag(Qt.WindowType.Window, True)
+        view.setParent(self, Qt.WindowType.Window)
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view.setWindowTitle(parsed.subject or tr("(no subject)"))
+        view.resize(760, 640)
+        view.show_message(parsed, raw)
+        view.show()
+        return view
+
+    def open_eml(self) -> None:
+        path = self.questions.open_eml_path(self)
+        if path is None:
+            return
+
+        def work(_token: CancelToken) -> tuple[bytes, ParsedMessage]:
+            raw = path.read_bytes()
+            return raw, parse(raw)
+
+        def done(result: object) -> None:
+            assert isinstance(result, tuple)
+            self.show_standalone(result[1], result[0])
+
+        self.workers.local.submit(work, on_done=done, on_error=self._report_error)
+
+    def save_eml(self) -> None:
+        raw = self.message_view.raw
+        parsed = self.message_view.message
+        if raw is None or parsed is None:
+            return
+        from qtmail.core.mime import safe_filename
+
+        path = self.questions.save_eml_path(self, safe_filename((parsed.subject or "message") + ".eml"))
+        if path is None:
+            return
+        self.workers.local.submit(lambda _token: path.write_bytes(raw), on_error=self._report_error)
+
+    def print_message(self) -> None:
+        try:
+            from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+        except ImportError:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.message_view.browser.document().print_(printer)
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            tr("About qtmail"),
+            tr("qtmail {version}\nA fast, safe desktop e-mail client.").format(version=__version__),
+        )
+
+    def open_url(self, url: Any) -> None:
+        QDesktopServices.openUrl(url)
+
+    # ------------------------------------------------------------------ shutdown
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop timers, cancel work, join our worker threads, close the store. Safe to call twice."""
+        if self._closing:
+            return
+        self._closing = True
+        self._poll_timer.stop()
+        self._search_timer.stop()
+        for timer in self._check_timers:
+            timer.stop()
+        self.tray.hide()
+        if self._owns_workers:
+            self.workers.shutdown()
+        self.temp_files.cleanup()
+        self.stores.close_current()

@@ -1,0 +1,236 @@
+"""The main window against a store filled in the test: reading, live updates, moves, undo, persistence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QTextBrowser, QTreeView, QWidget
+
+from qtmail.core.profile import Profile
+from qtmail.core.store import Address, Envelope, Flag, Scope, SortKey, Store
+from qtmail.ui.main_window import MainWindow
+from qtmail.ui.message_list_view import MessageListView
+from qtmail.ui.models.message_list import MessageListModel
+from qtmail.ui.settings import ViewLayout
+from qtmail.ui.workers import ManualTimerFactory
+from tests.gui.mailbox import Mailbox, fill_mailbox
+
+
+@pytest.fixture
+def mailbox(ui_profile: Profile) -> Mailbox:
+    return fill_mailbox(ui_profile)
+
+
+@pytest.fixture
+def window_factory(qtbot) -> Iterator[object]:
+    windows: list[MainWindow] = []
+
+    def make(profile: Profile) -> MainWindow:
+        window = MainWindow(profile, timers=ManualTimerFactory(), use_tray=False)
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.shutdown()  # joins every worker thread
+
+
+def open_inbox(window: MainWindow, mailbox: Mailbox) -> None:
+    window.select_folder(mailbox.inbox.id)
+    assert window.list_model.rowCount() == len(mailbox.ids)
+
+
+def test_widgets_have_stable_object_names(window_factory, mailbox: Mailbox) -> None:
+    window = window_factory(mailbox.profile)
+    assert isinstance(window.findChild(QTreeView, "folderTree"), QTreeView)
+    assert isinstance(window.findChild(MessageListView, "messageList"), MessageListView)
+    assert isinstance(window.findChild(QWidget, "messageView"), QWidget)
+    assert isinstance(window.findChild(QWidget, "attachmentList"), QWidget)
+    assert isinstance(window.findChild(QLineEdit, "searchBox"), QLineEdit)
+    assert isinstance(window.findChild(QTextBrowser, "messageBody"), QTextBrowser)
+    shortcuts = {a.objectName(): a.shortcut().toString() for a in window.actions()}
+    assert shortcuts["newMessage"] == "Ctrl+N"
+    assert shortcuts["reply"] == "Ctrl+R"
+    assert shortcuts["replyAll"] == "Ctrl+Shift+R"
+    assert shortcuts["forward"] == "Ctrl+L"
+    assert shortcuts["deleteMessage"] == "Del"
+    assert shortcuts["getMail"] == "F5"
+    assert shortcuts["find"] == "Ctrl+F"
+    assert shortcuts["quit"] == "Ctrl+Q"
+
+
+def test_read_a_message_end_to_end(qtbot, window_factory, mailbox: Mailbox) -> None:
+    window = window_factory(mailbox.profile)
+    open_inbox(window, mailbox)
+    model = window.list_model
+    first = model.index(0, MessageListModel.SUBJECT)
+    assert first.data() == "분기 보고서 검토 요청"
+    assert model.index(0, MessageListModel.CORRESPONDENT).data() == "김민준"
+    assert first.data(Qt.ItemDataRole.FontRole).bold()  # unread
+    assert model.index(0, MessageListModel.ATTACHMENT).data(Qt.ItemDataRole.DecorationRole) is not None
+
+    with qtbot.waitSignal(window.message_shown, timeout=5000) as shown:
+        window.message_list.setCurrentIndex(first)
+    assert shown.args == [mailbox.ids[0]]
+    text = window.message_view.plain_text()
+    assert "분기 보고서 검토 요청" in text
+    assert "김민준 <minjun@example.kr>" in text
+    assert "3분기 보고서를 첨부합니다." in text
+    attachments = window.message_view.attachments
+    assert attachments.isVisibleTo(window) and attachments.attachment_model.rowCount() == 1
+    assert attachments.attachment_model.index(0, 0).data() == "보고서.pdf"
+
+    # Reading marks it read: in the store and in the list (no reset, just the row).
+    qtbot.waitUntil(lambda: not model.index(0, 0).data(Qt.ItemDataRole.FontRole), timeout=5000)
+    with Store.for_profile(mailbox.profile) as store:
+        assert store.messages.get(mailbox.ids[0]).flags & Flag.SEEN
+        assert (
+            window.folder_model.index_for_folder(mailbox.inbox.id)
+            .data(Qt.ItemDataRole.DisplayRole)
+            .endswith(f"({store.folders.get(mailbox.inbox.id).unread})")
+        )
+
+
+def test_live_update_keeps_selection_and_scroll_anchor(qtbot, window_factory, ui_profile: Profile) -> None:
+    mailbox = fill_mailbox(ui_profile, count=300, bodies=False)
+    window = window_factory(mailbox.profile)
+    open_inbox(window, mailbox)
+    chosen = mailbox.ids[150]
+    assert window.message_list.select_message(chosen)
+    window.message_list.scrollTo(
+        window.list_model.index(140, 0), window.message_list.ScrollHint.PositionAtTop
+    )
+    top_before = window.list_model.message_id(window.message_list.rowAt(0))
+
+    with Store.for_profile(mailbox.profile) as sync_store:  # another connection, as the sync engine has
+        sync_store.messages.insert(
+            mailbox.inbox.id,
+            [
+                Envelope(
+                    date=datetime(2026, 11, 28, 8, n, tzinfo=UTC),
+                    uid=1000 + n,
+                    subject=f"새 메일 {n}",
+                    sender=Address("새 사람", "new@example.kr"),
+                    size=100,
+                )
+                for n in range(3)
+            ],
+        )
+    window.check_store_changes()  # what the poll timer does
+    assert window.list_model.rowCount() == 303
+    assert window.message_list.current_id() == chosen
+    assert window.message_list.selected_ids() == [chosen]
+    assert window.message_list.selected_rows() == [153]
+    assert window.list_model.message_id(window.message_list.rowAt(0)) == top_before
+    assert window.list_model.index(0, MessageListModel.SUBJECT).data() == "새 메일 2"
+
+
+def test_delete_moves_to_trash_and_undo_puts_it_back(qtbot, window_factory, mailbox: Mailbox) -> None:
+    window = window_factory(mailbox.profile)
+    open_inbox(window, mailbox)
+    victim = mailbox.ids[1]
+    window.message_list.select_message(victim)
+    window.actions_.delete.trigger()
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == len(mailbox.ids) - 1, timeout=5000)
+    with Store.for_profile(mailbox.profile) as store:
+        assert store.messages.get(victim).folder_id == mailbox.trash.id
+    assert window.message_list.current_id() == mailbox.ids[2]  # the next message is selected
+    assert window.actions_.undo.isEnabled()
+
+    window.actions_.undo.trigger()
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == len(mailbox.ids), timeout=5000)
+    with Store.for_profile(mailbox.profile) as store:
+        assert store.messages.get(victim).folder_id == mailbox.inbox.id
+    assert not window.actions_.undo.isEnabled()
+
+
+def test_drag_messages_onto_a_folder_moves_them(qtbot, window_factory, mailbox: Mailbox) -> None:
+    window = window_factory(mailbox.profile)
+    open_inbox(window, mailbox)
+    rows = [window.list_model.index(r, 0) for r in (0, 3)]
+    mime = window.list_model.mimeData(rows)
+    target = window.folder_model.index_for_folder(mailbox.archive.id)
+    assert window.folder_model.canDropMimeData(mime, Qt.DropAction.MoveAction, -1, -1, target)
+    assert not window.folder_model.canDropMimeData(
+        mime, Qt.DropAction.MoveAction, -1, -1, window.folder_model.index_for_key("unified")
+    )
+    window.folder_model.dropMimeData(mime, Qt.DropAction.MoveAction, -1, -1, target)
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == len(mailbox.ids) - 2, timeout=5000)
+    with Store.for_profile(mailbox.profile) as store:
+        assert {store.messages.get(i).folder_id for i in (mailbox.ids[0], mailbox.ids[3])} == {
+            mailbox.archive.id
+        }
+    archive_label = window.folder_model.index_for_folder(mailbox.archive.id).data()
+    assert archive_label.startswith("Archive")
+
+
+def test_flags_toggle_from_the_flag_column(qtbot, window_factory, mailbox: Mailbox) -> None:
+    window = window_factory(mailbox.profile)
+    open_inbox(window, mailbox)
+    window.message_list.flag_clicked.emit(2)
+    flag_cell = window.list_model.index(2, MessageListModel.FLAG)
+    qtbot.waitUntil(lambda: flag_cell.data(Qt.ItemDataRole.DecorationRole) is not None, timeout=5000)
+    window.message_list.select_message(mailbox.ids[2])
+    window.actions_.toggle_flag.trigger()
+    qtbot.waitUntil(lambda: flag_cell.data(Qt.ItemDataRole.DecorationRole) is None, timeout=5000)
+
+
+def test_search_box_uses_the_full_text_index(qtbot, window_factory, mailbox: Mailbox) -> None:
+    window = window_factory(mailbox.profile)
+    open_inbox(window, mailbox)
+    window.actions_.find.trigger()
+    assert window.search_box.hasFocus() or window.search_box.objectName() == "searchBox"
+    window.search_box.setText("회의")
+    window.timers.fire_all()  # the search delay timer
+    assert window.list_model.rowCount() == 1
+    assert window.list_model.index(0, MessageListModel.SUBJECT).data() == "다음 주 회의 일정"
+    window.search_box.setText("")
+    window.timers.fire_all()
+    assert window.list_model.rowCount() == len(mailbox.ids)
+
+
+def test_sorting_by_subject_is_done_by_the_store(qtbot, window_factory, mailbox: Mailbox) -> None:
+    window = window_factory(mailbox.profile)
+    open_inbox(window, mailbox)
+    window.message_list.sortByColumn(MessageListModel.SUBJECT, Qt.SortOrder.AscendingOrder)
+    shown = [window.list_model.message_id(r) for r in range(len(mailbox.ids))]
+    with Store.for_profile(mailbox.profile) as store:
+        expected = store.pages.page(
+            Scope.folder(mailbox.inbox.id), SortKey.SUBJECT, False, offset=0, limit=100
+        )
+    assert shown == [summary.id for summary in expected]
+    assert shown != mailbox.ids  # not the date order any more
+    assert window.list_model.query.sort == SortKey.SUBJECT and not window.list_model.query.descending
+
+
+def test_layout_geometry_splitters_and_columns_persist(qtbot, window_factory, mailbox: Mailbox) -> None:
+    window = window_factory(mailbox.profile)
+    window.resize(760, 560)  # within the offscreen screen (800x600): restoreGeometry clamps to it
+    window.main_splitter.setSizes([250, 500])
+    window.set_view_layout(ViewLayout.BELOW)
+    window.content_splitter.setSizes([200, 400])
+    window.message_list.horizontalHeader().resizeSection(MessageListModel.CORRESPONDENT, 333)
+    sizes_main = window.main_splitter.sizes()
+    sizes_content = window.content_splitter.sizes()
+    window.close()
+    assert (mailbox.profile.config_dir / "ui.ini").is_file()
+
+    again = window_factory(mailbox.profile)
+    assert again.content_splitter.orientation() == Qt.Orientation.Vertical
+    assert again.actions_.layout_below.isChecked()
+    assert again.main_splitter.sizes() == sizes_main
+    assert again.content_splitter.sizes() == sizes_content
+    assert again.message_list.horizontalHeader().sectionSize(MessageListModel.CORRESPONDENT) == 333
+    assert again.size().width() == 760 and again.size().height() == 560
+
+
+def test_models_pass_the_model_tester(qtmodeltester, window_factory, mailbox: Mailbox) -> None:
+    window = window_factory(mailbox.profile)
+    open_inbox(window, mailbox)
+    qtmodeltester.check(window.list_model)
+    qtmodeltester.check(window.folder_model)
