@@ -22,7 +22,7 @@ KOREAN_MAIL = [
     ("최수아", "sua@example.kr", "프로젝트 진행 상황 공유", "현재까지 진행된 내용을 정리했습니다."),
     ("정우진", "woojin@example.kr", "[공지] 사무실 이전 안내", "12월부터 새 사무실에서 근무합니다."),
     ("Alice Example", "alice@example.com", "Quarterly numbers", "Hi, the numbers are in. Best, Alice"),
-    ("강하은", "haeun@example.kr", "생일 축하합니다! 🎉", "생일 진심으로 축하드려요."),
+    ("강하은", "haeun@example.kr", "생일 축하합니다!", "생일 진심으로 축하드려요."),
     (
         "윤도현",
         "dohyun@example.kr",
@@ -60,7 +60,7 @@ def fill_mailbox(
             name, address, subject, body = KOREAN_MAIL[number % len(KOREAN_MAIL)]
             if number >= len(KOREAN_MAIL):
                 subject = f"{subject} #{number}"
-            message_id = f"<m{number}@{account}.example>"
+            message_id = f"<m{number}.{abs(hash(account)) % 10**8}@mail.example>"
             date = start - timedelta(minutes=7 * number)
             attachments = (
                 [("보고서.pdf", b"%PDF-1.4 test " * 50, "application/pdf")] if number % 4 == 0 else []
