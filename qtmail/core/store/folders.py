@@ -146,9 +146,10 @@ class Folders:
             folder = self.find(spec.account, path)
             assert folder is not None
             # Keep the unified-inbox marker of the folder's messages in step with its role.
+            view_key = 0 if folder.role == "inbox" else folder.id
             connection.execute(
-                "UPDATE messages SET in_inbox = ? WHERE folder_id = ? AND in_inbox != ?",
-                (int(folder.role == "inbox"), folder.id, int(folder.role == "inbox")),
+                "UPDATE messages SET view_key = ? WHERE folder_id = ? AND view_key != ?",
+                (view_key, folder.id, view_key),
             )
         return folder
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -59,7 +60,7 @@ class Messages:
             if row is None:
                 raise MailError(ErrorKind.NOT_FOUND, f"no folder with id {folder_id}")
             account, role = str(row[0]), row[1]
-            in_inbox = role == "inbox"
+            view_key = 0 if role == "inbox" else folder_id
             existing_uids = self._existing_uids(folder_id, [e.uid for e in batch if e.uid is not None])
             existing_uidls = self._existing_uidls(folder_id, [e.uidl for e in batch if e.uidl is not None])
             new: list[Envelope] = []
@@ -74,14 +75,15 @@ class Messages:
                     new.append(env)
             # Duplicates inside one batch: the last one wins, as if applied in order.
             new = _last_per_key(new)
+            first_new_id = _next_id(connection)
             connection.executemany(
-                _INSERT_SQL, (envelope_params(account, folder_id, in_inbox, e) for e in new)
+                _INSERT_SQL, (envelope_params(account, folder_id, view_key, e) for e in new)
             )
             if by_uid:
                 connection.executemany(
                     _UPDATE_SQL + "uid = ?",
                     (
-                        (*envelope_params(account, folder_id, in_inbox, e)[5:], folder_id, e.uid)
+                        (*envelope_params(account, folder_id, view_key, e)[5:], folder_id, e.uid)
                         for e in by_uid
                     ),
                 )
@@ -89,10 +91,11 @@ class Messages:
                 connection.executemany(
                     _UPDATE_SQL + "uidl = ?",
                     (
-                        (*envelope_params(account, folder_id, in_inbox, e)[5:], folder_id, e.uidl)
+                        (*envelope_params(account, folder_id, view_key, e)[5:], folder_id, e.uidl)
                         for e in by_uidl
                     ),
                 )
+            index_new_rows(connection, first_new_id)
             self._address_book.learn_from(new, sent=role in ("sent", "outbox"))
         return len(new)
 
@@ -182,46 +185,48 @@ class Messages:
         Their UID becomes unknown (NULL) until sync learns the new one (COPYUID or a resync
         matching Message-ID); see :meth:`set_uid`.
         """
-        params = [(folder_id, folder_id, id_) for id_ in ids]
-        if not params:
+        wanted = list(ids)
+        if not wanted:
             return 0
         with self._db.write() as connection:
             target = connection.execute("SELECT role FROM folders WHERE id = ?", (folder_id,)).fetchone()
             if target is None:
                 raise MailError(ErrorKind.NOT_FOUND, f"no folder with id {folder_id}")
+            view_key = 0 if target[0] == "inbox" else folder_id
             cursor = connection.executemany(
-                "UPDATE messages SET folder_id = ?, uid = NULL, modseq = NULL,"
-                " in_inbox = (SELECT role IS 'inbox' FROM folders WHERE id = ?) WHERE id = ?",
-                params,
+                "UPDATE messages SET folder_id = ?, view_key = ?, uid = NULL, modseq = NULL"
+                " WHERE id = ? AND folder_id != ?",
+                [(folder_id, view_key, id_, folder_id) for id_ in wanted],
             )
             return int(cursor.rowcount)
 
     def copy(self, ids: Iterable[int], folder_id: int) -> list[int]:
         """Copy messages locally into another folder; return the new store ids (UIDs unknown)."""
-        new_ids: list[int] = []
+        pairs: list[tuple[int, int]] = []
         cols = ", ".join(
-            c for c in INSERT_COLUMNS if c not in ("folder_id", "in_inbox", "uid", "uidl", "modseq")
+            c for c in INSERT_COLUMNS if c not in ("folder_id", "view_key", "uid", "uidl", "modseq")
         )
         with self._db.write() as connection:
             target = connection.execute("SELECT role FROM folders WHERE id = ?", (folder_id,)).fetchone()
             if target is None:
                 raise MailError(ErrorKind.NOT_FOUND, f"no folder with id {folder_id}")
+            first_new_id = _next_id(connection)
             for id_ in ids:
                 cursor = connection.execute(
-                    f"INSERT INTO messages (folder_id, in_inbox, body_sha256, {cols})"
+                    f"INSERT INTO messages (folder_id, view_key, body_sha256, {cols})"
                     f" SELECT ?, ?, body_sha256, {cols} FROM messages WHERE id = ?",
-                    (folder_id, int(target[0] == "inbox"), id_),
+                    (folder_id, 0 if target[0] == "inbox" else folder_id, id_),
                 )
                 if cursor.rowcount:
-                    new_id = int(cursor.lastrowid or 0)
-                    connection.execute(
-                        "UPDATE message_fts SET body = (SELECT body FROM message_fts WHERE rowid = ?),"
-                        " attachments = (SELECT attachments FROM message_fts WHERE rowid = ?)"
-                        " WHERE rowid = ?",
-                        (id_, id_, new_id),
-                    )
-                    new_ids.append(new_id)
-        return new_ids
+                    pairs.append((id_, int(cursor.lastrowid or 0)))
+            index_new_rows(connection, first_new_id)
+            for old_id, new_id in pairs:
+                connection.execute(
+                    "UPDATE message_fts SET (body, attachments) ="
+                    " (SELECT body, attachments FROM message_fts WHERE rowid = ?) WHERE rowid = ?",
+                    (old_id, new_id),
+                )
+        return [new_id for _, new_id in pairs]
 
     def set_uid(self, message_id: int, uid: int | None) -> None:
         """Record the UID a moved/copied/appended message got on the server."""
@@ -313,6 +318,22 @@ class Messages:
                 "SELECT id FROM messages WHERE folder_id = ? AND (flags & 1) = 0", (folder_id,)
             )
         ]
+
+
+def _next_id(connection: sqlite3.Connection) -> int:
+    """The id the next inserted message gets (AUTOINCREMENT: always above any id ever used)."""
+    row = connection.execute("SELECT seq FROM sqlite_sequence WHERE name = 'messages'").fetchone()
+    return 1 if row is None else int(row[0]) + 1
+
+
+def index_new_rows(connection: sqlite3.Connection, first_id: int) -> None:
+    """Add subject and addresses of messages with id >= first_id to the FTS index, set-based."""
+    connection.execute(
+        "INSERT INTO message_fts (rowid, subject, addresses, body, attachments)"
+        " SELECT id, subject, from_name || ' ' || from_addr || ' ' || to_json || ' ' || cc_json, '', ''"
+        " FROM messages WHERE id >= ?",
+        (first_id,),
+    )
 
 
 def _last_per_key(envelopes: list[Envelope]) -> list[Envelope]:

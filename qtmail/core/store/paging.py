@@ -1,7 +1,9 @@
 """Pages of a message list at any offset, fast on 100,000 messages.
 
-Each ordering walks a covering index ``(folder_id, key, id)`` (or the unified inbox's
-partial index), so OFFSET skips index entries without touching table rows. Offsets in the
+Each ordering walks a covering index ``(view_key, key, id, folder_id, account)``, so OFFSET
+skips index entries without touching table rows. ``view_key`` is 0 for every inbox message
+(the unified inbox) and the folder id elsewhere; an inbox folder is the unified range
+filtered on ``folder_id``, a column the index covers. Offsets in the
 second half of the list walk the same index from the other end, so the last page costs
 what the first does. Only the rows of the page itself are then read from the table.
 """
@@ -21,17 +23,11 @@ SORT_COLUMNS: dict[SortKey, str] = {
     SortKey.SUBJECT: "sort_subject",
     SortKey.SIZE: "size",
 }
-_FOLDER_INDEX = {
+_INDEX = {
     SortKey.DATE: "messages_by_date",
     SortKey.SENDER: "messages_by_sender",
     SortKey.SUBJECT: "messages_by_subject",
     SortKey.SIZE: "messages_by_size",
-}
-_UNIFIED_INDEX = {
-    SortKey.DATE: "unified_by_date",
-    SortKey.SENDER: "unified_by_sender",
-    SortKey.SUBJECT: "unified_by_subject",
-    SortKey.SIZE: "unified_by_size",
 }
 
 
@@ -43,13 +39,15 @@ class Pager:
 
     def _where(self, scope: Scope) -> tuple[str, list[Any]]:
         if scope.folder_id is not None:
-            return "folder_id = ?", [scope.folder_id]
+            row = self._db.connection.execute(
+                "SELECT role FROM folders WHERE id = ?", (scope.folder_id,)
+            ).fetchone()
+            view_key = 0 if row is not None and row[0] == "inbox" else scope.folder_id
+            return "view_key = ? AND folder_id = ?", [view_key, scope.folder_id]
         if scope.accounts is None:
-            return "in_inbox = 1", []
-        if not scope.accounts:
-            return "in_inbox = 1 AND 0", []
+            return "view_key = 0", []
         marks = ",".join("?" * len(scope.accounts))
-        return f"in_inbox = 1 AND account IN ({marks})", list(scope.accounts)
+        return f"view_key = 0 AND account IN ({marks})", list(scope.accounts)
 
     def count(self, scope: Scope) -> int:
         """How many messages the scope shows, from the folder counters (O(folders))."""
@@ -102,7 +100,7 @@ class Pager:
                 walk_offset, walk_limit, walk_descending = offset, limit, descending
             where, params = self._where(scope)
             key = SORT_COLUMNS[sort]
-            index = (_FOLDER_INDEX if scope.folder_id is not None else _UNIFIED_INDEX)[sort]
+            index = _INDEX[sort]
             direction = "DESC" if walk_descending else "ASC"
             rows = self._db.connection.execute(
                 f"SELECT id FROM messages INDEXED BY {index} WHERE {where}"
@@ -145,7 +143,7 @@ class Pager:
             ).fetchone()
             if row is None:
                 return None
-            index = (_FOLDER_INDEX if scope.folder_id is not None else _UNIFIED_INDEX)[sort]
+            index = _INDEX[sort]
             before = "(?, ?) < " if descending else "(?, ?) > "
             result = connection.execute(
                 f"SELECT count(*) FROM messages INDEXED BY {index} WHERE {where} AND {before}({key}, id)",

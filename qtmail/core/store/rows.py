@@ -21,7 +21,7 @@ SUMMARY_COLUMNS = (
 INSERT_COLUMNS = (
     "account",
     "folder_id",
-    "in_inbox",
+    "view_key",
     "uid",
     "uidl",
     "message_id",
@@ -51,14 +51,19 @@ _SUBJECT_PREFIX = re.compile(
 )
 
 
+# Sort keys are cut short: a smaller index inserts faster, and ties past this length fall
+# back to store order, which nobody can tell from a list.
+SORT_KEY_CHARS = 40
+
+
 def sort_subject(subject: str) -> str:
     """The subject as the list sorts it: without reply/forward prefixes, case-folded."""
-    return _SUBJECT_PREFIX.sub("", subject).strip().casefold()
+    return _SUBJECT_PREFIX.sub("", subject).strip().casefold()[:SORT_KEY_CHARS]
 
 
 def sort_sender(sender: Address) -> str:
     """What the list shows in the sender column (name, else address), case-folded."""
-    return (sender.name.strip() or sender.address.strip()).casefold()
+    return (sender.name.strip() or sender.address.strip()).casefold()[:SORT_KEY_CHARS]
 
 
 def addresses_to_json(addresses: Sequence[Address]) -> str:
@@ -83,13 +88,13 @@ def epoch_and_offset(date: datetime) -> tuple[int, int | None]:
     return int(date.timestamp()), offset
 
 
-def envelope_params(account: str, folder_id: int, in_inbox: bool, env: Envelope) -> tuple[Any, ...]:
+def envelope_params(account: str, folder_id: int, view_key: int, env: Envelope) -> tuple[Any, ...]:
     """Parameters for one INSERT, in :data:`INSERT_COLUMNS` order."""
     epoch, offset = epoch_and_offset(env.date)
     return (
         account,
         folder_id,
-        int(in_inbox),
+        view_key,
         env.uid,
         env.uidl,
         env.message_id,

@@ -6,7 +6,7 @@ syntax. Rules, chosen to match what people expect from a mail search box:
 
 - words are ANDed; each word also matches as a prefix (``meet`` finds "meeting"), so the
   word still being typed finds results; a one-letter word matches only at the end;
-- ``"two words"`` is a phrase (an unbalanced quote runs to the end);
+- ``"two words"`` is a phrase (an unbalanced quote runs to the end, its last word a prefix);
 - ``-word`` excludes, when at least one word is included;
 - a word such as ``bob@example.com`` or ``e-mail`` is a phrase of its parts, as indexed.
 """
@@ -23,6 +23,7 @@ from qtmail.core.store.types import MessageSummary
 
 # What the unicode61 tokenizer keeps inside a token: letters, digits, marks (incl. Hangul).
 _WORD_CHAR = re.compile(r"[^\W_]", re.UNICODE)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,9 @@ class Term:
     prefix: bool
 
 
-def _split(query: str) -> Iterator[tuple[str, bool, bool]]:
-    """Yield (text, quoted, negated) from the raw input; never raises."""
+def _split(query: str) -> Iterator[tuple[str, bool, bool, bool]]:
+    """Yield (text, quoted, negated, unterminated) from the raw input; never raises."""
+    query = _CONTROL.sub(" ", query)
     position = 0
     length = len(query)
     while position < length:
@@ -49,27 +51,30 @@ def _split(query: str) -> Iterator[tuple[str, bool, bool]]:
             char = query[position]
         if char == '"':
             end = query.find('"', position + 1)
-            if end < 0:
+            unterminated = end < 0
+            if unterminated:
                 end = length
-            yield query[position + 1 : end], True, negated
+            yield query[position + 1 : end], True, negated, unterminated
             position = end + 1
         else:
             end = position
             while end < length and not query[end].isspace() and query[end] != '"':
                 end += 1
-            yield query[position:end], False, negated
+            yield query[position:end], False, negated, False
             position = end
 
 
 def parse(query: str) -> list[Term]:
     """The user's input as terms; words without any letter or digit are dropped."""
     terms: list[Term] = []
-    for text, quoted, negated in _split(query):
+    for text, quoted, negated, unterminated in _split(query):
         if not _WORD_CHAR.search(text):
             continue
         word = text.rstrip("*") if not quoted else text
         letters = len(_WORD_CHAR.findall(word))
-        terms.append(Term(word, quoted, negated, prefix=not quoted and letters >= 2))
+        # An unclosed quote is a phrase still being typed: its last word is a prefix.
+        prefix = unterminated or (not quoted and letters >= 2)
+        terms.append(Term(word, quoted, negated, prefix=prefix))
     # The last word is the one being typed: always a prefix.
     if terms and not terms[-1].phrase and not terms[-1].prefix:
         last = terms[-1]

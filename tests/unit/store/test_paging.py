@@ -1,0 +1,167 @@
+"""Pages in every sort order at any offset equal a Python-sorted reference."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qtmail.core.store import Address, Flag, FolderSpec, MessageSummary, Scope, SortKey, Store
+from qtmail.core.store.rows import sort_sender, sort_subject
+from tests.unit.store.conftest import BASE_DATE, envelope
+
+
+def reference_key(message: MessageSummary, sort: SortKey) -> tuple[object, int]:
+    value: object = {
+        SortKey.DATE: message.date_epoch,
+        SortKey.SENDER: sort_sender(message.sender),
+        SortKey.SUBJECT: sort_subject(message.subject),
+        SortKey.SIZE: message.size,
+    }[sort]
+    return value, message.id
+
+
+def all_messages(store: Store, scope: Scope) -> list[MessageSummary]:
+    where = "view_key = 0" if scope.is_unified else "folder_id = ?"
+    params = [] if scope.is_unified else [scope.folder_id]
+    ids = [r[0] for r in store.db.connection.execute(f"SELECT id FROM messages WHERE {where}", params)]
+    return store.messages.get_many(ids)
+
+
+# Few distinct values, so ties (broken by id) are common.
+row_strategy = st.tuples(
+    st.integers(0, 20),  # minutes offset -> date
+    st.sampled_from(["Alice", "bob", "Bob", "", "Émile", "홍길동", "zed"]),
+    st.sampled_from(["Re: hello", "hello", "Fwd: RE: Hello", "", "회의", "zz top", "abc"]),
+    st.integers(0, 5),  # size
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    rows=st.lists(row_strategy, min_size=0, max_size=60),
+    sort=st.sampled_from(list(SortKey)),
+    descending=st.booleans(),
+    offset=st.integers(0, 70),
+    limit=st.integers(1, 25),
+)
+def test_folder_page_matches_sorted_reference(
+    rows: list[tuple[int, str, str, int]], sort: SortKey, descending: bool, offset: int, limit: int
+) -> None:
+    with tempfile.TemporaryDirectory() as directory, Store.open(Path(directory) / "s.sqlite3") as store:
+        folder = store.folders.upsert(FolderSpec("work", "Archive")).id
+        store.messages.insert(
+            folder,
+            [
+                envelope(
+                    uid + 1,
+                    date=BASE_DATE + timedelta(minutes=minutes),
+                    sender=Address(name, f"{name or 'x'}@example.com"),
+                    subject=subject,
+                    size=size,
+                )
+                for uid, (minutes, name, subject, size) in enumerate(rows)
+            ],
+        )
+        scope = Scope.folder(folder)
+        expected = sorted(
+            all_messages(store, scope), key=lambda m: reference_key(m, sort), reverse=descending
+        )
+        page = store.pages.page(scope, sort, descending, offset, limit)
+        assert [m.id for m in page] == [m.id for m in expected[offset : offset + limit]]
+        for position, message in enumerate(expected):
+            assert store.pages.index_of(scope, message.id, sort, descending) == position
+
+
+def test_every_order_at_first_middle_and_last_page(store: Store) -> None:
+    """A 301-row folder: pages on both sides of the middle (the index is walked from each end)."""
+    folder = store.folders.upsert(FolderSpec("work", "Big")).id
+    names = ["Carol", "alice", "Bob", "dave"]
+    store.messages.insert(
+        folder,
+        [
+            envelope(
+                uid,
+                date=BASE_DATE + timedelta(hours=uid % 37),
+                sender=Address(names[uid % 4], "a@b.c"),
+                subject=f"Re: topic {uid % 11}",
+                size=uid % 13,
+            )
+            for uid in range(1, 302)
+        ],
+    )
+    scope = Scope.folder(folder)
+    everything = all_messages(store, scope)
+    for sort in SortKey:
+        for descending in (False, True):
+            expected = [
+                m.id for m in sorted(everything, key=lambda m: reference_key(m, sort), reverse=descending)
+            ]
+            pages: list[int] = []
+            for offset in range(0, 301, 20):
+                pages += store.pages.page_ids(scope, sort, descending, offset, 20)
+            assert pages == expected
+            assert store.pages.page_ids(scope, sort, descending, 290, 50) == expected[290:]
+            assert store.pages.page_ids(scope, sort, descending, 301, 10) == []
+
+
+def test_unified_inbox_spans_accounts_and_only_inboxes(store: Store) -> None:
+    work = store.folders.upsert(FolderSpec("work", "INBOX", role="inbox")).id
+    home = store.folders.upsert(FolderSpec("home", "INBOX", role="inbox")).id
+    sent = store.folders.upsert(FolderSpec("work", "Sent", role="sent")).id
+    store.messages.insert(work, [envelope(uid) for uid in range(1, 41)])
+    store.messages.insert(
+        home, [envelope(uid, date=BASE_DATE + timedelta(minutes=uid, seconds=30)) for uid in range(1, 31)]
+    )
+    store.messages.insert(sent, [envelope(uid) for uid in range(1, 11)])
+    unified = Scope.unified()
+    assert store.pages.count(unified) == 70
+    ids = store.pages.page_ids(unified, SortKey.DATE, True, 0, 100)
+    messages = store.messages.get_many(ids)
+    assert {m.folder_id for m in messages} == {work, home}
+    dates = [(m.date_epoch, m.id) for m in messages]
+    assert dates == sorted(dates, reverse=True)
+    # Last page, walked from the other end.
+    assert store.pages.page_ids(unified, SortKey.DATE, True, 60, 50) == ids[60:]
+    only_home = Scope.unified(["home"])
+    assert store.pages.count(only_home) == 30
+    assert [m.account for m in store.pages.page(only_home, SortKey.SIZE, False, 0, 100)] == ["home"] * 30
+    # An inbox folder on its own is still just that folder, in any order and at any offset.
+    for sort in SortKey:
+        assert {m.folder_id for m in store.pages.page(Scope.folder(home), sort, True, 15, 30)} == {home}
+        assert len(store.pages.page(Scope.folder(home), sort, True, 15, 30)) == 15
+
+
+def test_role_change_moves_messages_in_and_out_of_the_unified_inbox(store: Store) -> None:
+    folder = store.folders.upsert(FolderSpec("pop", "Inbox-local"))
+    store.messages.insert(folder.id, [envelope(1), envelope(2)])
+    assert store.pages.count(Scope.unified()) == 0
+    store.folders.upsert(FolderSpec("pop", "Inbox-local", role="inbox"))
+    assert len(store.pages.page_ids(Scope.unified(), SortKey.DATE, True, 0, 10)) == 2
+    assert store.pages.count(Scope.unified()) == 2
+
+
+def test_moved_message_keeps_its_id_and_changes_list(store: Store, inbox_id: int) -> None:
+    archive = store.folders.upsert(FolderSpec("work", "Archive", role="archive")).id
+    store.messages.insert(inbox_id, [envelope(1, flags=Flag.SEEN), envelope(2)])
+    first = store.messages.by_uid(inbox_id, 1)
+    assert first is not None
+    assert store.messages.move([first.id], archive) == 1
+    moved = store.messages.get(first.id)
+    assert (moved.folder_id, moved.uid) == (archive, None)
+    assert store.pages.page_ids(Scope.folder(archive), SortKey.DATE, True, 0, 10) == [first.id]
+    assert first.id not in store.pages.page_ids(Scope.unified(), SortKey.DATE, True, 0, 10)
+    store.messages.set_uid(first.id, 77)
+    assert store.messages.by_uid(archive, 77) == store.messages.get(first.id)
+
+
+def test_bad_offsets_and_limits_give_empty_pages(store: Store, inbox_id: int) -> None:
+    store.messages.insert(inbox_id, [envelope(1)])
+    scope = Scope.folder(inbox_id)
+    assert store.pages.page(scope, offset=-1) == []
+    assert store.pages.page(scope, limit=0) == []
+    assert store.pages.page(scope, offset=5) == []
+    assert store.pages.index_of(scope, 999_999) is None

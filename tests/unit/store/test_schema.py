@@ -1,0 +1,93 @@
+"""Schema creation, pragmas and migrations keyed by PRAGMA user_version."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from qtmail.core.errors import ErrorKind, MailError
+from qtmail.core.store import SCHEMA_VERSION, FolderSpec, Scope, Store, schema
+from tests.unit.store.conftest import envelope
+
+
+def test_new_store_is_wal_with_foreign_keys_and_current_version(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "s.sqlite3") as store:
+        connection = store.db.connection
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert connection.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert connection.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+
+
+def test_reopening_keeps_data_and_does_not_migrate_again(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    with Store.open(path) as store:
+        folder = store.folders.upsert(FolderSpec("work", "INBOX", role="inbox"))
+        store.messages.insert(folder.id, [envelope(1)])
+    with Store.open(path) as store:
+        assert schema.migrate(store.db.connection) == SCHEMA_VERSION
+        assert store.pages.count(Scope.unified()) == 1
+
+
+def test_a_later_migration_runs_once_on_open_and_keeps_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "s.sqlite3"
+    with Store.open(path) as store:
+        folder = store.folders.upsert(FolderSpec("work", "INBOX", role="inbox"))
+        store.messages.insert(folder.id, [envelope(1), envelope(2)])
+    calls: list[int] = []
+
+    def add_column(connection: sqlite3.Connection) -> None:
+        calls.append(1)
+        connection.execute("ALTER TABLE messages ADD COLUMN extra TEXT DEFAULT 'x'")
+
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, add_column])
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    for _ in range(2):
+        with Store.open(path) as store:
+            connection = store.db.connection
+            assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
+            assert connection.execute("SELECT count(*) FROM messages WHERE extra = 'x'").fetchone()[0] == 2
+    assert calls == [1]
+
+
+def test_a_failing_migration_leaves_the_old_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "s.sqlite3"
+    Store.open(path).close()
+
+    def broken(connection: sqlite3.Connection) -> None:
+        connection.execute("ALTER TABLE messages ADD COLUMN half TEXT")
+        raise RuntimeError("migration bug")
+
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, broken])
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    with pytest.raises(RuntimeError):
+        Store.open(path)
+    connection = sqlite3.connect(path)
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    columns = [row[1] for row in connection.execute("PRAGMA table_info(messages)")]
+    assert "half" not in columns
+    connection.close()
+
+
+def test_a_store_from_a_newer_qtmail_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    Store.open(path).close()
+    connection = sqlite3.connect(path)
+    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    connection.close()
+    with pytest.raises(MailError) as caught:
+        Store.open(path)
+    assert caught.value.kind is ErrorKind.STORAGE
+    assert "newer" in str(caught.value)
+
+
+def test_a_file_that_is_not_a_database_gives_a_storage_error(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(MailError) as caught:
+        Store.open(path)
+    assert caught.value.kind is ErrorKind.STORAGE
