@@ -41,6 +41,14 @@ def _no_resolve(host: str, port: int) -> tuple[str, int]:
     return host, port
 
 
+def check_auth_supported(server: ServerSettings) -> None:
+    """Only password logins exist so far; say so clearly for anything else."""
+    if server.auth != "password":
+        raise MailError(
+            ErrorKind.CAPABILITY, f"{server.host}: sign-in method {server.auth!r} is not supported yet"
+        )
+
+
 def check_plaintext_allowed(account: Account | None, server: ServerSettings) -> None:
     """Refuse a server without TLS unless the account explicitly allows plaintext."""
     if server.security == "none" and not (account is not None and account.allow_plaintext):
@@ -107,6 +115,7 @@ class _LoggedIMAP4(imaplib.IMAP4):
         self._qt_timeout = timeout
         self._qt_session = session
         self._qt_literal_next = False
+        self._qt_fetches = 0
         super().__init__(host, port, timeout=timeout)
 
     def _create_socket(self, timeout: float | None = None) -> socket.socket:
@@ -134,13 +143,25 @@ class _LoggedIMAP4(imaplib.IMAP4):
     def readline(self) -> bytes:
         line = super().readline()
         session = self._qt_session
-        if session is not None:
-            session.server(line)
+        if session is None:
+            return line
+        # Untagged FETCH responses (and their literal tails) are counted, not logged: a sync
+        # of thousands of messages keeps the log short and fast.
+        if line.startswith(b"* ") and b" FETCH " in line[:48]:
+            self._qt_fetches += 1
+            return line
+        tag: bytes = getattr(self, "tagpre", b"")  # bytes at run time, whatever the stubs say
+        if self._qt_fetches and not line.startswith((b"* ", b"+", tag)):
+            return line  # the rest of a FETCH response after a literal
+        if self._qt_fetches:
+            session.note(f"{self._qt_fetches} untagged FETCH responses not shown")
+            self._qt_fetches = 0
+        session.server(line)
         return line
 
     def read(self, size: int) -> bytes:
         data = super().read(size)
-        if self._qt_session is not None:
+        if self._qt_session is not None and not self._qt_fetches:
             self._qt_session.server_literal(len(data))
         return data
 
@@ -227,6 +248,7 @@ def connect_imap(
     server = account.incoming
     if server.protocol != "imap":
         raise MailError(ErrorKind.CONFIG, f"the incoming server of {account.name!r} is not IMAP")
+    check_auth_supported(server)
     check_plaintext_allowed(account, server)
     client = open_imap(server, account=account, log=log, timeout=timeout, resolve=resolve)
     try:
@@ -340,6 +362,7 @@ def connect_pop3(
     server = account.incoming
     if server.protocol != "pop3":
         raise MailError(ErrorKind.CONFIG, f"the incoming server of {account.name!r} is not POP3")
+    check_auth_supported(server)
     check_plaintext_allowed(account, server)
     pop = open_pop3(server, account=account, log=log, timeout=timeout, resolve=resolve)
     try:
@@ -507,6 +530,7 @@ def connect_smtp(
     trusted networks); the caller sees the server's refusal at MAIL FROM.
     """
     server = account.smtp
+    check_auth_supported(server)
     check_plaintext_allowed(account, server)
     smtp = open_smtp(server, account=account, log=log, timeout=timeout, resolve=resolve)
     try:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from keyrings.alt.file import PlaintextKeyring
 
+from qtmail.cli import accounts as accounts_cli
 from qtmail.cli.accounts import password_for
-from qtmail.cli.main import main
 from qtmail.core.accounts import AccountStore
 from qtmail.core.credentials import CredentialStore, keyring_service
 from qtmail.core.errors import MailError
@@ -24,6 +24,20 @@ SECRET = "Tr0ub4dor&3-비밀"
 ADD = ["accounts", "add", "Work", "--address", "kim@example.test", "--display-name", "Kim 김",
        "--incoming", "imap", "--in-host", "imap.example.test", "--smtp-host", "smtp.example.test",
        "--smtp-security", "starttls"]  # fmt: skip
+
+
+def main(argv: list[str]) -> int:
+    """``qtmail.cli.main.main`` reduced to the accounts command (other commands' imports stay out)."""
+    parser = argparse.ArgumentParser(prog="qtmail")
+    parser.add_argument("--profile")
+    accounts_cli.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(argv)
+    args.profile_obj = Profile.resolve(args.profile)
+    try:
+        return int(args.func(args))
+    except MailError as exc:
+        print(f"qtmail: {exc}", file=sys.stderr)
+        return 1
 
 
 def qtmail(profile: Profile, *args: str, stdin: str = "") -> tuple[int, str, str]:
