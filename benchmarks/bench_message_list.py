@@ -1,0 +1,170 @@
+"""Open a 100,000-message folder in the real main window; scroll it from top to bottom.
+
+Prints, for the lazy message list:
+  - time until the first rows are on screen (target < 200 ms),
+  - memory (RSS) growth from opening the folder and from scrolling (target < 60 MB),
+  - the time to scroll page by page from top to bottom,
+next to a baseline measured in the same run: loading every row of the folder at once
+(what a non-lazy model would do before showing anything).
+
+    .venv/bin/python benchmarks/bench_message_list.py [--messages 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication
+
+from qtmail.core.profile import Profile
+from qtmail.core.store import Address, Envelope, Flag, FolderSpec, Scope, SortKey, Store
+
+NAMES = ["김민준", "이서연", "박지훈", "Alice Example", "최수아", "Bob Jones", "정우진", "강하은"]
+SUBJECTS = [
+    "분기 보고서 검토 요청",
+    "Weekly sync notes",
+    "다음 주 회의 일정",
+    "Invoice",
+    "점심 같이 하실래요?",
+]
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm", encoding="ascii") as handle:
+        pages = int(handle.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
+
+
+def fill(profile: Profile, count: int) -> int:
+    """A folder of ``count`` messages, inserted the way sync does (bulk, in batches)."""
+    start = datetime(2026, 11, 27, tzinfo=UTC)
+    with Store.for_profile(profile) as store:
+        folder = store.folders.upsert(FolderSpec("bench", "INBOX", raw_name="INBOX", role="inbox"))
+        batch: list[Envelope] = []
+        for number in range(count):
+            name = NAMES[number % len(NAMES)]
+            batch.append(
+                Envelope(
+                    date=start - timedelta(seconds=37 * number),
+                    uid=number + 1,
+                    message_id=f"<{number}@bench.example>",
+                    sender=Address(name, f"user{number % 977}@example.com"),
+                    to=(Address("나", "me@example.kr"),),
+                    subject=f"{SUBJECTS[number % len(SUBJECTS)]} {number}",
+                    size=1000 + number % 50_000,
+                    flags=Flag.SEEN if number % 3 else Flag.NONE,
+                    attachments=number % 7 == 0,
+                )
+            )
+            if len(batch) == 5000:
+                store.messages.insert(folder.id, batch)
+                batch = []
+        if batch:
+            store.messages.insert(folder.id, batch)
+        return folder.id
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--messages", type=int, default=100_000)
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+
+    from qtmail.ui.main_window import MainWindow
+    from qtmail.ui.models.message_list import MessageListModel
+    from qtmail.ui.workers import ManualTimerFactory
+
+    with tempfile.TemporaryDirectory(prefix="qtmail-bench-") as directory:
+        profile = Profile.in_directory(Path(directory)).ensure()
+        began = time.perf_counter()
+        folder_id = fill(profile, args.messages)
+        print(f"filled {args.messages} messages in {time.perf_counter() - began:.1f} s")
+
+        window = MainWindow(profile, timers=ManualTimerFactory(), use_tray=False)
+        window.resize(1280, 800)
+        window.show()
+        app.processEvents()
+        view = window.message_list
+        gc.collect()
+        rss_before = rss_mb()
+
+        # --- first rows on screen -----------------------------------------------------------
+        began = time.perf_counter()
+        window.select_folder(folder_id)
+        view.viewport().repaint()  # paints the visible rows: their page is loaded by then
+        first_rows_ms = (time.perf_counter() - began) * 1000
+        assert window.list_model.rowCount() == args.messages
+        assert window.list_model.summary(0, load=False) is not None, "the first rows were not loaded"
+        app.processEvents()
+        rss_open = rss_mb()
+
+        # --- scroll from top to bottom, a screenful at a time ---------------------------------
+        bar = view.verticalScrollBar()
+        steps = 0
+        slowest = 0.0
+        began = time.perf_counter()
+        while True:
+            step_began = time.perf_counter()
+            view.viewport().repaint()
+            slowest = max(slowest, time.perf_counter() - step_began)
+            steps += 1
+            if bar.value() >= bar.maximum():
+                break
+            bar.setValue(bar.value() + bar.pageStep())
+        scroll_s = time.perf_counter() - began
+        last_row = window.list_model.rowCount() - 1
+        assert window.list_model.summary(last_row, load=False) is not None, "the last rows were not loaded"
+        gc.collect()
+        rss_scrolled = rss_mb()
+        model: MessageListModel = window.list_model
+        pages = model.page_loads
+        window.shutdown()
+        window.close()
+
+        # --- baseline: load every row before showing anything (a non-lazy model) --------------
+        gc.collect()
+        rss_base_before = rss_mb()
+        began = time.perf_counter()
+        with Store.for_profile(profile) as store:
+            everything = store.pages.page(
+                Scope.folder(folder_id), SortKey.DATE, True, offset=0, limit=args.messages
+            )
+        eager_ms = (time.perf_counter() - began) * 1000
+        rss_eager = rss_mb() - rss_base_before
+        assert len(everything) == args.messages
+        del everything
+
+    target_first = "(target < 200 ms)"
+    target_memory = "(target < 60 MB)"
+    print()
+    print(f"message list, {args.messages:,} messages             qtmail (lazy)    baseline: load all rows")
+    label = "time until the first rows are shown"
+    print(f"  {label:<40} {first_rows_ms:8.1f} ms      {eager_ms:8.1f} ms   {target_first}")
+    print(
+        f"  memory growth opening the folder         {rss_open - rss_before:8.1f} MB      {rss_eager:8.1f} MB"
+    )
+    growth = rss_scrolled - rss_before
+    print(f"  memory growth after scrolling to the end {growth:8.1f} MB                  {target_memory}")
+    print(
+        f"  scroll top to bottom ({steps} screens)     {scroll_s * 1000:8.1f} ms"
+        f"  (slowest screen {slowest * 1000:.1f} ms, {pages} page loads)"
+    )
+    del app
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
