@@ -401,17 +401,23 @@ class _LoggedSMTPMixin:
     """Protocol log for smtplib: wraps ``send`` and ``getreply``."""
 
     _qt_session: ProtocolSession | None
+    _qt_data_next: int = 0  # 1: DATA sent, 2: 354 received, the next send is the message
 
     def send(self, s: Any) -> None:
-        if self._qt_session is not None:
-            if isinstance(s, bytes) and len(s) > 1000:
-                self._qt_session.client_literal(len(s))  # message data
+        session = self._qt_session
+        if session is not None:
+            if self._qt_data_next == 2:
+                session.client_literal(len(s))  # the message itself: only its size is logged
             else:
-                self._qt_session.client(s)
+                session.client(s)
+            command = s.encode("ascii", "replace") if isinstance(s, str) else bytes(s[:16])
+            self._qt_data_next = 1 if command.strip().upper() == b"DATA" else 0
         super().send(s)  # type: ignore[misc]
 
     def getreply(self) -> tuple[int, bytes]:
         code, message = super().getreply()  # type: ignore[misc]
+        if self._qt_data_next == 1:
+            self._qt_data_next = 2 if code == 354 else 0
         if self._qt_session is not None:
             lines = message.split(b"\n") if message else [b""]
             for index, line in enumerate(lines):
