@@ -409,21 +409,20 @@ def _remove(args: argparse.Namespace) -> int:
 
 
 def _remove_local_mail(profile: Profile, account: Account) -> None:
-    """Delete the account's folders and messages from the store, if a store exists."""
+    """Delete the account's folders and messages from the store (keyed by account name), if a store exists."""
     if not profile.store_file.exists():
         return
     try:
-        from qtmail.core.store.db import Database
-        from qtmail.core.store.folders import Folders
+        from qtmail.core.store.store import Store
     except ImportError:
         return
-    database = Database.open(profile.store_file)
+    store = Store.for_profile(profile)
     try:
-        delete_account = getattr(Folders(database), "delete_account", None)
-        if callable(delete_account):
-            delete_account(account.name)
+        remover = getattr(store, "delete_account", None) or getattr(store.folders, "delete_account", None)
+        if callable(remover):
+            remover(account.name)
     finally:
-        database.close()
+        store.close()
 
 
 def _test(args: argparse.Namespace) -> int:

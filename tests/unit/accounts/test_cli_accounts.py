@@ -194,3 +194,17 @@ def test_without_a_keyring_the_password_is_not_written_anywhere(tmp_path: Path) 
     )  # fmt: skip
     assert result.returncode == 1
     assert "No system keyring is available" in result.stderr and SECRET not in result.stderr
+
+
+def test_remove_deletes_the_accounts_local_mail(profile: Profile) -> None:
+    from qtmail.core.store.store import Store
+    from qtmail.core.store.types import FolderSpec
+
+    assert qtmail(profile, *ADD, "--no-verify")[0] == 0
+    with Store.for_profile(profile) as store:
+        store.folders.upsert(FolderSpec(account="Work", path="INBOX", role="inbox"))
+        store.folders.upsert(FolderSpec(account="Other", path="INBOX", role="inbox"))
+    code, _, err = qtmail(profile, "accounts", "remove", "Work")
+    assert code == 0, err
+    with Store.for_profile(profile) as store:
+        assert store.folders.accounts() == ["Other"]
