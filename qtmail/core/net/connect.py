@@ -14,6 +14,7 @@ account says (for SNI and certificate checks).
 
 from __future__ import annotations
 
+import base64
 import imaplib
 import poplib
 import re
@@ -252,7 +253,7 @@ def connect_imap(
     check_plaintext_allowed(account, server)
     client = open_imap(server, account=account, log=log, timeout=timeout, resolve=resolve)
     try:
-        client.login(server.username, password)
+        _imap_login(client, server, password)
     except BaseException as exc:
         _quietly(client.shutdown)
         if isinstance(exc, Exception):
@@ -541,7 +542,7 @@ def connect_smtp(
     smtp = open_smtp(server, account=account, log=log, timeout=timeout, resolve=resolve)
     try:
         if smtp.has_extn("auth"):
-            smtp.login(server.username, password)
+            _smtp_login(smtp, server, password)
     except BaseException as exc:
         _quietly(smtp.close)
         if isinstance(exc, smtplib.SMTPAuthenticationError):
@@ -558,6 +559,43 @@ def connect_smtp(
 
 
 # ---------------------------------------------------------------- shared
+
+
+def _is_ascii(*texts: str) -> bool:
+    return all(text.isascii() for text in texts)
+
+
+def _non_ascii_error(server: ServerSettings) -> MailError:
+    return MailError(
+        ErrorKind.AUTH,
+        f"{server.host}: the user name or password has non-ASCII characters, "
+        "and the server offers no login method (AUTH PLAIN) that can carry them",
+    )
+
+
+def _imap_login(client: IMAPClient, server: ServerSettings, password: str) -> None:
+    """LOGIN, or AUTHENTICATE PLAIN (UTF-8) when the credentials are not ASCII."""
+    if _is_ascii(server.username, password):
+        client.login(server.username, password)
+    elif b"AUTH=PLAIN" in client.capabilities():
+        client.plain_login(server.username, password)
+    else:
+        raise _non_ascii_error(server)
+
+
+def _smtp_login(smtp: smtplib.SMTP, server: ServerSettings, password: str) -> None:
+    """smtplib's login (PLAIN/LOGIN), or our own UTF-8 AUTH PLAIN when the credentials are not ASCII
+    (smtplib encodes them as ASCII and would fail)."""
+    if _is_ascii(server.username, password):
+        smtp.login(server.username, password)
+        return
+    methods = str(smtp.esmtp_features.get("auth", "")).upper().split()
+    if "PLAIN" not in methods:
+        raise _non_ascii_error(server)
+    payload = base64.b64encode(b"\0" + server.username.encode() + b"\0" + password.encode()).decode("ascii")
+    code, reply = smtp.docmd("AUTH", "PLAIN " + payload)
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, reply)
 
 
 def _login_error(exc: Exception, server: ServerSettings) -> MailError:
