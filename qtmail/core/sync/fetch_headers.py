@@ -1,0 +1,91 @@
+"""The fast header path: FETCH the list-view headers, flags and size; turn them into store envelopes.
+
+One FETCH brings what the message list, threading and the attachment mark need. The
+headers go through the MIME engine's :func:`parse_envelope` (its fast header reader), then
+become :class:`qtmail.core.store.Envelope` rows for one bulk insert per batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Final
+
+from qtmail.core.mime.envelope import parse_envelope
+from qtmail.core.store.types import Address, Envelope, Flag
+from qtmail.core.sync.fetch_response import FetchRecord
+
+HEADER_FIELDS: Final = (
+    "FROM",
+    "TO",
+    "CC",
+    "SUBJECT",
+    "DATE",
+    "MESSAGE-ID",
+    "REFERENCES",
+    "IN-REPLY-TO",
+    "CONTENT-TYPE",
+)
+HEADER_ITEMS: Final = f"(UID FLAGS RFC822.SIZE BODY.PEEK[HEADER.FIELDS ({' '.join(HEADER_FIELDS)})])"
+FLAG_ITEMS: Final = "(UID FLAGS)"
+
+_NO_ADDRESS: Final = Address("", "")
+_FLAG_CACHE: dict[tuple[str, ...], tuple[Flag, tuple[str, ...]]] = {}
+
+
+def split_flags(flags: tuple[str, ...] | None) -> tuple[Flag, tuple[str, ...]]:
+    """IMAP flags -> (system flags, keywords); cached because a mailbox has few combinations."""
+    if not flags:
+        return Flag.NONE, ()
+    cached = _FLAG_CACHE.get(flags)
+    if cached is None:
+        cached = Flag.from_imap(flags)
+        if len(_FLAG_CACHE) < 4096:
+            _FLAG_CACHE[flags] = cached
+    return cached
+
+
+def _addresses(values: Iterable[object]) -> tuple[Address, ...]:
+    return tuple(Address(getattr(v, "name", ""), getattr(v, "address", "")) for v in values)
+
+
+def envelope_from_record(record: FetchRecord, fallback_date: datetime) -> Envelope | None:
+    """A store envelope from one FETCH record, or None when it carries no UID or headers."""
+    if record.uid is None or record.body is None:
+        return None
+    parsed = parse_envelope(record.body)
+    flags, keywords = split_flags(record.flags)
+    message_id = parsed.message_id
+    references = parsed.references
+    in_reply_to = parsed.in_reply_to
+    # The thread key is the thread's root as far as this message knows it.
+    thread_key = references[0] if references else in_reply_to or message_id
+    senders = parsed.from_
+    return Envelope(
+        date=parsed.date or fallback_date,
+        uid=record.uid,
+        message_id=message_id,
+        in_reply_to=in_reply_to,
+        references=" ".join(references) if references else None,
+        sender=Address(senders[0].name, senders[0].address) if senders else _NO_ADDRESS,
+        to=_addresses(parsed.to),
+        cc=_addresses(parsed.cc),
+        subject=parsed.subject or "",
+        size=record.size or 0,
+        flags=flags,
+        keywords=keywords,
+        attachments=1 if parsed.has_attachments else 0,
+        thread_key=thread_key,
+        modseq=record.modseq,
+    )
+
+
+def envelopes_from_records(records: Iterable[FetchRecord]) -> list[Envelope]:
+    """Envelopes for every record that has a UID and headers, in the records' order."""
+    now = datetime.now(UTC)
+    result: list[Envelope] = []
+    for record in records:
+        envelope = envelope_from_record(record, now)
+        if envelope is not None:
+            result.append(envelope)
+    return result
