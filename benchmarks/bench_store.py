@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from qtmail.core.store import Address, Envelope, Flag, FolderSpec, Scope, SortKey, Store
+from qtmail.core.store import Address, Envelope, Flag, FlagUpdate, FolderSpec, Scope, SortKey, Store
 
 RARE_WORD = "zephyrine"  # in about 1% of subjects
 WORDS = [
@@ -179,7 +179,7 @@ def run(directory: Path, count: int) -> None:
     rate = count / elapsed
     bare = bare_insert_rate(envelopes, directory)
     print(
-        f"insert (batches of {batch:,}, FTS + counters + 8 indexes): {rate:>10,.0f} msg/s "
+        f"insert (batches of {batch:,}, FTS + counters + 7 indexes): {rate:>10,.0f} msg/s "
         f"({elapsed:.2f} s)   bare executemany, no indexes: {bare:,.0f} msg/s"
     )
 
@@ -217,7 +217,20 @@ def run(directory: Path, count: int) -> None:
             f"  unified inbox by {sort.value:<6} desc ({total_unified:,})"
             f"     {first:>8.2f} ms   {last:>8.2f} ms"
         )
+    small = Scope.folder(home.id)
+    small_middle = timed_ms(lambda: store.pages.page(small, SortKey.SENDER, True, len(other) // 2, 50))
+    worst = max(worst, small_middle)
+    print(
+        f"  small inbox ({len(other):,}) inside the unified range, middle page by sender"
+        f"  {small_middle:>8.2f} ms"
+    )
     print(f"  worst page: {worst:.2f} ms  [{verdict(worst, target_page)}]")
+    last_id = store.pages.page_ids(folder, SortKey.DATE, True, count - 1, 1)[0]
+    row_of = timed_ms(lambda: store.pages.index_of(folder, last_id, SortKey.SUBJECT, True))
+    print(
+        f"  row index of a message (keep the selection), by subject: {row_of:.2f} ms"
+        f"  [{verdict(row_of, target_page)}]"
+    )
 
     counts = timed_ms(lambda: [(f.total, f.unread) for f in store.folders.all()])
     naive_counts = timed_ms(
@@ -255,6 +268,15 @@ def run(directory: Path, count: int) -> None:
         repeat=3,
     )
     print(f"  baseline: LIKE '%word%' scan: {like:.2f} ms")
+
+    updates = [FlagUpdate(uid, Flag.SEEN | Flag.FLAGGED) for uid in range(1, 10_001)]
+    started = time.perf_counter()
+    store.messages.set_flags(work.id, updates)
+    flags_ms = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    store.messages.expunge(work.id, range(20_001, 21_001))
+    expunge_ms = (time.perf_counter() - started) * 1000
+    print(f"\nflag update of 10,000 UIDs: {flags_ms:.0f} ms; expunge of 1,000 UIDs: {expunge_ms:.0f} ms")
 
     store.db.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()

@@ -8,6 +8,7 @@ from typing import Any
 
 from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.store.db import Database
+from qtmail.core.store.removal import remove_messages
 from qtmail.core.store.types import FOLDER_ROLES, FolderInfo, FolderSpec
 
 _COLUMNS = (
@@ -222,7 +223,9 @@ class Folders:
         Returns how many messages were removed.
         """
         with self._db.write() as connection:
-            removed = connection.execute("DELETE FROM messages WHERE folder_id = ?", (folder_id,)).rowcount
+            removed = remove_messages(
+                connection, "SELECT id FROM messages WHERE folder_id = ?", [(folder_id,)]
+            )
             connection.execute(
                 "UPDATE folders SET uidvalidity = ?, uidnext = NULL, highestmodseq = NULL WHERE id = ?",
                 (uidvalidity, folder_id),
@@ -247,13 +250,13 @@ class Folders:
     def delete(self, folder_id: int) -> None:
         """Remove the folder and all its messages (their FTS rows go with them)."""
         with self._db.write() as connection:
-            connection.execute("DELETE FROM messages WHERE folder_id = ?", (folder_id,))
+            remove_messages(connection, "SELECT id FROM messages WHERE folder_id = ?", [(folder_id,)])
             connection.execute("DELETE FROM folders WHERE id = ?", (folder_id,))
 
     def delete_account(self, account: str) -> None:
         """Forget everything the store holds for an account (its folders and messages)."""
         with self._db.write() as connection:
-            connection.execute("DELETE FROM messages WHERE account = ?", (account,))
+            remove_messages(connection, "SELECT id FROM messages WHERE account = ?", [(account,)])
             connection.execute("DELETE FROM folders WHERE account = ?", (account,))
             connection.execute("DELETE FROM operations WHERE account = ?", (account,))
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.store.addresses import AddressBook
 from qtmail.core.store.db import Database
+from qtmail.core.store.removal import remove_messages
 from qtmail.core.store.rows import INSERT_COLUMNS, SUMMARY_COLUMNS, envelope_params, summary
 from qtmail.core.store.types import Envelope, Flag, MessageSummary
 
@@ -95,7 +96,9 @@ class Messages:
                         for e in by_uidl
                     ),
                 )
-            index_new_rows(connection, first_new_id)
+            account_new_rows(connection, first_new_id)
+            if by_uid or by_uidl:  # refreshed envelopes: let the list know
+                connection.execute("UPDATE folders SET version = version + 1 WHERE id = ?", (folder_id,))
             self._address_book.learn_from(new, sent=role in ("sent", "outbox"))
         return len(new)
 
@@ -153,10 +156,8 @@ class Messages:
         if not params:
             return 0
         with self._db.write() as connection:
-            return int(
-                connection.executemany(
-                    "DELETE FROM messages WHERE folder_id = ? AND uid = ?", params
-                ).rowcount
+            return remove_messages(
+                connection, "SELECT id FROM messages WHERE folder_id = ? AND uid = ?", params
             )
 
     def expunge_uidls(self, folder_id: int, uidls: Iterable[str]) -> int:
@@ -165,10 +166,8 @@ class Messages:
         if not params:
             return 0
         with self._db.write() as connection:
-            return int(
-                connection.executemany(
-                    "DELETE FROM messages WHERE folder_id = ? AND uidl = ?", params
-                ).rowcount
+            return remove_messages(
+                connection, "SELECT id FROM messages WHERE folder_id = ? AND uidl = ?", params
             )
 
     def delete(self, ids: Iterable[int]) -> int:
@@ -177,7 +176,7 @@ class Messages:
         if not params:
             return 0
         with self._db.write() as connection:
-            return int(connection.executemany("DELETE FROM messages WHERE id = ?", params).rowcount)
+            return remove_messages(connection, "SELECT id FROM messages WHERE id = ?", params)
 
     def move(self, ids: Iterable[int], folder_id: int) -> int:
         """Move messages locally (same account), keeping their store ids.
@@ -219,7 +218,7 @@ class Messages:
                 )
                 if cursor.rowcount:
                     pairs.append((id_, int(cursor.lastrowid or 0)))
-            index_new_rows(connection, first_new_id)
+            account_new_rows(connection, first_new_id)
             for old_id, new_id in pairs:
                 connection.execute(
                     "UPDATE message_fts SET (body, attachments) ="
@@ -326,8 +325,20 @@ def _next_id(connection: sqlite3.Connection) -> int:
     return 1 if row is None else int(row[0]) + 1
 
 
-def index_new_rows(connection: sqlite3.Connection, first_id: int) -> None:
-    """Add subject and addresses of messages with id >= first_id to the FTS index, set-based."""
+def account_new_rows(connection: sqlite3.Connection, first_id: int) -> None:
+    """Count and index the messages inserted since ``first_id``, set-based, in the same transaction.
+
+    Every INSERT INTO messages must be followed by this before its transaction commits:
+    it adds them to their folders' counters and their subject and addresses to the FTS index.
+    """
+    connection.execute(
+        "UPDATE folders SET total = folders.total + n.added, unread = folders.unread + n.unseen,"
+        " version = folders.version + 1"
+        " FROM (SELECT folder_id, count(*) AS added, sum((flags & 1) = 0) AS unseen FROM messages"
+        "       WHERE id >= ? GROUP BY folder_id) AS n"
+        " WHERE folders.id = n.folder_id",
+        (first_id,),
+    )
     connection.execute(
         "INSERT INTO message_fts (rowid, subject, addresses, body, attachments)"
         " SELECT id, subject, from_name || ' ' || from_addr || ' ' || to_json || ' ' || cc_json, '', ''"

@@ -1,6 +1,6 @@
 """Pages of a message list at any offset, fast on 100,000 messages.
 
-Each ordering walks a covering index ``(view_key, key, id, folder_id, account)``, so OFFSET
+Each ordering walks a covering index ``(view_key, key, id, folder_id)``, so OFFSET
 skips index entries without touching table rows. ``view_key`` is 0 for every inbox message
 (the unified inbox) and the folder id elsewhere; an inbox folder is the unified range
 filtered on ``folder_id``, a column the index covers. Offsets in the
@@ -46,8 +46,15 @@ class Pager:
             return "view_key = ? AND folder_id = ?", [view_key, scope.folder_id]
         if scope.accounts is None:
             return "view_key = 0", []
+        # Some accounts only: their inbox folders, a column the index covers.
         marks = ",".join("?" * len(scope.accounts))
-        return f"view_key = 0 AND account IN ({marks})", list(scope.accounts)
+        inboxes = [
+            int(row[0])
+            for row in self._db.connection.execute(
+                f"SELECT id FROM folders WHERE role = 'inbox' AND account IN ({marks})", list(scope.accounts)
+            )
+        ]
+        return f"view_key = 0 AND folder_id IN ({','.join('?' * len(inboxes))})", list(inboxes)
 
     def count(self, scope: Scope) -> int:
         """How many messages the scope shows, from the folder counters (O(folders))."""

@@ -58,7 +58,7 @@ SORT_KEY_CHARS = 40
 
 def sort_subject(subject: str) -> str:
     """The subject as the list sorts it: without reply/forward prefixes, case-folded."""
-    return _SUBJECT_PREFIX.sub("", subject).strip().casefold()[:SORT_KEY_CHARS]
+    return _SUBJECT_PREFIX.sub("", subject, count=1).strip().casefold()[:SORT_KEY_CHARS]
 
 
 def sort_sender(sender: Address) -> str:
@@ -66,9 +66,17 @@ def sort_sender(sender: Address) -> str:
     return (sender.name.strip() or sender.address.strip()).casefold()[:SORT_KEY_CHARS]
 
 
+_json_string = json.encoder.encode_basestring
+
+
 def addresses_to_json(addresses: Sequence[Address]) -> str:
-    """``[["name","addr"],...]``; raw UTF-8 so the FTS tokenizer sees words, not escapes."""
-    return json.dumps([[a.name, a.address] for a in addresses], ensure_ascii=False, separators=(",", ":"))
+    """``[["name","addr"],...]``; raw UTF-8 so the FTS tokenizer sees words, not escapes.
+
+    Built by hand with json's own string encoder: this runs once per synced message.
+    """
+    if not addresses:
+        return "[]"
+    return "[" + ",".join(f"[{_json_string(a.name)},{_json_string(a.address)}]" for a in addresses) + "]"
 
 
 def addresses_from_json(text: str) -> tuple[Address, ...]:

@@ -2,9 +2,11 @@
 
 Design notes (why the schema looks like this):
 
-- Folder counters (``total``, ``unread``) and a change ``version`` are kept by triggers in the
-  same transaction as the message change, so they can never drift, and reading them is O(1).
-- Every list ordering has one covering index ``(view_key, sort_key, id, folder_id, account)``;
+- Folder counters (``total``, ``unread``) and a change ``version`` are kept in the same
+  transaction as the message change, so they can never drift, and reading them is O(1):
+  by a trigger for flag changes and moves, and set-based for inserts and deletes
+  (``messages.account_new_rows``, ``removal.remove_messages``), cheaper than a trigger per row.
+- Every list ordering has one covering index ``(view_key, sort_key, id, folder_id)``;
   a page at offset N walks only index entries, and offsets past the middle walk the index
   from the other end. ``view_key`` is 0 for messages in any inbox and the folder id
   otherwise, so the same four indexes serve folders and the unified inbox (an inbox folder
@@ -16,9 +18,10 @@ Design notes (why the schema looks like this):
   and body files may keep referring to an id after the message is gone.
 - The FTS5 table is a normal (content-storing) table keyed by message id; it holds the
   body text, which therefore is not stored twice. New rows are indexed by one set-based
-  INSERT ... SELECT after each batch (``messages.index_new_rows``): an FTS5 insert from a
-  per-row trigger costs five times as much. Updates and deletes are kept by triggers;
-  body text and attachment names are written when a body is stored.
+  INSERT ... SELECT after each batch (``messages.account_new_rows``): an FTS5 insert from a
+  per-row trigger costs five times as much; deletes likewise (``removal.remove_messages``).
+  A changed subject or address list is re-indexed by a trigger (rare); body text and
+  attachment names are written when a body is stored.
 """
 
 from __future__ import annotations
@@ -87,27 +90,16 @@ CREATE INDEX messages_folder_msgid ON messages (folder_id, message_id);
 CREATE INDEX messages_thread ON messages (account, thread_key) WHERE thread_key IS NOT NULL;
 CREATE INDEX messages_body ON messages (body_sha256) WHERE body_sha256 IS NOT NULL;
 
-CREATE INDEX messages_by_date    ON messages (view_key, date, id, folder_id, account);
-CREATE INDEX messages_by_sender  ON messages (view_key, sort_sender, id, folder_id, account);
-CREATE INDEX messages_by_subject ON messages (view_key, sort_subject, id, folder_id, account);
-CREATE INDEX messages_by_size    ON messages (view_key, size, id, folder_id, account);
+CREATE INDEX messages_by_date    ON messages (view_key, date, id, folder_id);
+CREATE INDEX messages_by_sender  ON messages (view_key, sort_sender, id, folder_id);
+CREATE INDEX messages_by_subject ON messages (view_key, sort_subject, id, folder_id);
+CREATE INDEX messages_by_size    ON messages (view_key, size, id, folder_id);
 
 CREATE VIRTUAL TABLE message_fts USING fts5 (
     subject, addresses, body, attachments,
     tokenize = 'unicode61 remove_diacritics 2',
     columnsize = 0
 );
-
-CREATE TRIGGER messages_after_insert AFTER INSERT ON messages BEGIN
-    UPDATE folders SET total = total + 1, unread = unread + {_UNSEEN}, version = version + 1
-        WHERE id = NEW.folder_id;
-END;
-
-CREATE TRIGGER messages_after_delete AFTER DELETE ON messages BEGIN
-    UPDATE folders SET total = total - 1, unread = unread - {_OLD_UNSEEN}, version = version + 1
-        WHERE id = OLD.folder_id;
-    DELETE FROM message_fts WHERE rowid = OLD.id;
-END;
 
 CREATE TRIGGER messages_after_update_state AFTER UPDATE OF flags, folder_id ON messages
 WHEN OLD.flags IS NOT NEW.flags OR OLD.folder_id IS NOT NEW.folder_id BEGIN
