@@ -93,10 +93,12 @@ class Database:
         self._depth = 1
         try:
             yield self.connection
-        except BaseException:
+        except BaseException as exc:
             self._depth = 0
             if self.connection.in_transaction:
                 self.connection.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):  # disk full, I/O error, corruption...
+                raise storage_error(exc, "saving changes") from None
             raise
         self._depth = 0
         try:

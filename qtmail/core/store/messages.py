@@ -150,6 +150,20 @@ class Messages:
             )
             return int(cursor.rowcount)
 
+    def change_flags_by_uid(
+        self, folder_id: int, uids: Iterable[int], *, add: Flag = Flag.NONE, remove: Flag = Flag.NONE
+    ) -> int:
+        """Add/remove flags on a UID set (e.g. after a STORE +FLAGS); return rows changed."""
+        keep = ~int(remove) & 0xFFFF
+        params = [(int(add), keep, folder_id, uid) for uid in uids]
+        if not params:
+            return 0
+        with self._db.write() as connection:
+            cursor = connection.executemany(
+                "UPDATE messages SET flags = (flags | ?) & ? WHERE folder_id = ? AND uid = ?", params
+            )
+            return int(cursor.rowcount)
+
     def expunge(self, folder_id: int, uids: Iterable[int]) -> int:
         """The server expunged these UIDs; return how many rows went."""
         params = [(folder_id, uid) for uid in uids]

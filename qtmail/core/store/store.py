@@ -70,6 +70,14 @@ class Store:
     ) -> None:
         self.close()
 
+    def maintain(self) -> None:
+        """Housekeeping for idle moments (e.g. the end of a sync): merge FTS segments,
+        refresh planner statistics, and fold the WAL back into the database file."""
+        with self.db.write() as connection:
+            connection.execute("INSERT INTO message_fts (message_fts) VALUES ('optimize')")
+        self.db.connection.execute("PRAGMA optimize")
+        self.db.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
     def data_version(self) -> int:
         """Changes whenever another connection committed something: poll it, then compare
         :meth:`Folders.versions` to find which folders changed."""

@@ -157,3 +157,22 @@ def test_unified_counts_and_sender_sorting_use_names(store: Store, inbox_id: int
     assert store.pages.unread_count(Scope.unified(["work"])) == 1
     page = store.pages.page(Scope.folder(inbox_id), SortKey.SENDER, False)
     assert [m.sender.name for m in page] == ["Aaron", ""]
+
+
+def test_flag_changes_by_uid_set_and_maintenance(store: Store, inbox_id: int) -> None:
+    store.messages.insert(inbox_id, [envelope(uid, flags=Flag.FLAGGED) for uid in range(1, 11)])
+    assert (
+        store.messages.change_flags_by_uid(inbox_id, [1, 2, 3, 99], add=Flag.SEEN, remove=Flag.FLAGGED) == 3
+    )
+    assert store.folders.get(inbox_id).unread == 7
+    assert store.messages.flags_by_uid(inbox_id)[2] == (Flag.SEEN, ())
+    store.maintain()
+    assert [m.uid for m in store.searcher.search("message", limit=3)] == [10, 9, 8]
+    assert consistent_counters(store)
+
+
+def test_sqlite_failures_inside_a_write_become_storage_errors(store: Store, inbox_id: int) -> None:
+    with pytest.raises(MailError) as caught, store.db.write() as connection:
+        connection.execute("INSERT INTO no_such_table VALUES (1)")
+    assert caught.value.kind is ErrorKind.STORAGE
+    assert not store.db.connection.in_transaction
