@@ -10,7 +10,8 @@ because imapclient has no QRESYNC SELECT and its response parser is slow for big
 from __future__ import annotations
 
 import imaplib
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -189,6 +190,37 @@ class ImapSession:
         """``FETCH`` by sequence numbers (initial sync walks them newest first)."""
         self.command("fetching messages", "FETCH", seq_set, items)
         return parse_fetch(self.take("FETCH"))
+
+    def fetch_pipelined(self, commands: Sequence[tuple[str, ...]]) -> Iterator[list[FetchRecord]]:
+        """Run FETCH commands (``("UID", "FETCH", set, items)`` or ``("FETCH", set, items)``)
+        with the next one already sent while the caller stores the previous answer.
+
+        Why: without it the server idles while we parse and store a batch, and we idle while
+        it prepares the next; with it both work at once. imaplib allows this: its
+        ``_command`` only sends, and ``_command_complete`` reads up to that command's tagged
+        reply, so the FETCH responses collected by then are exactly that command's.
+        """
+        tags: deque[str] = deque()
+        remaining = iter(commands)
+
+        def send_next() -> None:
+            command = next(remaining, None)
+            if command is not None:
+                with self._guard("fetching messages"):
+                    tags.append(self.imap._command(*command))
+
+        send_next()
+        send_next()
+        while tags:
+            tag = tags.popleft()
+            with self._guard("fetching messages"):
+                typ, data = self.imap._command_complete("FETCH", tag)
+            records = parse_fetch(self.take("FETCH"))
+            if typ != "OK":
+                text = b" ".join(d for d in data if isinstance(d, bytes)).decode("utf-8", "replace")
+                raise MailError(ErrorKind.PROTOCOL, f"{self.host}: fetching messages failed: {text[:200]}")
+            send_next()
+            yield records
 
     def uid_search(self, criteria: str) -> UidRanges:
         """UIDs matching ``criteria``, as ranges (ESEARCH keeps big answers small)."""

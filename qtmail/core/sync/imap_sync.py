@@ -70,6 +70,16 @@ def _batches(total: int) -> Iterable[tuple[int, int]]:
         size = BATCH
 
 
+def _chunks(ordered: Sequence[int]) -> Iterable[Sequence[int]]:
+    """Consecutive slices: a small first one, then full batches."""
+    start = 0
+    size = FIRST_BATCH
+    while start < len(ordered):
+        yield ordered[start : start + size]
+        start += size
+        size = BATCH
+
+
 class FolderSync:
     """One pass over one folder; create, call :meth:`run`, read the :class:`FolderResult`."""
 
@@ -127,8 +137,8 @@ class FolderSync:
         """Nothing stored: fetch every message's headers by sequence number, newest first."""
         done = 0
         self._report(0, info.exists)
-        for low, high in _batches(info.exists):
-            records = self.session.fetch(f"{low}:{high}", HEADER_ITEMS)
+        commands = [("FETCH", f"{low}:{high}", HEADER_ITEMS) for low, high in _batches(info.exists)]
+        for records in self.session.fetch_pipelined(commands):
             done += self._store_new(records)
             self._report(done, info.exists)
 
@@ -202,15 +212,10 @@ class FolderSync:
         """Fetch headers for these UIDs, highest first, in batches."""
         ordered = sorted(uids, reverse=True)
         fetched: set[int] = set()
-        start = 0
-        size = FIRST_BATCH
-        while start < len(ordered):
-            chunk = ordered[start : start + size]
-            records = self.session.uid_fetch(format_uid_set(chunk), HEADER_ITEMS)
+        commands = [("UID", "FETCH", format_uid_set(chunk), HEADER_ITEMS) for chunk in _chunks(ordered)]
+        for records in self.session.fetch_pipelined(commands):
             self._store_new(records)
             fetched.update(r.uid for r in records if r.uid is not None)
-            start += size
-            size = BATCH
             self._report(len(fetched), len(ordered))
         return fetched
 
