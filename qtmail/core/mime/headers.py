@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import binascii
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from qtmail.core.mime.charsets import decode_text, normalize_label
@@ -173,10 +174,10 @@ def decode_words(value: bytes, fallback_charset: str | None = None) -> str:
 
 
 def clean_text(value: str) -> str:
-    """Drop control characters (but not tabs) that a header must not carry into the UI."""
+    """Replace control characters (but not tabs) that a header must not carry into the UI."""
     if value.isprintable():
         return value
-    return "".join(ch if ch.isprintable() or ch == "\t" else " " for ch in value).strip()
+    return "".join(" " if unicodedata.category(ch) == "Cc" and ch != "\t" else ch for ch in value)
 
 
 def decode_header(value: bytes | None, fallback_charset: str | None = None) -> str | None:
