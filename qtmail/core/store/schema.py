@@ -1,6 +1,7 @@
 """The store's schema and its migrations, keyed by ``PRAGMA user_version``.
 
-Design notes (why the schema looks like this):
+A new store runs every migration in order, so the path an old store takes is the path
+every new store takes too (and the tests cover it). Design notes for the current version:
 
 - Folder counters (``total``, ``unread``) and a change ``version`` are kept in the same
   transaction as the message change, so they can never drift, and reading them is O(1):
@@ -35,6 +36,7 @@ from qtmail.core.errors import ErrorKind, MailError
 _UNSEEN = "((NEW.flags & 1) = 0)"
 _OLD_UNSEEN = "((OLD.flags & 1) = 0)"
 
+# Version 1, as first released; later versions change it by migrations below.
 SCHEMA_V1 = f"""
 CREATE TABLE folders (
     id            INTEGER PRIMARY KEY,
@@ -59,7 +61,7 @@ CREATE TABLE messages (
     id           INTEGER PRIMARY KEY AUTOINCREMENT,
     account      TEXT NOT NULL,
     folder_id    INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
-    view_key     INTEGER NOT NULL,
+    in_inbox     INTEGER NOT NULL DEFAULT 0,
     uid          INTEGER,
     uidl         TEXT,
     message_id   TEXT,
@@ -87,19 +89,36 @@ CREATE TABLE messages (
 CREATE UNIQUE INDEX messages_folder_uid ON messages (folder_id, uid) WHERE uid IS NOT NULL;
 CREATE UNIQUE INDEX messages_folder_uidl ON messages (folder_id, uidl) WHERE uidl IS NOT NULL;
 CREATE INDEX messages_folder_msgid ON messages (folder_id, message_id);
-CREATE INDEX messages_thread ON messages (account, thread_key) WHERE thread_key IS NOT NULL;
+CREATE INDEX messages_thread ON messages (account, thread_key);
 CREATE INDEX messages_body ON messages (body_sha256) WHERE body_sha256 IS NOT NULL;
 
-CREATE INDEX messages_by_date    ON messages (view_key, date, id, folder_id);
-CREATE INDEX messages_by_sender  ON messages (view_key, sort_sender, id, folder_id);
-CREATE INDEX messages_by_subject ON messages (view_key, sort_subject, id, folder_id);
-CREATE INDEX messages_by_size    ON messages (view_key, size, id, folder_id);
+CREATE INDEX messages_by_date    ON messages (folder_id, date, id);
+CREATE INDEX messages_by_sender  ON messages (folder_id, sort_sender, id);
+CREATE INDEX messages_by_subject ON messages (folder_id, sort_subject, id);
+CREATE INDEX messages_by_size    ON messages (folder_id, size, id);
+CREATE INDEX unified_by_date     ON messages (date, id, account) WHERE in_inbox = 1;
+CREATE INDEX unified_by_sender   ON messages (sort_sender, id, account) WHERE in_inbox = 1;
+CREATE INDEX unified_by_subject  ON messages (sort_subject, id, account) WHERE in_inbox = 1;
+CREATE INDEX unified_by_size     ON messages (size, id, account) WHERE in_inbox = 1;
 
 CREATE VIRTUAL TABLE message_fts USING fts5 (
     subject, addresses, body, attachments,
-    tokenize = 'unicode61 remove_diacritics 2',
-    columnsize = 0
+    tokenize = 'unicode61 remove_diacritics 2'
 );
+
+CREATE TRIGGER messages_after_insert AFTER INSERT ON messages BEGIN
+    UPDATE folders SET total = total + 1, unread = unread + {_UNSEEN}, version = version + 1
+        WHERE id = NEW.folder_id;
+    INSERT INTO message_fts (rowid, subject, addresses, body, attachments) VALUES (
+        NEW.id, NEW.subject,
+        NEW.from_name || ' ' || NEW.from_addr || ' ' || NEW.to_json || ' ' || NEW.cc_json, '', '');
+END;
+
+CREATE TRIGGER messages_after_delete AFTER DELETE ON messages BEGIN
+    UPDATE folders SET total = total - 1, unread = unread - {_OLD_UNSEEN}, version = version + 1
+        WHERE id = OLD.folder_id;
+    DELETE FROM message_fts WHERE rowid = OLD.id;
+END;
 
 CREATE TRIGGER messages_after_update_state AFTER UPDATE OF flags, folder_id ON messages
 WHEN OLD.flags IS NOT NEW.flags OR OLD.folder_id IS NOT NEW.folder_id BEGIN
@@ -172,9 +191,96 @@ CREATE TABLE drafts (
 );
 """
 
+# Version 2: one set of sort indexes for folders and the unified inbox (``view_key``),
+# counters and FTS rows kept set-based for inserts and deletes, FTS prefix indexes for
+# search-as-you-type.
+V2_FTS = """
+CREATE VIRTUAL TABLE message_fts USING fts5 (
+    subject, addresses, body, attachments,
+    tokenize = 'unicode61 remove_diacritics 2',
+    columnsize = 0,
+    prefix = '2 3'
+);
+"""
+
+V2_OBJECTS = f"""
+CREATE INDEX messages_thread ON messages (account, thread_key) WHERE thread_key IS NOT NULL;
+CREATE INDEX messages_by_date    ON messages (view_key, date, id, folder_id);
+CREATE INDEX messages_by_sender  ON messages (view_key, sort_sender, id, folder_id);
+CREATE INDEX messages_by_subject ON messages (view_key, sort_subject, id, folder_id);
+CREATE INDEX messages_by_size    ON messages (view_key, size, id, folder_id);
+
+CREATE TRIGGER messages_after_update_state AFTER UPDATE OF flags, folder_id ON messages
+WHEN OLD.flags IS NOT NEW.flags OR OLD.folder_id IS NOT NEW.folder_id BEGIN
+    UPDATE folders SET total = total - 1, unread = unread - {_OLD_UNSEEN}, version = version + 1
+        WHERE id = OLD.folder_id;
+    UPDATE folders SET total = total + 1, unread = unread + {_UNSEEN}, version = version + 1
+        WHERE id = NEW.folder_id;
+END;
+
+CREATE TRIGGER messages_after_update_text
+AFTER UPDATE OF subject, from_name, from_addr, to_json, cc_json ON messages
+WHEN OLD.subject IS NOT NEW.subject OR OLD.from_name IS NOT NEW.from_name
+    OR OLD.from_addr IS NOT NEW.from_addr OR OLD.to_json IS NOT NEW.to_json
+    OR OLD.cc_json IS NOT NEW.cc_json BEGIN
+    UPDATE message_fts SET subject = NEW.subject,
+        addresses = NEW.from_name || ' ' || NEW.from_addr || ' ' || NEW.to_json || ' ' || NEW.cc_json
+        WHERE rowid = NEW.id;
+END;
+"""
+
+_V1_INDEXES = (
+    "messages_thread",
+    "messages_by_date",
+    "messages_by_sender",
+    "messages_by_subject",
+    "messages_by_size",
+    "unified_by_date",
+    "unified_by_sender",
+    "unified_by_subject",
+    "unified_by_size",
+)
+_V1_TRIGGERS = (
+    "messages_after_insert",
+    "messages_after_delete",
+    "messages_after_update_state",
+    "messages_after_update_text",
+)
+
+
+def _migrate_to_v2(connection: sqlite3.Connection) -> None:
+    columns = {str(row[1]) for row in connection.execute("PRAGMA table_info(messages)")}
+    for trigger in _V1_TRIGGERS:
+        connection.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    for index in _V1_INDEXES:
+        connection.execute(f"DROP INDEX IF EXISTS {index}")
+    if "view_key" not in columns:
+        connection.execute("ALTER TABLE messages ADD COLUMN view_key INTEGER NOT NULL DEFAULT 0")
+    if "in_inbox" in columns:
+        connection.execute("UPDATE messages SET view_key = CASE WHEN in_inbox = 1 THEN 0 ELSE folder_id END")
+        connection.execute("ALTER TABLE messages DROP COLUMN in_inbox")
+    # Rebuild the FTS table with the new options, keeping body text already indexed.
+    connection.execute("ALTER TABLE message_fts RENAME TO message_fts_v1")
+    _run_script(connection, V2_FTS)
+    connection.execute(
+        "INSERT INTO message_fts (rowid, subject, addresses, body, attachments)"
+        " SELECT m.id, m.subject, m.from_name || ' ' || m.from_addr || ' ' || m.to_json || ' ' || m.cc_json,"
+        "        coalesce(o.body, ''), coalesce(o.attachments, '')"
+        " FROM messages AS m LEFT JOIN message_fts_v1 AS o ON o.rowid = m.id"
+    )
+    connection.execute("DROP TABLE message_fts_v1")
+    _run_script(connection, V2_OBJECTS)
+    # Counters were kept by triggers until now; recount once so they start exact.
+    connection.execute(
+        "UPDATE folders SET total = (SELECT count(*) FROM messages WHERE folder_id = folders.id),"
+        " unread = (SELECT count(*) FROM messages WHERE folder_id = folders.id AND (flags & 1) = 0)"
+    )
+
+
 # Each migration takes the database from version N-1 to N (index N-1 in this list).
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     lambda connection: _run_script(connection, SCHEMA_V1),
+    _migrate_to_v2,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

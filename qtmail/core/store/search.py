@@ -119,18 +119,20 @@ class Searcher:
         expression = build_fts_query(query)
         if expression is None or limit <= 0:
             return []
+        # The FTS match drives; each hit is one primary-key lookup, then a top-N sort by date.
+        columns = ", ".join(f"m.{c.strip()}" for c in SUMMARY_COLUMNS.split(","))
         sql = (
-            f"SELECT {SUMMARY_COLUMNS} FROM messages"
-            " WHERE id IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ?)"
+            f"SELECT {columns} FROM message_fts JOIN messages AS m ON m.id = message_fts.rowid"
+            " WHERE message_fts MATCH ?"
         )
         params: list[object] = [expression]
         if account is not None:
-            sql += " AND account = ?"
+            sql += " AND m.account = ?"
             params.append(account)
         if folder_id is not None:
-            sql += " AND folder_id = ?"
+            sql += " AND m.folder_id = ?"
             params.append(folder_id)
-        sql += " ORDER BY date DESC, id DESC LIMIT ? OFFSET ?"
+        sql += " ORDER BY m.date DESC, m.id DESC LIMIT ? OFFSET ?"
         params += [limit, max(0, offset)]
         return [summary(row) for row in self._db.connection.execute(sql, params)]
 

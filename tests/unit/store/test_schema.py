@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from qtmail.core.errors import ErrorKind, MailError
-from qtmail.core.store import SCHEMA_VERSION, FolderSpec, Scope, Store, schema
-from tests.unit.store.conftest import envelope
+from qtmail.core.store import SCHEMA_VERSION, FolderSpec, Scope, SortKey, Store, schema
+from tests.unit.store.conftest import consistent_counters, envelope
 
 
 def test_new_store_is_wal_with_foreign_keys_and_current_version(tmp_path: Path) -> None:
@@ -91,3 +91,43 @@ def test_a_file_that_is_not_a_database_gives_a_storage_error(tmp_path: Path) -> 
     with pytest.raises(MailError) as caught:
         Store.open(path)
     assert caught.value.kind is ErrorKind.STORAGE
+
+
+def test_a_version_1_store_with_mail_migrates_to_the_current_schema(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    old = sqlite3.connect(path, isolation_level=None)
+    old.execute("PRAGMA foreign_keys = ON")
+    schema._run_script(old, schema.SCHEMA_V1)
+    old.execute("PRAGMA user_version = 1")
+    old.execute(
+        "INSERT INTO folders (id, account, path, name, role) VALUES (1, 'work', 'INBOX', 'INBOX', 'inbox')"
+    )
+    old.execute("INSERT INTO folders (id, account, path, name) VALUES (2, 'work', 'Archive', 'Archive')")
+    for n, folder in ((1, 1), (2, 1), (3, 2)):
+        old.execute(
+            "INSERT INTO messages (account, folder_id, in_inbox, uid, subject, from_name, from_addr, date,"
+            " flags, sort_sender, sort_subject)"
+            " VALUES ('work', ?, ?, ?, ?, 'Old Timer', 'old@example.com', ?, ?, ?, ?)",
+            (folder, int(folder == 1), n, f"legacy {n}", 1000 + n, n % 2, "old timer", f"legacy {n}"),
+        )
+    old.execute("UPDATE message_fts SET body = 'kept body words' WHERE rowid = 3")
+    old.close()
+
+    with Store.open(path) as store:
+        connection = store.db.connection
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(messages)")}
+        assert "view_key" in columns and "in_inbox" not in columns
+        assert store.pages.count(Scope.unified()) == 2
+        unified = store.pages.page(Scope.unified(), SortKey.DATE, True, 0, 10)
+        assert [m.subject for m in unified] == ["legacy 2", "legacy 1"]
+        assert [m.subject for m in store.pages.page(Scope.folder(2))] == ["legacy 3"]
+        assert [m.subject for m in store.searcher.search("kept body")] == ["legacy 3"]
+        assert [m.subject for m in store.searcher.search("leg")] == ["legacy 3", "legacy 2", "legacy 1"]
+        assert consistent_counters(store)
+        # New writes work on the migrated store.
+        store.messages.insert(1, [envelope(10)])
+        assert store.pages.count(Scope.unified()) == 3
+        store.messages.expunge(1, [1])
+        assert consistent_counters(store)
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
