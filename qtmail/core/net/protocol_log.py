@@ -48,15 +48,16 @@ class Redactor:
         """The client line as it may be logged."""
         if self.in_auth:
             return REDACTED if line else line
-        match = _IMAP_LOGIN.match(line)
-        if match:
-            self.in_auth = True  # a literal password may follow on the next line
-            return match.group(1) + match.group(2) + (" " + REDACTED if match.group(3) else "")
-        for pattern in (_IMAP_AUTHENTICATE, _SMTP_POP_AUTH, _POP_PASS, _POP_APOP):
+        # SMTP/POP3 "AUTH mech payload" first: "AUTH LOGIN dXNlcg==" must not pass for an IMAP LOGIN.
+        for pattern in (_SMTP_POP_AUTH, _IMAP_AUTHENTICATE, _POP_PASS, _POP_APOP):
             match = pattern.match(line)
             if match:
                 self.in_auth = True
                 return match.group(1) + (" " + REDACTED if match.group(2) else "")
+        match = _IMAP_LOGIN.match(line)
+        if match:
+            self.in_auth = True  # a literal password may follow on the next line
+            return match.group(1) + match.group(2) + (" " + REDACTED if match.group(3) else "")
         return line
 
     def server(self, line: str) -> str:

@@ -46,6 +46,7 @@ def test_imap_authenticate_plain() -> None:
 def test_smtp_auth_plain_and_login() -> None:
     plain = dialogue([("C", f"AUTH PLAIN {B64_PLAIN}"), ("S", "235 2.7.0 Authentication successful")])
     assert plain[0] == f"AUTH PLAIN {REDACTED}"
+    assert dialogue([("C", "AUTH LOGIN YWxpY2U=")]) == [f"AUTH LOGIN {REDACTED}"]
     login = dialogue(
         [
             ("C", "AUTH LOGIN YWxpY2U="),

@@ -1,0 +1,90 @@
+"""Shared helpers for the accounts integration tests: run ``qtmail`` as a subprocess with a test keyring."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+KEYRING_BACKEND = "keyrings.alt.file.PlaintextKeyring"
+
+
+def qtmail_env(keyring_home: Path, **extra: str) -> dict[str, str]:
+    """An environment whose keyring file lives in ``keyring_home`` and whose lookups stay on loopback."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QTMAIL_", "SSL_CERT"))}
+    env.update(
+        {
+            "PYTHON_KEYRING_BACKEND": KEYRING_BACKEND,
+            "XDG_DATA_HOME": str(keyring_home),
+            # Never look anything up on the real network: no autoconfig URLs, no guessed names.
+            "QTMAIL_AUTOCONFIG_URLS": "",
+            "QTMAIL_PROBE_HOST_MAP": "",
+            "QTMAIL_AUTOCONFIG_TIMEOUT": "10",
+        }
+    )
+    env.update(extra)
+    return env
+
+
+def run_qtmail(
+    profile: Path, env: dict[str, str], *args: str, password: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "qtmail", "--profile", str(profile), *args],
+        input=None if password is None else password + "\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+def imap_tls_args(lab: object, address: str, fingerprint: str | None = None) -> list[str]:
+    """`accounts add` flags for the lab's IMAP (implicit TLS) + submission (STARTTLS)."""
+    args = [
+        "--address",
+        address,
+        "--incoming",
+        "imap",
+        "--in-host",
+        lab.host,
+        "--in-port",
+        str(lab.imaps_port),  # type: ignore[attr-defined]
+        "--in-security",
+        "tls",
+        "--smtp-host",
+        lab.host,
+        "--smtp-port",
+        str(lab.submission_port),  # type: ignore[attr-defined]
+        "--smtp-security",
+        "starttls",
+    ]
+    if fingerprint:
+        args += ["--trust-fingerprint", fingerprint]
+    return args
+
+
+def ready_user(lab: object, name: str, password: str | None = None) -> object:
+    """``lab.new_user`` that returns once Dovecot accepts the login.
+
+    Dovecot re-reads its passwd-file at most once a second, so a user made right after another
+    lookup can be unknown for up to a second; poll a real login instead of sleeping blindly.
+    """
+    import imaplib
+    import time
+
+    user = lab.new_user(name, password) if password else lab.new_user(name)  # type: ignore[attr-defined]
+    deadline = time.monotonic() + 10
+    while True:
+        client = imaplib.IMAP4(lab.host, lab.imap_port, timeout=10)  # type: ignore[attr-defined]
+        try:
+            client.login(user.username, user.password)
+        except imaplib.IMAP4.error:
+            client.shutdown()
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+            continue
+        client.logout()
+        return user
