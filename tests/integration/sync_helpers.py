@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -97,7 +97,7 @@ def pop3_account(lab: Any, user: Any, *, name: str = "Pop", **options: Any) -> A
             "tls",
             username=user.username,
             trusted_fingerprints=(lab.cert_fingerprint,),
-        ),  # fmt: skip
+        ),
         **options,
     )
 
