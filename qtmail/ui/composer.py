@@ -1,0 +1,910 @@
+"""The composer window: write, attach (dialog, drag-and-drop, paste), autosave and send.
+
+The composer never talks to a server. Send hands an ``OutgoingMessage`` to the injected
+``sender`` (the main window plugs the outbox in there) and emits ``send_requested``;
+Save Draft hands it to ``draft_saver`` (the Drafts folder). Autosave writes a local
+JSON draft every few seconds (``composer_drafts``) so a crash loses at most that much.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import re
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QObject, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qtmail.core.accounts import Account, Identity
+from qtmail.core.errors import ErrorKind, MailError
+from qtmail.core.mailto import parse_mailto
+from qtmail.core.mime.types import Address, Attachment, OutgoingMessage
+from qtmail.core.profile import Profile
+from qtmail.ui.address_completer import AddressLineEdit, CompletionSource
+from qtmail.ui.composer_addresses import format_addresses, parse_addresses
+from qtmail.ui.composer_attachments import (
+    SIZE_WARNING_BYTES,
+    AttachmentListWidget,
+    ComposerAttachment,
+    human_size,
+    local_files,
+)
+from qtmail.ui.composer_drafts import DraftAttachment, DraftState, JsonDraftStore, new_draft_id
+from qtmail.ui.workers import CancelToken, QtTimerFactory, TaskQueue, TimerFactory, TimerHandle
+
+Sender = Callable[[OutgoingMessage], None]
+DraftSaver = Callable[[OutgoingMessage], None]
+CloseChoice = Literal["save", "discard", "cancel"]
+AUTOSAVE_INTERVAL_MS = 5000
+SIGNATURE_SEPARATOR = "-- \n"
+
+# Words that mean "there is a file with this mail", in the languages our users write.
+_ATTACHMENT_WORDS = re.compile(
+    r"\b(attach(?:ed|es|ing|ment|ments)?|enclosed|anbei|angeh[äa]ngt|anhang|pi[èe]ces? jointes?|"
+    r"ci-joint|adjunt[oa]s?|allegat[oi])\b|첨부|添付|附件",
+    re.IGNORECASE,
+)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ComposerWindow", text)
+
+
+def mentions_attachment(subject: str, body: str) -> bool:
+    """Whether the user's own words mention an attachment (quoted lines and signature excluded)."""
+    own: list[str] = []
+    for line in body.split("\n"):
+        if line.rstrip() == SIGNATURE_SEPARATOR.rstrip():
+            break
+        if line.lstrip().startswith(">"):
+            continue
+        own.append(line)
+    return bool(_ATTACHMENT_WORDS.search(subject + "\n" + "\n".join(own)))
+
+
+@dataclass(frozen=True)
+class FromChoice:
+    """One entry of the From picker: an identity of an account."""
+
+    account_id: str
+    account_name: str
+    identity: Identity
+
+    @property
+    def address(self) -> Address:
+        return Address(self.identity.display_name, self.identity.address)
+
+    def label(self) -> str:
+        return f"{self.address}  ({self.account_name})"
+
+
+def from_choices(accounts: Iterable[Account]) -> list[FromChoice]:
+    """Every identity of every account, in account order."""
+    return [FromChoice(a.id, a.name, identity) for a in accounts for identity in a.identities]
+
+
+@dataclass
+class Prefill:
+    """What a new composer starts with (reply, forward, mailto, a restored draft)."""
+
+    to: str = ""
+    cc: str = ""
+    bcc: str = ""
+    subject: str = ""
+    body: str = ""
+    in_reply_to: str = ""
+    references: list[str] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)  # bytes (forwarded parts)
+    attached_messages: list[bytes] = field(default_factory=list)  # forward as attachment
+
+    @classmethod
+    def from_outgoing(cls, message: OutgoingMessage) -> Prefill:
+        return cls(
+            to=format_addresses(message.to),
+            cc=format_addresses(message.cc),
+            bcc=format_addresses(message.bcc),
+            subject=message.subject,
+            body=message.text or "",
+            in_reply_to=message.in_reply_to or "",
+            references=list(message.references),
+            attachments=list(message.attachments),
+            attached_messages=list(message.attached_messages),
+        )
+
+    @classmethod
+    def from_mailto(cls, url: str) -> Prefill:
+        fields = parse_mailto(url)
+        return cls(
+            to=", ".join(fields["to"]),
+            cc=", ".join(fields["cc"]),
+            bcc=", ".join(fields["bcc"]),
+            subject=fields["subject"],
+            body=fields["body"],
+            in_reply_to=fields["in_reply_to"],
+        )
+
+
+class BodyEdit(QPlainTextEdit):
+    """The body editor; pasted or dropped files become attachments instead of text."""
+
+    files_received = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("bodyEdit")
+        self.setTabChangesFocus(False)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        return bool(local_files(source)) or super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        files = local_files(source)
+        if files:
+            self.files_received.emit(files)
+            return
+        super().insertFromMimeData(source)
+
+
+class ComposerWindow(QMainWindow):
+    """A top-level window to write one message."""
+
+    send_requested = Signal(object)  # OutgoingMessage, after validation
+    draft_saved = Signal(object)  # DraftState
+    finished = Signal()  # sent or discarded; the window is closing
+
+    def __init__(
+        self,
+        choices: Sequence[FromChoice],
+        *,
+        drafts: JsonDraftStore | None = None,
+        sender: Sender | None = None,
+        draft_saver: DraftSaver | None = None,
+        completion: CompletionSource | None = None,
+        queue: TaskQueue | None = None,
+        timers: TimerFactory | None = None,
+        clock: Callable[[], float] = time.time,
+        autosave_interval_ms: int = AUTOSAVE_INTERVAL_MS,
+        draft_id: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("composer")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.setAcceptDrops(True)
+        self._choices = list(choices)
+        self._drafts = drafts
+        self._sender = sender
+        self._draft_saver = draft_saver
+        self._queue = queue
+        self._clock = clock
+        self.draft_id = draft_id or new_draft_id()
+        self._in_reply_to = ""
+        self._references: list[str] = []
+        self._attached_messages: list[bytes] = []
+        self._signature_block = ""
+        self._dirty = False
+        self._done = False
+        self._build_ui(completion)
+        self.retranslate()
+        self._connect_changes()
+        self._apply_signature()
+        self._dirty = False
+        self._autosave_timer: TimerHandle = (timers or QtTimerFactory()).create(
+            autosave_interval_ms, self._on_autosave_tick
+        )
+        self._autosave_timer.start()
+        self.resize(760, 620)
+
+    # ------------------------------------------------------------------ layout
+
+    def _build_ui(self, completion: CompletionSource | None) -> None:
+        central = QWidget(self)
+        outer = QVBoxLayout(central)
+
+        buttons = QHBoxLayout()
+        self.send_button = QPushButton(central)
+        self.send_button.setObjectName("sendButton")
+        self.send_button.setDefault(False)
+        self.save_draft_button = QPushButton(central)
+        self.save_draft_button.setObjectName("saveDraftButton")
+        self.attach_button = QPushButton(central)
+        self.attach_button.setObjectName("attachButton")
+        self.signature_button = QPushButton(central)
+        self.signature_button.setObjectName("signatureButton")
+        for button in (self.send_button, self.save_draft_button, self.attach_button, self.signature_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        outer.addLayout(buttons)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.from_field = QComboBox(central)
+        self.from_field.setObjectName("fromField")
+        for choice in self._choices:
+            self.from_field.addItem(choice.label())
+        self.to_field = AddressLineEdit(completion, self._queue, central)
+        self.to_field.setObjectName("toField")
+        self.cc_field = AddressLineEdit(completion, self._queue, central)
+        self.cc_field.setObjectName("ccField")
+        self.bcc_field = AddressLineEdit(completion, self._queue, central)
+        self.bcc_field.setObjectName("bccField")
+        self.subject_field = QLineEdit(central)
+        self.subject_field.setObjectName("subjectField")
+        self._labels = [QLabel(central) for _ in range(5)]
+        for label, widget in zip(
+            self._labels,
+            (self.from_field, self.to_field, self.cc_field, self.bcc_field, self.subject_field),
+            strict=True,
+        ):
+            label.setBuddy(widget)
+            form.addRow(label, widget)
+        outer.addLayout(form)
+
+        splitter = QSplitter(Qt.Orientation.Vertical, central)
+        self.body_edit = BodyEdit(splitter)
+        self.body_edit.files_received.connect(self.add_files)
+        attachment_panel = QWidget(splitter)
+        panel_layout = QVBoxLayout(attachment_panel)
+        panel_layout.setContentsMargins(0, 0, 0, 0)
+        header = QHBoxLayout()
+        self.attachments_label = QLabel(attachment_panel)
+        self.size_label = QLabel(attachment_panel)
+        self.size_label.setObjectName("attachmentSizeLabel")
+        self.remove_button = QPushButton(attachment_panel)
+        self.remove_button.setObjectName("removeAttachmentButton")
+        header.addWidget(self.attachments_label)
+        header.addWidget(self.size_label, 1)
+        header.addWidget(self.remove_button)
+        panel_layout.addLayout(header)
+        self.attachment_list = AttachmentListWidget(attachment_panel)
+        panel_layout.addWidget(self.attachment_list)
+        splitter.addWidget(self.body_edit)
+        splitter.addWidget(attachment_panel)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([420, 120])
+        outer.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+
+        self.send_action = QAction(self)
+        self.send_action.setShortcut(QKeySequence("Ctrl+Return"))
+        self.save_action = QAction(self)
+        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.attach_action = QAction(self)
+        self.attach_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        self.paste_files_action = QAction(self)
+        self.paste_files_action.setShortcut(QKeySequence("Ctrl+Shift+V"))
+        self.close_action = QAction(self)
+        self.close_action.setShortcut(QKeySequence.StandardKey.Close)
+        self.file_menu = self.menuBar().addMenu("")
+        self.file_menu.addActions([self.send_action, self.save_action, self.attach_action])
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.close_action)
+        self.edit_menu = self.menuBar().addMenu("")
+        self.edit_menu.addAction(self.paste_files_action)
+
+        self.send_button.clicked.connect(self.send)
+        self.send_action.triggered.connect(self.send)
+        self.save_draft_button.clicked.connect(self.save_draft)
+        self.save_action.triggered.connect(self.save_draft)
+        self.attach_button.clicked.connect(self.choose_files)
+        self.attach_action.triggered.connect(self.choose_files)
+        self.signature_button.clicked.connect(self.insert_signature)
+        self.remove_button.clicked.connect(self.attachment_list.remove_selected)
+        self.paste_files_action.triggered.connect(self.paste_files)
+        self.close_action.triggered.connect(self.close)
+        self.from_field.currentIndexChanged.connect(self._on_from_changed)
+        self.attachment_list.changed.connect(self._update_size_label)
+        # Child widgets that accept text drops would swallow file drops: route those to us.
+        for widget in (self.to_field, self.cc_field, self.bcc_field, self.subject_field):
+            widget.installEventFilter(self)
+        self.body_edit.viewport().installEventFilter(self)
+
+    def retranslate(self) -> None:
+        """Set every visible string (also called after the language changes)."""
+        self.send_button.setText(self.tr("&Send"))
+        self.send_button.setToolTip(self.tr("Send the message (Ctrl+Enter)"))
+        self.save_draft_button.setText(self.tr("Save &Draft"))
+        self.attach_button.setText(self.tr("&Attach…"))
+        self.signature_button.setText(self.tr("Si&gnature"))
+        self.remove_button.setText(self.tr("&Remove"))
+        for label, text in zip(
+            self._labels,
+            (self.tr("&From:"), self.tr("&To:"), self.tr("&Cc:"), self.tr("&Bcc:"), self.tr("S&ubject:")),
+            strict=True,
+        ):
+            label.setText(text)
+        self.to_field.setPlaceholderText(self.tr("Recipients, separated by commas"))
+        self.body_edit.setPlaceholderText(
+            self.tr("Write your message here. Drop files anywhere to attach them.")
+        )
+        self.attachments_label.setText(self.tr("Attachments:"))
+        self.send_action.setText(self.tr("&Send"))
+        self.save_action.setText(self.tr("Save &Draft"))
+        self.attach_action.setText(self.tr("&Attach Files…"))
+        self.paste_files_action.setText(self.tr("&Paste Files as Attachments"))
+        self.close_action.setText(self.tr("&Close"))
+        self.file_menu.setTitle(self.tr("&Message"))
+        self.edit_menu.setTitle(self.tr("&Edit"))
+        self._update_size_label()
+        self._update_title()
+
+    def _connect_changes(self) -> None:
+        for line in (self.to_field, self.cc_field, self.bcc_field, self.subject_field):
+            line.textChanged.connect(self._mark_dirty)
+        self.subject_field.textChanged.connect(self._update_title)
+        self.body_edit.textChanged.connect(self._mark_dirty)
+        self.attachment_list.changed.connect(self._mark_dirty)
+        self.from_field.currentIndexChanged.connect(self._mark_dirty)
+
+    def _mark_dirty(self) -> None:
+        self._dirty = True
+
+    def _update_title(self) -> None:
+        subject = self.subject_field.text().strip()
+        self.setWindowTitle(subject or self.tr("New Message"))
+
+    def _update_size_label(self) -> None:
+        count = len(self.attachment_list.attachments())
+        total = self.attachment_list.total_size()
+        if not count:
+            self.size_label.setText(self.tr("none — drop files here or paste them"))
+            self.size_label.setStyleSheet("")
+            return
+        text = self.tr("%n file(s), %1", "", count).replace("%1", human_size(total))
+        if total > SIZE_WARNING_BYTES:
+            text += "  " + self.tr("⚠ Large: many servers refuse messages over %1.").replace(
+                "%1", human_size(SIZE_WARNING_BYTES)
+            )
+            self.size_label.setStyleSheet("font-weight: bold;")
+        else:
+            self.size_label.setStyleSheet("")
+        self.size_label.setText(text)
+
+    # ------------------------------------------------------------------ identities and signature
+
+    def current_choice(self) -> FromChoice | None:
+        index = self.from_field.currentIndex()
+        return self._choices[index] if 0 <= index < len(self._choices) else None
+
+    def set_from(self, account_id: str, address: str | None = None) -> bool:
+        """Pick the identity of ``account_id`` (with ``address`` if given); False if none matches."""
+        for index, choice in enumerate(self._choices):
+            if choice.account_id != account_id:
+                continue
+            if address is None or choice.identity.address.casefold() == address.casefold():
+                self.from_field.setCurrentIndex(index)
+                return True
+        return False
+
+    def set_from_address(self, address: str) -> bool:
+        """Pick the identity whose address is ``address`` (replying as the address written to)."""
+        for index, choice in enumerate(self._choices):
+            if choice.identity.address.casefold() == address.casefold():
+                self.from_field.setCurrentIndex(index)
+                return True
+        return False
+
+    def _signature_for_current(self) -> str:
+        choice = self.current_choice()
+        if choice is None or not choice.identity.signature.strip():
+            return ""
+        return "\n" + SIGNATURE_SEPARATOR + choice.identity.signature.strip("\n") + "\n"
+
+    def _apply_signature(self) -> None:
+        """Put the current identity's signature in place of the previous one (or at the end)."""
+        new_block = self._signature_for_current()
+        text = self.body_edit.toPlainText()
+        if self._signature_block and self._signature_block in text:
+            text = text.replace(self._signature_block, new_block, 1)
+        elif new_block and SIGNATURE_SEPARATOR not in text:
+            text = self._place_signature(text, new_block)
+        else:
+            new_block = self._signature_block if self._signature_block in text else ""
+        if text != self.body_edit.toPlainText():
+            self.body_edit.setPlainText(text)
+        self._signature_block = new_block
+
+    @staticmethod
+    def _place_signature(text: str, block: str) -> str:
+        """Above the quoted original for replies, at the end otherwise."""
+        lines = text.split("\n")
+        for index, line in enumerate(lines):
+            if line.startswith(">"):
+                start = index - 1 if index and lines[index - 1].rstrip().endswith(":") else index
+                head = "\n".join(lines[:start]).rstrip("\n")
+                return head + "\n" + block + "\n" + "\n".join(lines[start:])
+        return text.rstrip("\n") + "\n" + block if text.strip() else "\n" + block
+
+    def _on_from_changed(self, _index: int) -> None:
+        self._apply_signature()
+
+    def insert_signature(self) -> None:
+        block = self._signature_for_current()
+        if not block:
+            self.statusBar().showMessage(self.tr("This identity has no signature."), 4000)
+            return
+        if block in self.body_edit.toPlainText():
+            return
+        self.body_edit.setPlainText(self._place_signature(self.body_edit.toPlainText(), block))
+        self._signature_block = block
+
+    # ------------------------------------------------------------------ filling in
+
+    def prefill(self, prefill: Prefill) -> None:
+        """Fill the fields; the signature goes in afterwards (above any quote)."""
+        self.to_field.setText(prefill.to)
+        self.cc_field.setText(prefill.cc)
+        self.bcc_field.setText(prefill.bcc)
+        self.subject_field.setText(prefill.subject)
+        self._signature_block = ""
+        self.body_edit.setPlainText(prefill.body)
+        self._in_reply_to = prefill.in_reply_to
+        self._references = list(prefill.references)
+        self._attached_messages = list(prefill.attached_messages)
+        self.add_files(prefill.files)
+        for attachment in prefill.attachments:
+            self.add_bytes(attachment.filename, attachment.data, attachment.content_type)
+        for index, raw in enumerate(prefill.attached_messages):
+            self.add_bytes(f"forwarded-{index + 1}.eml", raw, "message/rfc822")
+        self._attached_messages = []  # they are attachments now, sent as message/rfc822 parts
+        self._apply_signature()
+        self.body_edit.moveCursor(self.body_edit.textCursor().MoveOperation.Start)
+        self._mark_dirty()
+
+    def apply_mailto(self, url: str) -> None:
+        self.prefill(Prefill.from_mailto(url))
+
+    def state(self) -> DraftState:
+        """A snapshot of everything typed, for the autosave."""
+        choice = self.current_choice()
+        return DraftState(
+            draft_id=self.draft_id,
+            account_id=choice.account_id if choice else "",
+            from_address=choice.identity.address if choice else "",
+            to=self.to_field.text(),
+            cc=self.cc_field.text(),
+            bcc=self.bcc_field.text(),
+            subject=self.subject_field.text(),
+            body=self.body_edit.toPlainText(),
+            in_reply_to=self._in_reply_to,
+            references=list(self._references),
+            attachments=[
+                DraftAttachment(a.name, a.mime_type, a.size, str(a.path))
+                for a in self.attachment_list.attachments()
+            ],
+            saved_at=self._clock(),
+        )
+
+    def load_state(self, state: DraftState) -> None:
+        """Reopen a saved draft exactly as it was (the signature is already in its body)."""
+        self.draft_id = state.draft_id
+        if not self.set_from(state.account_id, state.from_address or None):
+            self.set_from(state.account_id)
+        self.to_field.setText(state.to)
+        self.cc_field.setText(state.cc)
+        self.bcc_field.setText(state.bcc)
+        self.subject_field.setText(state.subject)
+        self.body_edit.setPlainText(state.body)
+        block = self._signature_for_current()
+        self._signature_block = block if block and block in state.body else ""
+        self._in_reply_to = state.in_reply_to
+        self._references = list(state.references)
+        missing: list[str] = []
+        for item in state.attachments:
+            path = Path(item.path)
+            if path.is_file():
+                self.attachment_list.add(
+                    ComposerAttachment(item.name, item.mime_type, path.stat().st_size, path)
+                )
+            else:
+                missing.append(item.name)
+        if missing:
+            self.show_error(
+                self.tr("Attachments missing"),
+                self.tr("These attachments no longer exist and were left out:\n%1").replace(
+                    "%1", "\n".join(missing)
+                ),
+            )
+        self._dirty = False
+
+    # ------------------------------------------------------------------ attachments
+
+    def add_files(self, paths: Iterable[Path | str]) -> int:
+        """Attach local files (directories and unreadable files are reported, not attached)."""
+        added = 0
+        problems: list[str] = []
+        for raw in paths:
+            path = Path(raw)
+            try:
+                if not path.is_file():
+                    problems.append(self.tr("%1 is not a file").replace("%1", path.name or str(path)))
+                    continue
+                if self.attachment_list.add(ComposerAttachment.from_path(path)):
+                    added += 1
+            except OSError as error:
+                problems.append(f"{path.name}: {error.strerror}")
+        if problems:
+            self.show_error(self.tr("Could not attach"), "\n".join(problems))
+        if added:
+            self.statusBar().showMessage(self.tr("Attached %n file(s).", "", added), 4000)
+        return added
+
+    def add_bytes(self, name: str, data: bytes, mime_type: str | None = None) -> None:
+        """Attach bytes held in memory (a forwarded part): they are kept with the draft on disk."""
+        store = self._drafts or _scratch_store()
+        path = store.keep_bytes(self.draft_id, name, data)
+        guessed = mime_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
+        self.attachment_list.add(ComposerAttachment(name, guessed, len(data), path))
+
+    def attachments(self) -> list[ComposerAttachment]:
+        return self.attachment_list.attachments()
+
+    def choose_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Attach Files"))
+        self.add_files(paths)
+
+    def paste_files(self) -> int:
+        """Attach the files on the clipboard (copied in a file manager); 0 when there are none."""
+        files = local_files(QGuiApplication.clipboard().mimeData())
+        if not files:
+            self.statusBar().showMessage(self.tr("The clipboard holds no files."), 4000)
+            return 0
+        return self.add_files(files)
+
+    # ------------------------------------------------------------------ drag and drop (whole window)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if local_files(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if local_files(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = local_files(event.mimeData())
+        if files:
+            self.add_files(files)
+            event.acceptProposedAction()
+        else:
+            super().dropEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
+            assert isinstance(event, QDropEvent)  # DragEnter/DragMove derive from QDropEvent
+            if local_files(event.mimeData()):
+                if kind == QEvent.Type.Drop:
+                    self.add_files(local_files(event.mimeData()))
+                event.acceptProposedAction()
+                return True
+        return super().eventFilter(watched, event)
+
+    # ------------------------------------------------------------------ seams for dialogs (tests patch these)
+
+    def confirm(self, title: str, text: str) -> bool:
+        """Ask a yes/no question; tests replace this instead of clicking a modal box."""
+        answer = QMessageBox.question(self, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def show_error(self, title: str, text: str) -> None:
+        QMessageBox.warning(self, title, text)
+
+    def ask_close(self) -> CloseChoice:
+        """Save, discard or keep writing; tests replace this."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Close message"))
+        box.setText(self.tr("Save this message as a draft before closing?"))
+        box.setStandardButtons(
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel
+        )
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Save:
+            return "save"
+        if answer == QMessageBox.StandardButton.Discard:
+            return "discard"
+        return "cancel"
+
+    # ------------------------------------------------------------------ building and sending
+
+    def build_message(self, *, for_draft: bool = False) -> OutgoingMessage:
+        """The message as typed. Raises MailError(INPUT) naming the field that is wrong."""
+        choice = self.current_choice()
+        if choice is None:
+            raise MailError(ErrorKind.INPUT, self.tr("Add an account before writing mail."))
+        fields = {}
+        for name, widget, label in (
+            ("to", self.to_field, self.tr("To")),
+            ("cc", self.cc_field, self.tr("Cc")),
+            ("bcc", self.bcc_field, self.tr("Bcc")),
+        ):
+            try:
+                fields[name] = parse_addresses(widget.text())
+            except MailError as error:
+                raise MailError(
+                    ErrorKind.INPUT,
+                    self.tr("The %1 field is not valid: %2").replace("%1", label).replace("%2", str(error)),
+                ) from error
+        if not for_draft and not (fields["to"] or fields["cc"] or fields["bcc"]):
+            raise MailError(ErrorKind.INPUT, self.tr("Add at least one recipient."))
+        attachments = []
+        for item in self.attachment_list.attachments():
+            try:
+                data = item.read()
+            except OSError as error:
+                raise MailError(
+                    ErrorKind.INPUT,
+                    self.tr("Cannot read the attachment %1: %2")
+                    .replace("%1", item.name)
+                    .replace("%2", str(error.strerror)),
+                ) from error
+            attachments.append(Attachment(item.name, data, item.mime_type))
+        return OutgoingMessage(
+            from_=choice.address,
+            to=fields["to"],
+            cc=fields["cc"],
+            bcc=fields["bcc"],
+            subject=self.subject_field.text().strip(),
+            text=self.body_edit.toPlainText(),
+            attachments=attachments,
+            in_reply_to=self._in_reply_to or None,
+            references=list(self._references),
+        )
+
+    def send(self) -> bool:
+        """Validate, warn where the user may have slipped, hand the message over and close."""
+        try:
+            message = self.build_message()
+        except MailError as error:
+            self.show_error(self.tr("Cannot send"), str(error))
+            return False
+        if not message.subject and not self.confirm(
+            self.tr("No subject"), self.tr("This message has no subject. Send it anyway?")
+        ):
+            return False
+        if (
+            not self.attachment_list.attachments()
+            and mentions_attachment(message.subject, message.text or "")
+            and not self.confirm(
+                self.tr("Attachment missing?"),
+                self.tr("The message mentions an attachment, but no file is attached. Send it anyway?"),
+            )
+        ):
+            return False
+        if self.attachment_list.total_size() > SIZE_WARNING_BYTES and not self.confirm(
+            self.tr("Large message"),
+            self.tr(
+                "The attachments add up to %1; the server may refuse the message. Send it anyway?"
+            ).replace("%1", human_size(self.attachment_list.total_size())),
+        ):
+            return False
+        try:
+            if self._sender is not None:
+                self._sender(message)
+        except MailError as error:
+            self.show_error(self.tr("Cannot send"), str(error))
+            return False
+        self.send_requested.emit(message)
+        self._finish(delete_draft=True)
+        return True
+
+    def save_draft(self) -> bool:
+        """Save locally (always) and to the Drafts folder (when a saver is plugged in)."""
+        state = self.state()
+        state.explicit = True
+        if not self._write_draft(state):
+            return False
+        if self._draft_saver is not None:
+            try:
+                self._draft_saver(self.build_message(for_draft=True))
+            except MailError as error:
+                self.show_error(self.tr("Cannot save the draft"), str(error))
+                return False
+        self._dirty = False
+        self.draft_saved.emit(state)
+        self.statusBar().showMessage(self.tr("Draft saved."), 4000)
+        return True
+
+    # ------------------------------------------------------------------ autosave
+
+    def _on_autosave_tick(self) -> None:
+        if self._dirty and not self._done:
+            self.autosave()
+
+    def autosave(self) -> bool:
+        """Write the local draft now (on the worker queue when there is one)."""
+        state = self.state()
+        if state.is_empty() and not self._has_draft_file():
+            self._dirty = False
+            return True
+        ok = self._write_draft(state)
+        if ok:
+            self._dirty = False
+        return ok
+
+    def _has_draft_file(self) -> bool:
+        return self._drafts is not None and self._drafts.exists(self.draft_id)
+
+    def _write_draft(self, state: DraftState) -> bool:
+        store = self._drafts
+        if store is None:
+            return True
+        if self._queue is not None:
+            self._queue.submit(
+                lambda _token: store.save(state),
+                on_error=lambda error: self.statusBar().showMessage(str(error), 8000),
+            )
+            return True
+        try:
+            store.save(state)
+        except MailError as error:
+            self.statusBar().showMessage(str(error), 8000)
+            return False
+        return True
+
+    def _delete_draft(self) -> None:
+        store = self._drafts
+        if store is None:
+            return
+        draft_id = self.draft_id
+
+        def delete(_token: CancelToken | None = None) -> None:
+            store.delete(draft_id)
+
+        if self._queue is not None:
+            self._queue.submit(delete)
+        else:
+            delete()
+
+    # ------------------------------------------------------------------ closing
+
+    def _finish(self, *, delete_draft: bool) -> None:
+        self._done = True
+        self._autosave_timer.stop()
+        if delete_draft:
+            self._delete_draft()
+        self.finished.emit()
+        self.close()
+
+    def discard(self) -> None:
+        """Throw the message away, local draft included."""
+        self._finish(delete_draft=True)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._done:
+            event.accept()
+            return
+        if self.state().is_empty():
+            self._finish(delete_draft=True)
+            event.accept()
+            return
+        choice = self.ask_close()
+        if choice == "cancel":
+            event.ignore()
+            return
+        if choice == "save" and not self.save_draft():
+            event.ignore()
+            return
+        self._done = True
+        self._autosave_timer.stop()
+        if choice == "discard":
+            self._delete_draft()
+        self.finished.emit()
+        event.accept()
+
+
+_scratch: JsonDraftStore | None = None
+
+
+def _scratch_store() -> JsonDraftStore:
+    """A private temporary folder for attachment bytes when no draft store is configured."""
+    global _scratch
+    if _scratch is None:
+        _scratch = JsonDraftStore(Path(tempfile.mkdtemp(prefix="qtmail-compose-")))
+    return _scratch
+
+
+# ---------------------------------------------------------------------- opening composers
+
+ComposeMode = Literal["new", "reply", "reply_all", "forward", "forward_attachment"]
+_open_composers: set[ComposerWindow] = set()
+
+
+def open_composers() -> list[ComposerWindow]:
+    """Composer windows currently open (kept referenced here so Python does not collect them)."""
+    return list(_open_composers)
+
+
+def _track(window: ComposerWindow) -> None:
+    _open_composers.add(window)
+    window.destroyed.connect(lambda *_: _open_composers.discard(window))
+    window.finished.connect(lambda: _open_composers.discard(window))
+
+
+def open_composer(
+    accounts: Sequence[Account],
+    *,
+    profile: Profile | None = None,
+    account_id: str | None = None,
+    prefill: Prefill | None = None,
+    mailto: str | None = None,
+    draft: DraftState | None = None,
+    reply_as: str | None = None,
+    sender: Sender | None = None,
+    draft_saver: DraftSaver | None = None,
+    completion: CompletionSource | None = None,
+    queue: TaskQueue | None = None,
+    timers: TimerFactory | None = None,
+    clock: Callable[[], float] = time.time,
+    show: bool = True,
+) -> ComposerWindow:
+    """Open a composer window: new, prefilled (reply/forward/mailto) or from a saved draft.
+
+    Build ``prefill`` for replies and forwards with :func:`reply_prefill` /
+    :func:`forward_prefill`. ``reply_as`` picks the identity a reply was addressed to.
+    """
+    window = ComposerWindow(
+        from_choices(accounts),
+        drafts=JsonDraftStore.for_profile(profile) if profile is not None else None,
+        sender=sender,
+        draft_saver=draft_saver,
+        completion=completion,
+        queue=queue,
+        timers=timers,
+        clock=clock,
+        draft_id=draft.draft_id if draft is not None else None,
+    )
+    if account_id:
+        window.set_from(account_id)
+    if reply_as:
+        window.set_from_address(reply_as)
+    if draft is not None:
+        window.load_state(draft)
+    elif prefill is not None:
+        window.prefill(prefill)
+    elif mailto:
+        window.apply_mailto(mailto)
+    _track(window)
+    if show:
+        window.show()
+        window.raise_()
+        window.activateWindow()
+    return window
