@@ -149,7 +149,8 @@ def server_state(lab: Any, user: Any, path: str = "INBOX") -> dict[str, set[byte
     """Subject -> flags of every message in a server folder, seen by another client."""
     with lab.imap_client(user) as client:
         client.select_folder(path, readonly=True)
-        fetched = client.fetch("1:*", ["FLAGS", "BODY.PEEK[HEADER.FIELDS (SUBJECT)]"])
+        uids = client.search(["ALL"])
+        fetched = client.fetch(uids, ["FLAGS", "BODY.PEEK[HEADER.FIELDS (SUBJECT)]"]) if uids else {}
     state: dict[str, set[bytes]] = {}
     for data in fetched.values():
         header = data[b"BODY[HEADER.FIELDS (SUBJECT)]"].decode()
