@@ -15,9 +15,9 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QMimeData, QObject, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -29,11 +29,15 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QPlainTextEdit,
@@ -46,7 +50,8 @@ from PySide6.QtWidgets import (
 from qtmail.core.accounts import Account, Identity
 from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.mailto import parse_mailto
-from qtmail.core.mime.types import Address, Attachment, OutgoingMessage
+from qtmail.core.mime import forward_as_attachment, forward_inline, reply_to
+from qtmail.core.mime.types import Address, Attachment, OutgoingMessage, ParsedMessage
 from qtmail.core.profile import Profile
 from qtmail.ui.address_completer import AddressLineEdit, CompletionSource
 from qtmail.ui.composer_addresses import format_addresses, parse_addresses
@@ -210,7 +215,6 @@ class ComposerWindow(QMainWindow):
         self.draft_id = draft_id or new_draft_id()
         self._in_reply_to = ""
         self._references: list[str] = []
-        self._attached_messages: list[bytes] = []
         self._signature_block = ""
         self._dirty = False
         self._done = False
@@ -471,13 +475,11 @@ class ComposerWindow(QMainWindow):
         self.body_edit.setPlainText(prefill.body)
         self._in_reply_to = prefill.in_reply_to
         self._references = list(prefill.references)
-        self._attached_messages = list(prefill.attached_messages)
         self.add_files(prefill.files)
         for attachment in prefill.attachments:
             self.add_bytes(attachment.filename, attachment.data, attachment.content_type)
         for index, raw in enumerate(prefill.attached_messages):
             self.add_bytes(f"forwarded-{index + 1}.eml", raw, "message/rfc822")
-        self._attached_messages = []  # they are attachments now, sent as message/rfc822 parts
         self._apply_signature()
         self.body_edit.moveCursor(self.body_edit.textCursor().MoveOperation.Start)
         self._mark_dirty()
@@ -665,7 +667,8 @@ class ComposerWindow(QMainWindow):
                 ) from error
         if not for_draft and not (fields["to"] or fields["cc"] or fields["bcc"]):
             raise MailError(ErrorKind.INPUT, self.tr("Add at least one recipient."))
-        attachments = []
+        attachments: list[Attachment] = []
+        attached_messages: list[bytes] = []
         for item in self.attachment_list.attachments():
             try:
                 data = item.read()
@@ -676,7 +679,10 @@ class ComposerWindow(QMainWindow):
                     .replace("%1", item.name)
                     .replace("%2", str(error.strerror)),
                 ) from error
-            attachments.append(Attachment(item.name, data, item.mime_type))
+            if item.mime_type == "message/rfc822":
+                attached_messages.append(data)  # forwarded mail travels unchanged
+            else:
+                attachments.append(Attachment(item.name, data, item.mime_type))
         return OutgoingMessage(
             from_=choice.address,
             to=fields["to"],
@@ -685,6 +691,7 @@ class ComposerWindow(QMainWindow):
             subject=self.subject_field.text().strip(),
             text=self.body_edit.toPlainText(),
             attachments=attachments,
+            attached_messages=attached_messages,
             in_reply_to=self._in_reply_to or None,
             references=list(self._references),
         )
@@ -908,3 +915,135 @@ def open_composer(
         window.raise_()
         window.activateWindow()
     return window
+
+
+def _my_identity(
+    choices: Sequence[FromChoice], original: ParsedMessage, account_id: str | None
+) -> FromChoice | None:
+    """The identity a message was written to (so the reply comes from it), else the account's first."""
+    written_to = {a.address.casefold() for a in [*original.to, *original.cc]}
+    mine = [c for c in choices if account_id is None or c.account_id == account_id] or list(choices)
+    for choice in mine:
+        if choice.identity.address.casefold() in written_to:
+            return choice
+    return mine[0] if mine else None
+
+
+def compose_reply(
+    accounts: Sequence[Account],
+    original: ParsedMessage,
+    *,
+    reply_all: bool = False,
+    account_id: str | None = None,
+    **options: Any,
+) -> ComposerWindow:
+    """Open a reply (or reply to all) prefilled with quote, "Re:" subject and threading headers."""
+    me = _my_identity(from_choices(accounts), original, account_id)
+    if me is None:
+        raise MailError(ErrorKind.CONFIG, _tr("Add an account before writing mail."))
+    message = reply_to(original, me.address, reply_all=reply_all)
+    return open_composer(
+        accounts,
+        account_id=me.account_id,
+        reply_as=me.identity.address,
+        prefill=Prefill.from_outgoing(message),
+        **options,
+    )
+
+
+def compose_forward(
+    accounts: Sequence[Account],
+    original: ParsedMessage,
+    *,
+    raw: bytes | None = None,
+    as_attachment: bool = False,
+    account_id: str | None = None,
+    **options: Any,
+) -> ComposerWindow:
+    """Open a forward: inline (text and attachments) or the original message attached unchanged."""
+    me = _my_identity(from_choices(accounts), original, account_id)
+    if me is None:
+        raise MailError(ErrorKind.CONFIG, _tr("Add an account before writing mail."))
+    if as_attachment:
+        if raw is None:
+            raise MailError(ErrorKind.BUG, "forwarding as an attachment needs the raw message")
+        message = forward_as_attachment(raw, original, me.address)
+    else:
+        message = forward_inline(original, me.address)
+    return open_composer(
+        accounts,
+        account_id=me.account_id,
+        reply_as=me.identity.address,
+        prefill=Prefill.from_outgoing(message),
+        **options,
+    )
+
+
+# ---------------------------------------------------------------------- crash recovery
+
+
+def unsent_drafts(profile: Profile) -> list[DraftState]:
+    """Local drafts left behind (a crash, a killed process, or saved and closed), newest first.
+
+    Drafts of composers open in this process are left out.
+    """
+    open_ids = {window.draft_id for window in _open_composers}
+    return [d for d in JsonDraftStore.for_profile(profile).list() if d.draft_id not in open_ids]
+
+
+class RestoreDraftsDialog(QDialog):
+    """Lists unsent drafts with check boxes; the checked ones are reopened."""
+
+    def __init__(self, drafts: Sequence[DraftState], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("restoreDraftsDialog")
+        self.setWindowTitle(self.tr("Unsent messages"))
+        self._drafts = list(drafts)
+        layout = QVBoxLayout(self)
+        intro = QLabel(self.tr("These messages were not sent when qtmail last stopped. Reopen them?"), self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.list = QListWidget(self)
+        self.list.setObjectName("draftList")
+        for draft in self._drafts:
+            when = QDateTime.fromSecsSinceEpoch(int(draft.saved_at)).toString(Qt.DateFormat.TextDate)
+            subject = draft.subject or self.tr("(no subject)")
+            to = draft.to or self.tr("(no recipients)")
+            item = QListWidgetItem(f"{subject} — {to} — {when}", self.list)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+        layout.addWidget(self.list)
+        buttons = QDialogButtonBox(self)
+        buttons.addButton(self.tr("&Reopen"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.tr("&Later"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> list[DraftState]:
+        return [
+            draft
+            for index, draft in enumerate(self._drafts)
+            if self.list.item(index).checkState() == Qt.CheckState.Checked
+        ]
+
+
+def ask_which_drafts(drafts: list[DraftState], parent: QWidget | None = None) -> list[DraftState]:
+    dialog = RestoreDraftsDialog(drafts, parent)
+    return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else []
+
+
+def restore_drafts(
+    accounts: Sequence[Account],
+    profile: Profile,
+    *,
+    choose: Callable[[list[DraftState]], list[DraftState]] | None = None,
+    parent: QWidget | None = None,
+    **options: Any,
+) -> list[ComposerWindow]:
+    """Offer the unsent drafts (at start-up) and reopen the ones the user picks."""
+    drafts = unsent_drafts(profile)
+    if not drafts:
+        return []
+    picked = choose(drafts) if choose is not None else ask_which_drafts(drafts, parent)
+    return [open_composer(accounts, profile=profile, draft=draft, **options) for draft in picked]

@@ -291,4 +291,4 @@ def test_prefill_with_forwarded_bytes_attaches_them(qtbot: QtBot, tmp_path: Path
     window.to_field.setText("x@example.org")
     message = window.build_message()
     assert message.attachments[0].data == b"\x89PNG fake"
-    assert message.attachments[1].content_type == "message/rfc822"
+    assert message.attached_messages == [b"Subject: original\r\n\r\nbody\r\n"]  # forwarded unchanged
