@@ -79,12 +79,18 @@ def ready_user(lab: object, name: str, password: str | None = None) -> object:
     while True:
         client = imaplib.IMAP4(lab.host, lab.imap_port, timeout=10)  # type: ignore[attr-defined]
         try:
-            client.login(user.username, user.password)
+            if user.password.isascii():
+                client.login(user.username, user.password)
+            else:
+                client.authenticate("PLAIN", lambda _: f"\0{user.username}\0{user.password}".encode())
         except imaplib.IMAP4.error:
             client.shutdown()
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
             continue
+        except BaseException:
+            client.shutdown()
+            raise
         client.logout()
         return user
