@@ -11,6 +11,7 @@ from __future__ import annotations
 import imaplib
 import poplib
 import smtplib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Final
 
@@ -104,31 +105,53 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _first_answer(
-    protocol: str, domain: str, candidates: tuple[tuple[str, int, str], ...], settings: AutoconfigSettings
-) -> tuple[ProbeResult | None, list[str]]:
-    failures: list[str] = []
-    for prefix, port, security in candidates:
-        host = f"{prefix}.{domain}"
+def _probe_all(
+    domain: str, settings: AutoconfigSettings
+) -> dict[str, list[tuple[str, ProbeResult | MailError]]]:
+    """Probe every candidate at once (threads), so unreachable guesses cost one timeout, not many.
+
+    Returns, per protocol and in preference order, (description, result or error).
+    """
+    jobs = [
+        (protocol, f"{prefix}.{domain}", port, security)
+        for protocol, candidates in (
+            ("imap", IMAP_CANDIDATES),
+            ("pop3", POP3_CANDIDATES),
+            ("smtp", SMTP_CANDIDATES),
+        )
+        for prefix, port, security in candidates
+    ]
+
+    def attempt(job: tuple[str, str, int, str]) -> ProbeResult | MailError:
         try:
-            return probe_server(protocol, host, port, security, settings), failures
+            return probe_server(*job, settings)
         except MailError as exc:
-            failures.append(f"{protocol} {host}:{port} ({security}): {exc}")
-    return None, failures
+            return exc
+
+    with ThreadPoolExecutor(max_workers=min(len(jobs), 16), thread_name_prefix="qtmail-probe") as pool:
+        outcomes = list(pool.map(attempt, jobs))
+    results: dict[str, list[tuple[str, ProbeResult | MailError]]] = {"imap": [], "pop3": [], "smtp": []}
+    for (protocol, host, port, security), outcome in zip(jobs, outcomes, strict=True):
+        results[protocol].append((f"{protocol} {host}:{port} ({security})", outcome))
+    return results
+
+
+def _first(outcomes: list[tuple[str, ProbeResult | MailError]], failures: list[str]) -> ProbeResult | None:
+    for description, outcome in outcomes:
+        if isinstance(outcome, ProbeResult):
+            return outcome
+        failures.append(f"{description}: {outcome}")
+    return None
 
 
 def guess_settings(address: str, settings: AutoconfigSettings) -> tuple[Proposal | None, list[str]]:
     """Settings from the first guessed incoming (IMAP before POP3) and SMTP hosts that answer."""
     _, domain = split_address(address)
-    incoming, failures = _first_answer("imap", domain, IMAP_CANDIDATES, settings)
-    if incoming is None:
-        incoming, more = _first_answer("pop3", domain, POP3_CANDIDATES, settings)
-        failures += more
-    if incoming is None:
-        return None, failures
-    smtp, more = _first_answer("smtp", domain, SMTP_CANDIDATES, settings)
-    failures += more
-    if smtp is None:
+    results = _probe_all(domain, settings)
+    failures: list[str] = []
+    incoming = _first(results["imap"], failures) or _first(results["pop3"], failures)
+    smtp = _first(results["smtp"], failures)
+    if incoming is None or smtp is None:
         return None, failures
     user = address.strip()
     fingerprints = tuple(dict.fromkeys(f for f in (incoming.fingerprint, smtp.fingerprint) if f))
