@@ -1,0 +1,61 @@
+"""The header summary: same answers as parse_envelope, and the store envelope built from a record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from qtmail.core.mime.envelope import parse_envelope
+from qtmail.core.store.types import Address, Flag
+from qtmail.core.sync.fetch_headers import envelopes_from_records, summarize_headers
+from qtmail.core.sync.fetch_response import FetchRecord
+
+CORPUS = Path(__file__).parents[2] / "data" / "mail"
+
+BLOCKS = [
+    b"From: Alice <alice@example.test>\r\nTo: Bob <bob@example.test>, carol@example.test\r\n"
+    b"Cc: =?UTF-8?B?7ZmN6ri464+Z?= <hong@example.test>\r\nSubject: Hi\r\n"
+    b"Date: Tue, 03 Mar 2026 10:00:00 +0900\r\nMessage-ID: <a@b>\r\nReferences: <r1@x>\r\n <r2@x>\r\n"
+    b"In-Reply-To: <r2@x>\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n",
+    b"to: folded\r\n\t<folded@example.test>\r\nFROM: shout@example.test\r\nSubject: case\r\n\r\n",
+    b"Subject: no addresses at all\r\n\r\n",
+    b"From sender@example.test Tue Mar  3 10:00:00 2026\r\nFrom: real@example.test\r\n\r\n",
+    b"From: \xb1\xe8 <raw8bit@example.test>\r\nContent-Type: text/plain; charset=euc-kr\r\n\r\n",
+    b"Subject: last line without newline\r\nTo: x@example.test",
+    b"",
+]
+
+
+@pytest.mark.parametrize("block", BLOCKS)
+def test_summary_equals_parse_envelope(block: bytes) -> None:
+    assert summarize_headers(block) == parse_envelope(block)
+
+
+def test_summary_equals_parse_envelope_on_the_corpus() -> None:
+    for path in sorted(CORPUS.glob("*.eml")):
+        raw = path.read_bytes()
+        head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0] + b"\r\n\r\n"
+        assert summarize_headers(head) == parse_envelope(head), path.name
+
+
+_text = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=30)
+
+
+@given(_text, _text, _text)
+def test_summary_equals_parse_envelope_for_any_ascii(name: str, to: str, subject: str) -> None:
+    block = f"From: {name} <a@example.test>\r\nTo: {to}\r\nSubject: {subject}\r\n\r\n".encode()
+    assert summarize_headers(block) == parse_envelope(block)
+
+
+def test_envelope_from_record() -> None:
+    record = FetchRecord(1, 42, ("\\Seen", "\\Recent", "$Label1"), 1234, 7, BLOCKS[0])
+    (envelope,) = envelopes_from_records([record, FetchRecord(2, None, (), None, None, None)])
+    assert envelope.uid == 42 and envelope.size == 1234 and envelope.modseq == 7
+    assert envelope.flags == Flag.SEEN and envelope.keywords == ("$Label1",)
+    assert envelope.sender == Address("Alice", "alice@example.test")
+    assert envelope.cc == (Address("홍길동", "hong@example.test"),)
+    assert envelope.thread_key == "<r1@x>" and envelope.references == "<r1@x> <r2@x>"
+    assert envelope.attachments == 1 and envelope.date.utcoffset() is not None
