@@ -1,0 +1,143 @@
+"""POP3 connections (poplib subclass): implicit TLS or STLS, USER/PASS, protocol log."""
+
+from __future__ import annotations
+
+import poplib
+import socket
+import ssl
+
+from qtmail.core.accounts import Account, ServerSettings
+from qtmail.core.errors import ErrorKind, MailError
+from qtmail.core.net.common import (
+    DEFAULT_TIMEOUT,
+    Resolver,
+    check_auth_supported,
+    check_plaintext_allowed,
+    classified_error,
+    context_for,
+    login_error,
+    no_resolve,
+    open_session,
+    quietly,
+)
+from qtmail.core.net.errors import auth_error
+from qtmail.core.net.protocol_log import ProtocolLog, ProtocolSession
+
+
+class _LoggedPOP3(poplib.POP3):
+    """poplib with a resolved connect address, optional implicit TLS and a protocol log."""
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        *,
+        address: str,
+        ssl_context: ssl.SSLContext | None,
+        timeout: float,
+        session: ProtocolSession | None,
+    ) -> None:
+        self._qt_address = address
+        self._qt_context = ssl_context
+        self._qt_session = session
+        super().__init__(host, port, timeout=timeout)
+
+    def _create_socket(self, timeout: float) -> socket.socket:
+        sock = socket.create_connection((self._qt_address, self.port), timeout)
+        if self._qt_context is None:
+            return sock
+        try:
+            return self._qt_context.wrap_socket(sock, server_hostname=self.host)
+        except BaseException:
+            sock.close()
+            raise
+
+    def _putline(self, line: bytes) -> None:
+        if self._qt_session is not None:
+            self._qt_session.client(line)
+        super()._putline(line)  # type: ignore[misc]
+
+    def _getline(self) -> tuple[bytes, int]:
+        line, octets = super()._getline()  # type: ignore[misc]
+        if self._qt_session is not None:
+            self._qt_session.server(line)
+        return line, octets
+
+
+def open_pop3(
+    server: ServerSettings,
+    *,
+    account: Account | None = None,
+    log: ProtocolLog | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    resolve: Resolver | None = None,
+    ssl_context: ssl.SSLContext | None = None,
+) -> poplib.POP3:
+    """A POP3 connection, encrypted as ``server`` says, not yet logged in."""
+    resolve = resolve or no_resolve
+    session = open_session(log, server)
+    context = context_for(server, ssl_context)
+    address, port = resolve(server.host, server.port)
+    pop: poplib.POP3 | None = None
+    try:
+        pop = _LoggedPOP3(
+            server.host,
+            port,
+            address=address,
+            ssl_context=context if server.security == "tls" else None,
+            timeout=timeout,
+            session=session,
+        )
+        if server.security == "starttls":
+            try:
+                capabilities = pop.capa()
+            except poplib.error_proto:
+                capabilities = {}
+            if "STLS" not in capabilities:
+                raise MailError(
+                    ErrorKind.TLS,
+                    f"{server.host} does not offer STLS; refusing to send the password in the clear",
+                )
+            pop.stls(context=context)
+        return pop
+    except BaseException as exc:
+        if pop is not None:
+            quietly(pop.close)
+        if isinstance(exc, MailError):
+            raise
+        if isinstance(exc, Exception):
+            raise classified_error(exc, server, resolve) from None
+        raise
+
+
+def connect_pop3(
+    account: Account,
+    password: str,
+    log: ProtocolLog | None = None,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    resolve: Resolver | None = None,
+) -> poplib.POP3:
+    """A logged-in (USER/PASS) poplib.POP3 for ``account``'s incoming server (which must be POP3)."""
+    server = account.incoming
+    if server.protocol != "pop3":
+        raise MailError(ErrorKind.CONFIG, f"the incoming server of {account.name!r} is not POP3")
+    check_auth_supported(server)
+    check_plaintext_allowed(account, server)
+    pop = open_pop3(server, account=account, log=log, timeout=timeout, resolve=resolve)
+    try:
+        pop.user(server.username)
+        pop.pass_(password)
+    except BaseException as exc:
+        quietly(pop.close)
+        if isinstance(exc, poplib.error_proto):
+            raise auth_error(server.host, _pop_reply(exc)) from None
+        if isinstance(exc, Exception):
+            raise login_error(exc, server) from None
+        raise
+    return pop
+
+
+def _pop_reply(exc: poplib.error_proto) -> str:
+    value = exc.args[0] if exc.args else b""
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)

@@ -1,0 +1,214 @@
+"""SMTP submission connections (smtplib subclasses): implicit TLS or required STARTTLS, AUTH, protocol log."""
+
+from __future__ import annotations
+
+import base64
+import smtplib
+import socket
+import ssl
+from typing import Any
+
+from qtmail.core.accounts import Account, ServerSettings
+from qtmail.core.errors import ErrorKind, MailError
+from qtmail.core.net.common import (
+    DEFAULT_TIMEOUT,
+    Resolver,
+    check_auth_supported,
+    check_plaintext_allowed,
+    classified_error,
+    context_for,
+    is_ascii,
+    login_error,
+    no_resolve,
+    non_ascii_error,
+    open_session,
+    quietly,
+)
+from qtmail.core.net.errors import auth_error
+from qtmail.core.net.protocol_log import ProtocolLog, ProtocolSession
+
+
+def ehlo_name() -> str:
+    """This machine's fully qualified name for EHLO, or "" when it has none worth sending."""
+    try:
+        name = socket.getfqdn()
+    except OSError:
+        return ""
+    if "." not in name or name.startswith("localhost") or name.endswith(".localdomain"):
+        return ""
+    return name
+
+
+class _LoggedSMTPMixin:
+    """Protocol log for smtplib: wraps ``send`` and ``getreply``."""
+
+    _qt_session: ProtocolSession | None
+    _qt_data_next: int = 0  # 1: DATA sent, 2: 354 received, the next send is the message
+
+    def send(self, s: Any) -> None:
+        session = self._qt_session
+        if session is not None:
+            if self._qt_data_next == 2:
+                session.client_literal(len(s))  # the message itself: only its size is logged
+            else:
+                session.client(s)
+            command = s.encode("ascii", "replace") if isinstance(s, str) else bytes(s[:16])
+            self._qt_data_next = 1 if command.strip().upper() == b"DATA" else 0
+        super().send(s)  # type: ignore[misc]
+
+    def getreply(self) -> tuple[int, bytes]:
+        code, message = super().getreply()  # type: ignore[misc]
+        if self._qt_data_next == 1:
+            self._qt_data_next = 2 if code == 354 else 0
+        if self._qt_session is not None:
+            lines = message.split(b"\n") if message else [b""]
+            for index, line in enumerate(lines):
+                separator = "-" if index < len(lines) - 1 else " "
+                self._qt_session.server(f"{code}{separator}{line.decode('utf-8', 'replace')}")
+        return code, message
+
+
+class _LoggedSMTP(_LoggedSMTPMixin, smtplib.SMTP):
+    def __init__(
+        self, *, sni_host: str, address: str, session: ProtocolSession | None, **kwargs: Any
+    ) -> None:
+        self._qt_session = session
+        self._qt_address = address
+        super().__init__(**kwargs)
+        self._host = sni_host  # what starttls() sends as SNI and checks the certificate against
+
+    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+        return socket.create_connection((self._qt_address, port), timeout, self.source_address)
+
+
+class _LoggedSMTP_SSL(_LoggedSMTPMixin, smtplib.SMTP_SSL):
+    def __init__(
+        self, *, sni_host: str, address: str, session: ProtocolSession | None, **kwargs: Any
+    ) -> None:
+        self._qt_session = session
+        self._qt_address = address
+        self._qt_sni = sni_host
+        super().__init__(**kwargs)
+
+    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+        sock = socket.create_connection((self._qt_address, port), timeout, self.source_address)
+        try:
+            return self.context.wrap_socket(sock, server_hostname=self._qt_sni)
+        except BaseException:
+            sock.close()
+            raise
+
+
+def open_smtp(
+    server: ServerSettings,
+    *,
+    account: Account | None = None,
+    log: ProtocolLog | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    resolve: Resolver | None = None,
+    ssl_context: ssl.SSLContext | None = None,
+) -> smtplib.SMTP:
+    """An SMTP connection after EHLO, encrypted as ``server`` says, not yet authenticated.
+
+    With ``starttls`` a server that does not offer STARTTLS is refused.
+    """
+    resolve = resolve or no_resolve
+    session = open_session(log, server)
+    context = context_for(server, ssl_context)
+    address, port = resolve(server.host, server.port)
+    name = ehlo_name()
+    smtp: smtplib.SMTP | None = None
+    try:
+        if server.security == "tls":
+            assert context is not None
+            smtp = _LoggedSMTP_SSL(
+                sni_host=server.host,
+                address=address,
+                session=session,
+                local_hostname=name or "localhost",
+                timeout=timeout,
+                context=context,
+            )
+        else:
+            smtp = _LoggedSMTP(
+                sni_host=server.host,
+                address=address,
+                session=session,
+                local_hostname=name or "localhost",
+                timeout=timeout,
+            )
+        code, reply = smtp.connect(server.host, port)
+        if code != 220:
+            raise smtplib.SMTPConnectError(code, reply)
+        if not name:
+            # No real host name: use our address literal, as RFC 5321 asks.
+            local = smtp.sock.getsockname()[0] if smtp.sock is not None else "127.0.0.1"
+            smtp.local_hostname = f"[IPv6:{local}]" if ":" in local else f"[{local}]"
+        smtp.ehlo()
+        if server.security == "starttls":
+            if not smtp.has_extn("starttls"):
+                raise MailError(
+                    ErrorKind.TLS,
+                    f"{server.host} does not offer STARTTLS; refusing to send the password in the clear",
+                )
+            smtp.starttls(context=context)
+            smtp.ehlo()
+        return smtp
+    except BaseException as exc:
+        if smtp is not None:
+            quietly(smtp.close)
+        if isinstance(exc, MailError):
+            raise
+        if isinstance(exc, Exception):
+            raise classified_error(exc, server, resolve) from None
+        raise
+
+
+def connect_smtp(
+    account: Account,
+    password: str,
+    log: ProtocolLog | None = None,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    resolve: Resolver | None = None,
+) -> smtplib.SMTP:
+    """An authenticated smtplib.SMTP for ``account``'s submission server (AUTH PLAIN or LOGIN).
+
+    A server that offers no AUTH is used without logging in (some relays on
+    trusted networks); the caller sees the server's refusal at MAIL FROM.
+    """
+    server = account.smtp
+    check_auth_supported(server)
+    check_plaintext_allowed(account, server)
+    smtp = open_smtp(server, account=account, log=log, timeout=timeout, resolve=resolve)
+    try:
+        if smtp.has_extn("auth"):
+            _smtp_login(smtp, server, password)
+    except BaseException as exc:
+        quietly(smtp.close)
+        if isinstance(exc, smtplib.SMTPAuthenticationError):
+            detail = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else ""
+            raise auth_error(server.host, detail) from None
+        if isinstance(exc, smtplib.SMTPException) and "authentication method" in str(exc):
+            raise MailError(
+                ErrorKind.CAPABILITY, f"{server.host} offers no authentication method qtmail can use"
+            ) from None
+        if isinstance(exc, Exception):
+            raise login_error(exc, server) from None
+        raise
+    return smtp
+
+
+def _smtp_login(smtp: smtplib.SMTP, server: ServerSettings, password: str) -> None:
+    """smtplib's login (PLAIN/LOGIN), or our own UTF-8 AUTH PLAIN when the credentials are not ASCII
+    (smtplib encodes them as ASCII and would fail)."""
+    if is_ascii(server.username, password):
+        smtp.login(server.username, password)
+        return
+    methods = str(smtp.esmtp_features.get("auth", "")).upper().split()
+    if "PLAIN" not in methods:
+        raise non_ascii_error(server)
+    payload = base64.b64encode(b"\0" + server.username.encode() + b"\0" + password.encode()).decode("ascii")
+    code, reply = smtp.docmd("AUTH", "PLAIN " + payload)
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, reply)
