@@ -165,3 +165,23 @@ def test_system_trust_store_via_ssl_cert_file(lab, monkeypatch: pytest.MonkeyPat
     assert info.value.kind is ErrorKind.TLS
     monkeypatch.setenv("SSL_CERT_FILE", str(lab.cert_path))  # the lab certificate names 127.0.0.1
     verify_account(plain, user.password)
+
+
+def test_protocol_log_shows_commands_but_not_message_data(lab, tmp_path: Path) -> None:
+    user = ready_user(lab, "quietlog")
+    body = b"Subject: private\r\n\r\n" + b"confidential line\r\n" * 50
+    lab.deliver(user, body)
+    log = ProtocolLog(tmp_path / "quiet.log")
+    pop = connect_pop3(lab_account(lab, user, incoming=("pop3", 0, "tls")), user.password, log)
+    assert pop.retr(1)[1][-1] == b"confidential line"
+    pop.uidl()
+    logout_quietly(pop)
+    imap = connect_imap(lab_account(lab, user), user.password, log)
+    imap.select_folder("INBOX")
+    assert len(imap.fetch(imap.search("ALL"), ["BODY.PEEK[]"])) == 1
+    logout_quietly(imap)
+    text = log.read_text()
+    assert "confidential" not in text
+    assert "of RETR data not shown" in text and "of UIDL data not shown" in text
+    assert "1 untagged FETCH responses not shown" in text
+    assert "C: RETR 1" in text and "UID FETCH" in text

@@ -40,6 +40,9 @@ class _LoggedPOP3(poplib.POP3):
         self._qt_address = address
         self._qt_context = ssl_context
         self._qt_session = session
+        self._qt_last_command = b""
+        self._qt_quiet = False  # inside a long response whose lines are counted, not logged
+        self._qt_long_pending = False
         super().__init__(host, port, timeout=timeout)
 
     def _create_socket(self, timeout: float) -> socket.socket:
@@ -55,13 +58,34 @@ class _LoggedPOP3(poplib.POP3):
     def _putline(self, line: bytes) -> None:
         if self._qt_session is not None:
             self._qt_session.client(line)
+        self._qt_last_command = line.split(b" ", 1)[0].upper()
         super()._putline(line)  # type: ignore[misc]
 
     def _getline(self) -> tuple[bytes, int]:
         line, octets = super()._getline()  # type: ignore[misc]
-        if self._qt_session is not None:
+        if self._qt_session is not None and not self._qt_quiet:
             self._qt_session.server(line)
         return line, octets
+
+    def _getresp(self) -> bytes:
+        response: bytes = super()._getresp()  # type: ignore[misc]
+        if self._qt_long_pending:  # the status line of a long response is logged; its data is not
+            self._qt_long_pending = False
+            self._qt_quiet = True
+        return response
+
+    def _getlongresp(self) -> tuple[bytes, list[bytes], int]:
+        """Messages (RETR/TOP) and listings (LIST/UIDL) appear in the log as a count, not line by line."""
+        summarize = self._qt_session is not None and self._qt_last_command not in (b"CAPA", b"AUTH")
+        self._qt_long_pending = summarize
+        try:
+            result: tuple[bytes, list[bytes], int] = super()._getlongresp()  # type: ignore[misc]
+        finally:
+            self._qt_long_pending = self._qt_quiet = False
+        if summarize and self._qt_session is not None:
+            command = self._qt_last_command.decode("ascii", "replace")
+            self._qt_session.note(f"{len(result[1])} lines ({result[2]} bytes) of {command} data not shown")
+        return result
 
 
 def open_pop3(
