@@ -208,3 +208,19 @@ def test_remove_deletes_the_accounts_local_mail(profile: Profile) -> None:
     assert code == 0, err
     with Store.for_profile(profile) as store:
         assert store.folders.accounts() == ["Other"]
+
+
+def test_auto_from_the_provider_table_explains_app_passwords(profile: Profile) -> None:
+    code, _, err = qtmail(profile, "accounts", "add", "G", "--auto", "kim@gmail.com", "--no-verify")
+    assert code == 0, err
+    assert "built-in settings for Gmail" in err and "app password" in err
+    account = AccountStore(profile).get("G")
+    assert (account.incoming.host, account.incoming.port) == ("imap.gmail.com", 993)
+    assert (account.smtp.host, account.smtp.port, account.smtp.security) == ("smtp.gmail.com", 465, "tls")
+
+
+def test_auto_refuses_providers_that_need_oauth2(profile: Profile) -> None:
+    code, _, err = qtmail(profile, "accounts", "add", "O", "--auto", "kim@outlook.com", "--no-verify")
+    assert code == 1
+    assert "OAuth2" in err
+    assert AccountStore(profile).all() == []
