@@ -12,7 +12,7 @@ import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from qtmail.core.autoconfig.proposal import Proposal, expand_placeholders, make_server, split_address
 from qtmail.core.autoconfig.settings import AutoconfigSettings
@@ -125,17 +125,38 @@ def autoconfig_urls(address: str, settings: AutoconfigSettings) -> list[str]:
     return [t.format(domain=quoted_domain, address=quoted_address) for t in settings.url_templates]
 
 
+class _NoDowngradeRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow redirects, but never from HTTPS to plain HTTP (the settings could be tampered with)."""
+
+    def redirect_request(  # noqa: PLR0917 (the stdlib signature)
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if req.full_url.lower().startswith("https://") and not newurl.lower().startswith("https://"):
+            raise urllib.error.HTTPError(
+                newurl, code, "redirect from HTTPS to plain HTTP refused", headers, fp
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 def fetch_url(url: str, settings: AutoconfigSettings) -> bytes:
     """GET ``url`` (HTTPS with the settings' context), at most MAX_DOCUMENT_BYTES; MailError on failure."""
     if not url.lower().startswith(("https://", "http://")):
         raise MailError(ErrorKind.CONFIG, f"autoconfig URL must be http(s): {url}")
-    opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=settings.https_context()))
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPSHandler(context=settings.https_context()), _NoDowngradeRedirects()
+    )
     request = urllib.request.Request(url, headers={"User-Agent": "qtmail autoconfig"})
     try:
         with opener.open(request, timeout=settings.timeout) as response:
             data: bytes = response.read(MAX_DOCUMENT_BYTES + 1)
     except urllib.error.HTTPError as exc:
-        raise MailError(ErrorKind.NOT_FOUND, f"{url}: HTTP {exc.code}") from None
+        raise MailError(ErrorKind.NOT_FOUND, f"{url}: HTTP {exc.code} {exc.reason}") from None
     except urllib.error.URLError as exc:
         from qtmail.core.net.errors import classify_error
 

@@ -151,6 +151,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self.requests.append(self.path)
         body = self.documents.get(self.path.split("?")[0])
+        if body is not None and body.startswith(b"redirect:"):
+            self.send_response(302)
+            self.send_header("Location", body[len(b"redirect:") :].decode())
+            self.end_headers()
+            return
         if body is None:
             self.send_error(404)
             return
@@ -197,6 +202,20 @@ def test_fetch_tries_each_url_until_one_answers(
     assert proposal.incoming.host == "imap.example.test"
     assert handler.requests[0] == "/mail/config-v1.1.xml?emailaddress=kim@example.test"
     assert len(handler.requests) == 2
+
+
+def test_redirects_stay_on_https(https_server: tuple[str, type[_Handler]], certificate: Certificate) -> None:
+    base, handler = https_server
+    handler.documents["/moved"] = b"redirect:/mail/config-v1.1.xml"
+    handler.documents["/mail/config-v1.1.xml"] = CONFIG_XML
+    handler.documents["/downgrade"] = b"redirect:http://127.0.0.1:9/mail/config-v1.1.xml"
+    context = ssl.create_default_context(cafile=str(certificate.cert_path))
+    moved = AutoconfigSettings(url_templates=(base + "/moved",), ssl_context=context, probe=False)
+    assert discover("kim@example.test", moved).incoming.host == "imap.example.test"
+    downgrade = AutoconfigSettings(url_templates=(base + "/downgrade",), ssl_context=context, probe=False)
+    proposal, failures = fetch_autoconfig("kim@example.test", downgrade)
+    assert proposal is None
+    assert "plain HTTP refused" in failures[0]
 
 
 def test_fetch_refuses_an_untrusted_https_server(https_server: tuple[str, type[_Handler]]) -> None:
