@@ -25,9 +25,18 @@ def reference_key(message: MessageSummary, sort: SortKey) -> tuple[object, int]:
 
 
 def all_messages(store: Store, scope: Scope) -> list[MessageSummary]:
-    where = "view_key = 0" if scope.is_unified else "folder_id = ?"
-    params = [] if scope.is_unified else [scope.folder_id]
-    ids = [r[0] for r in store.db.connection.execute(f"SELECT id FROM messages WHERE {where}", params)]
+    """The reference: every message of the scope, found without the paging code."""
+    if scope.is_unified:
+        inboxes = {
+            f.id
+            for f in store.folders.all()
+            if f.role == "inbox" and (scope.accounts is None or f.account in scope.accounts)
+        }
+        rows = store.db.connection.execute("SELECT id, folder_id FROM messages")
+        ids = [r[0] for r in rows if r[1] in inboxes]
+    else:
+        rows = store.db.connection.execute("SELECT id FROM messages WHERE folder_id = ?", (scope.folder_id,))
+        ids = [r[0] for r in rows]
     return store.messages.get_many(ids)
 
 
@@ -40,36 +49,50 @@ row_strategy = st.tuples(
 )
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(
-    rows=st.lists(row_strategy, min_size=0, max_size=60),
+    rows=st.lists(st.tuples(row_strategy, st.integers(0, 2)), min_size=8, max_size=60),
+    scope_index=st.integers(0, 4),
     sort=st.sampled_from(list(SortKey)),
     descending=st.booleans(),
-    offset=st.integers(0, 70),
-    limit=st.integers(1, 25),
+    data=st.data(),
 )
-def test_folder_page_matches_sorted_reference(
-    rows: list[tuple[int, str, str, int]], sort: SortKey, descending: bool, offset: int, limit: int
+def test_page_matches_sorted_reference_in_folders_and_unified_inbox(
+    rows: list[tuple[tuple[int, str, str, int], int]],
+    scope_index: int,
+    sort: SortKey,
+    descending: bool,
+    data: st.DataObject,
 ) -> None:
     with tempfile.TemporaryDirectory() as directory, Store.open(Path(directory) / "s.sqlite3") as store:
-        folder = store.folders.upsert(FolderSpec("work", "Archive")).id
-        store.messages.insert(
-            folder,
-            [
-                envelope(
-                    uid + 1,
-                    date=BASE_DATE + timedelta(minutes=minutes),
-                    sender=Address(name, f"{name or 'x'}@example.com"),
-                    subject=subject,
-                    size=size,
-                )
-                for uid, (minutes, name, subject, size) in enumerate(rows)
-            ],
-        )
-        scope = Scope.folder(folder)
+        folders = [
+            store.folders.upsert(FolderSpec("work", "INBOX", role="inbox")).id,
+            store.folders.upsert(FolderSpec("home", "INBOX", role="inbox")).id,
+            store.folders.upsert(FolderSpec("work", "Archive")).id,
+        ]
+        for target, folder in enumerate(folders):
+            store.messages.insert(
+                folder,
+                [
+                    envelope(
+                        uid + 1,
+                        date=BASE_DATE + timedelta(minutes=minutes),
+                        sender=Address(name, f"{name or 'x'}@example.com"),
+                        subject=subject,
+                        size=size,
+                    )
+                    for uid, ((minutes, name, subject, size), where) in enumerate(rows)
+                    if where == target
+                ],
+            )
+        scopes = [Scope.folder(f) for f in folders] + [Scope.unified(), Scope.unified(["home"])]
+        scope = scopes[scope_index]
         expected = sorted(
             all_messages(store, scope), key=lambda m: reference_key(m, sort), reverse=descending
         )
+        assert store.pages.count(scope) == len(expected)
+        offset = data.draw(st.integers(0, len(expected) + 2), label="offset")
+        limit = data.draw(st.integers(1, 12), label="limit")
         page = store.pages.page(scope, sort, descending, offset, limit)
         assert [m.id for m in page] == [m.id for m in expected[offset : offset + limit]]
         for position, message in enumerate(expected):
