@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 from typing import Any
 
+from qtmail.core.accounts import load_accounts
 from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.profile import Profile
 from qtmail.core.store import FolderInfo, Store
@@ -18,13 +18,7 @@ def known_accounts(profile: Profile) -> list[str]:
     The store keys mail by account name; an account that was configured but never synced
     has no folders yet and is still known.
     """
-    names: list[str] = []
-    try:
-        accounts_module = importlib.import_module("qtmail.core.accounts")
-    except ImportError:
-        accounts_module = None
-    if accounts_module is not None and profile.config_file.exists():
-        names.extend(account.name for account in accounts_module.load_accounts(profile))
+    names = [account.name for account in load_accounts(profile)]
     if profile.store_file.exists():
         with Store.for_profile(profile) as store:
             for name in store.folders.accounts():
