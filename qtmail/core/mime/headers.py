@@ -16,6 +16,7 @@ from qtmail.core.mime.charsets import decode_text, normalize_label
 
 _ENCODED_WORD = re.compile(rb"=\?([^?\s]+)\?([bBqQ])\?([^?]*?)\?=")
 _SPACE_BETWEEN_WORDS = re.compile(rb"\?=[ \t\r\n]+=\?")
+_BLANK_LINE = re.compile(rb"\n\r?\n")
 _FOLD = re.compile(rb"\r?\n(?=[ \t])")
 _HEADER_NAME = re.compile(rb"^([!-9;-~]+)[ \t]*:")
 
@@ -41,23 +42,17 @@ class HeaderBlock:
         return [value for key, value in self.fields if key.lower() == lower]
 
 
-def find_header_end(raw: bytes | memoryview, start: int = 0, end: int | None = None) -> tuple[int, int]:
+def find_header_end(raw: bytes, start: int = 0, end: int | None = None) -> tuple[int, int]:
     """(end of the header block, start of the body) for the block beginning at ``start``."""
-    data = raw if isinstance(raw, bytes) else bytes(raw)
-    stop = len(data) if end is None else end
-    if data.startswith(b"\r\n", start) and start + 2 <= stop:
+    stop = len(raw) if end is None else end
+    if raw.startswith(b"\r\n", start, stop):
         return start, start + 2
-    if data.startswith(b"\n", start) and start + 1 <= stop:
+    if raw.startswith(b"\n", start, stop):
         return start, start + 1
-    lf = data.find(b"\n\n", start, stop)
-    crlf = data.find(b"\n\r\n", start, stop)
-    candidates = [(pos, pos + 2) for pos in (lf,) if pos >= 0] + [
-        (pos, pos + 3) for pos in (crlf,) if pos >= 0
-    ]
-    if not candidates:
+    blank = _BLANK_LINE.search(raw, start, stop)  # stops at the first blank line, unlike two find()s
+    if blank is None:
         return stop, stop
-    head_end, body_start = min(candidates)
-    return head_end + 1, body_start
+    return blank.start() + 1, blank.end()
 
 
 def read_header_block(raw: bytes, start: int = 0, end: int | None = None) -> HeaderBlock:

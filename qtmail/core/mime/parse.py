@@ -140,10 +140,9 @@ def attachment_infos(parts: list[Part], referenced_cids: set[str]) -> list[Attac
                 filename=part.filename,
                 safe_filename=_attachment_name(part),
                 content_type=part.content_type,
-                size=part.size,
-                sha256=part.sha256,
                 inline=part.disposition == "inline" or (referenced and part.disposition != "attachment"),
                 content_id=part.content_id,
+                part=part,
             )
         )
     return infos
@@ -156,8 +155,8 @@ def _leaves(tree: Part) -> list[Part]:
 def parse(raw: bytes) -> ParsedMessage:
     """Parse a whole message. Never raises; problems become ``defects``.
 
-    Builds the tree without decoding attachment bodies: ``Part.size``/``sha256`` decode lazily,
-    except where ``attachments`` needs them (listing an attachment hashes it).
+    Builds the tree without decoding attachment bodies: ``Part.size``/``sha256`` (and the same
+    on ``AttachmentInfo``) decode lazily; only the chosen text/HTML bodies are decoded here.
     """
     if not isinstance(raw, bytes):
         raw = bytes(raw)

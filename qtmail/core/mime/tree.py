@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from qtmail.core.mime.headers import HeaderBlock, clean_text, decode_words, read_header_block
 from qtmail.core.mime.params import parse_structured
-from qtmail.core.mime.transfer import base64_is_damaged, decode_body
+from qtmail.core.mime.transfer import decode_body, inspect_base64
 from qtmail.core.mime.types import Defect, Part
 
 MAX_DEPTH = 32
@@ -100,6 +100,7 @@ class TreeBuilder:
             boundary: str | None,
             children: tuple[Part, ...],
             decoder: Callable[[], bytes] | None,
+            sizer: Callable[[], int] | None = None,
         ) -> Part:
             return Part(
                 path=part_path,
@@ -115,6 +116,7 @@ class TreeBuilder:
                 children=children,
                 encoded_size=end - body_start,
                 _decoder=decoder,
+                _sizer=sizer,
             )
 
         if content_type.startswith("multipart/"):
@@ -136,10 +138,17 @@ class TreeBuilder:
                 inner = (self.message(decoded, 0, len(decoded), leaf_path, depth + 1),)
             else:
                 inner = (self.message(raw, body_start, end, leaf_path, depth + 1),)
-        if transfer_encoding == "base64" and base64_is_damaged(raw[body_start:end]):
-            self.defect(leaf_path, "broken-base64", "damaged base64 data; decoded as far as it goes")
+        sizer: Callable[[], int] | None = None
+        if transfer_encoding == "base64":
+            damaged, decoded_size = inspect_base64(raw[body_start:end])
+            if damaged:
+                self.defect(leaf_path, "broken-base64", "damaged base64 data; decoded as far as it goes")
+            else:
+                sizer = _length_sizer(decoded_size)
+        elif transfer_encoding in (None, "7bit", "8bit", "binary"):
+            sizer = _length_sizer(end - body_start)
         decoder = _decoder(raw, body_start, end, transfer_encoding)
-        return make(leaf_path, None, inner, decoder)
+        return make(leaf_path, None, inner, decoder, sizer)
 
     def _split(  # noqa: PLR0917
         self, raw: bytes, start: int, end: int, boundary: str, path: str, child_type: str, depth: int
@@ -208,3 +217,10 @@ def _decoder(raw: bytes, start: int, end: int, transfer_encoding: str | None) ->
         return decode_body(raw[start:end], transfer_encoding)
 
     return decode
+
+
+def _length_sizer(length: int) -> Callable[[], int]:
+    def size() -> int:
+        return length
+
+    return size

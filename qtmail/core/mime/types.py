@@ -111,6 +111,7 @@ class Part:
     children: tuple[Part, ...] = ()
     encoded_size: int = 0  # bytes of the still-encoded body on the wire
     _decoder: Callable[[], bytes] | None = field(default=None, repr=False, compare=False)
+    _sizer: Callable[[], int] | None = field(default=None, repr=False, compare=False)  # size without decoding
 
     @property
     def is_multipart(self) -> bool:
@@ -130,7 +131,9 @@ class Part:
 
     @cached_property
     def size(self) -> int:
-        """Decoded byte count (decodes on first use)."""
+        """Decoded byte count: counted from intact base64 without decoding, else decodes once."""
+        if self._sizer is not None and "_decoded" not in self.__dict__:
+            return self._sizer()
         return len(self._decoded)
 
     @cached_property
@@ -156,16 +159,29 @@ class Part:
 
 @dataclass(frozen=True)
 class AttachmentInfo:
-    """An attachment as the UI lists it."""
+    """An attachment as the UI lists it; ``size``/``sha256`` come lazily from its part."""
 
     path: str
     filename: str | None
     safe_filename: str  # fit for saving on any OS
     content_type: str
-    size: int
-    sha256: str
     inline: bool
     content_id: str | None
+    part: Part = field(repr=False, compare=False)
+
+    @property
+    def size(self) -> int:
+        """Decoded byte count (cheap for intact base64)."""
+        return self.part.size
+
+    @property
+    def sha256(self) -> str:
+        """Lowercase hex SHA-256 of the decoded bytes (decodes on first use)."""
+        return self.part.sha256
+
+    def data(self) -> bytes:
+        """The decoded bytes."""
+        return self.part.data()
 
 
 @dataclass(frozen=True)

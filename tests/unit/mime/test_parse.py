@@ -187,3 +187,17 @@ def test_preview_text() -> None:
     html = parse(b"Content-Type: text/html\r\n\r\n<p>Hi &amp; <b>bye</b></p>")
     assert preview_text(html) == "Hi & bye"
     assert preview_text(parsed, limit=8) == "Hello t…"
+
+
+def test_base64_size_is_counted_without_decoding() -> None:
+    for length in (0, 1, 2, 3, 4, 57, 58, 59, 1000):
+        data = bytes(range(256)) * 4
+        data = data[:length]
+        encoded = base64.encodebytes(data).replace(b"\n", b"\r\n")
+        raw = _multipart(
+            b"Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment\r\n\r\n" + encoded
+        )
+        part = parse(raw).parts[0]
+        assert part.size == length
+        assert "_decoded" not in part.__dict__
+        assert part.data() == data
