@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.store.addresses import AddressBook
@@ -12,6 +13,8 @@ from qtmail.core.store.db import Database
 from qtmail.core.store.removal import remove_messages
 from qtmail.core.store.rows import INSERT_COLUMNS, SUMMARY_COLUMNS, envelope_params, summary
 from qtmail.core.store.types import Envelope, Flag, MessageSummary
+
+T = TypeVar("T")
 
 _INSERT_SQL = (
     f"INSERT INTO messages ({', '.join(INSERT_COLUMNS)}) VALUES ({', '.join('?' * len(INSERT_COLUMNS))})"
@@ -31,7 +34,8 @@ class FlagUpdate:
     modseq: int | None = None
 
 
-def _chunks(values: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
+def _chunks(values: Sequence[T], size: int = 500) -> Iterable[Sequence[T]]:
+    """Slices small enough for an ``IN (...)`` list."""
     for start in range(0, len(values), size):
         yield values[start : start + size]
 
@@ -114,7 +118,7 @@ class Messages:
 
     def _existing_uidls(self, folder_id: int, uidls: list[str]) -> set[str]:
         found: set[str] = set()
-        for chunk in _chunks(uidls):  # type: ignore[arg-type]
+        for chunk in _chunks(uidls):
             rows = self._db.connection.execute(
                 f"SELECT uidl FROM messages WHERE folder_id = ? AND uidl IN ({','.join('?' * len(chunk))})",
                 (folder_id, *chunk),
@@ -193,23 +197,25 @@ class Messages:
             return remove_messages(connection, "SELECT id FROM messages WHERE id = ?", params)
 
     def move(self, ids: Iterable[int], folder_id: int) -> int:
-        """Move messages locally (same account), keeping their store ids.
+        """Move messages locally within their account, keeping their store ids.
 
         Their UID becomes unknown (NULL) until sync learns the new one (COPYUID or a resync
-        matching Message-ID); see :meth:`set_uid`.
+        matching Message-ID); see :meth:`set_uid`. Messages of another account are left alone.
         """
         wanted = list(ids)
         if not wanted:
             return 0
         with self._db.write() as connection:
-            target = connection.execute("SELECT role FROM folders WHERE id = ?", (folder_id,)).fetchone()
+            target = connection.execute(
+                "SELECT role, account FROM folders WHERE id = ?", (folder_id,)
+            ).fetchone()
             if target is None:
                 raise MailError(ErrorKind.NOT_FOUND, f"no folder with id {folder_id}")
             view_key = 0 if target[0] == "inbox" else folder_id
             cursor = connection.executemany(
                 "UPDATE messages SET folder_id = ?, view_key = ?, uid = NULL, modseq = NULL"
-                " WHERE id = ? AND folder_id != ?",
-                [(folder_id, view_key, id_, folder_id) for id_ in wanted],
+                " WHERE id = ? AND folder_id != ? AND account = ?",
+                [(folder_id, view_key, id_, folder_id, target[1]) for id_ in wanted],
             )
             return int(cursor.rowcount)
 

@@ -177,6 +177,8 @@ def test_moved_message_keeps_its_id_and_changes_list(store: Store, inbox_id: int
     assert (moved.folder_id, moved.uid) == (archive, None)
     assert store.pages.page_ids(Scope.folder(archive), SortKey.DATE, True, 0, 10) == [first.id]
     assert first.id not in store.pages.page_ids(Scope.unified(), SortKey.DATE, True, 0, 10)
+    elsewhere = store.folders.upsert(FolderSpec("home", "INBOX", role="inbox")).id
+    assert store.messages.move([first.id], elsewhere) == 0  # never across accounts
     store.messages.set_uid(first.id, 77)
     assert store.messages.by_uid(archive, 77) == store.messages.get(first.id)
 
