@@ -1,0 +1,1426 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ko_KR" sourcelanguage="en_US">
+<context>
+    <name></name>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="27"/>
+        <source>&amp;New Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="29"/>
+        <source>&amp;Open Message File…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="30"/>
+        <source>&amp;Save Message As…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="31"/>
+        <source>&amp;Print…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="32"/>
+        <source>&amp;Get Mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="33"/>
+        <source>&amp;Add Account…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="34"/>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="37"/>
+        <location filename="../../qtmail/ui/main_window.py" line="807"/>
+        <source>&amp;Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="39"/>
+        <source>&amp;Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="40"/>
+        <source>&amp;Search Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="42"/>
+        <source>Select &amp;All Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="46"/>
+        <source>&amp;Reply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="49"/>
+        <source>Reply &amp;All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="54"/>
+        <source>&amp;Forward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="56"/>
+        <source>Mark as &amp;Read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="58"/>
+        <source>Mark as &amp;Unread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="60"/>
+        <source>&amp;Flag / Unflag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="63"/>
+        <source>&amp;Move to Folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="67"/>
+        <source>View &amp;Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="71"/>
+        <source>MIME S&amp;tructure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="74"/>
+        <source>Load &amp;Remote Content</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="77"/>
+        <source>Message View on the &amp;Right</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="78"/>
+        <source>Message View &amp;Below</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="82"/>
+        <source>Group by &amp;Thread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="84"/>
+        <source>Sync &amp;Activity and Errors…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="85"/>
+        <source>&amp;Protocol Log…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="87"/>
+        <source>&amp;About qtmail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="132"/>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="141"/>
+        <source>&amp;Edit</source>
+        <translation type="unfinished">편집(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="146"/>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="153"/>
+        <source>&amp;Message</source>
+        <translation type="unfinished">메일(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="162"/>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="168"/>
+        <source>Main Toolbar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/attachment_view.py" line="171"/>
+        <source>Save attachment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/attachment_view.py" line="176"/>
+        <source>Save all attachments to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/attachment_view.py" line="182"/>
+        <source>Replace file?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/attachment_view.py" line="183"/>
+        <source>“{name}” already exists in {folder}. Replace it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/attachment_view.py" line="227"/>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/attachment_view.py" line="227"/>
+        <location filename="../../qtmail/ui/mime_structure.py" line="123"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="263"/>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/attachment_view.py" line="227"/>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/attachment_view.py" line="337"/>
+        <source>&amp;Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/attachment_view.py" line="339"/>
+        <source>&amp;Save As…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/attachment_view.py" line="341"/>
+        <source>Save &amp;All…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/attachment_view.py" line="370"/>
+        <source>Not opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/attachment_view.py" line="372"/>
+        <source>“{name}” could run a program, so qtmail will not open it. Save it if you trust the sender.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/attachment_view.py" line="433"/>
+        <source>Could not save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/attachment_view.py" line="434"/>
+        <source>Could not save “{name}”: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="86"/>
+        <source>Delete permanently</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="100"/>
+        <source>Open Message File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="100"/>
+        <source>Messages (*.eml);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="106"/>
+        <source>Save Message As</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="106"/>
+        <source>Messages (*.eml)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="119"/>
+        <source>Move to Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="185"/>
+        <source>qtmail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="245"/>
+        <source>Search messages (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="431"/>
+        <location filename="../../qtmail/ui/models/folder_tree.py" line="314"/>
+        <source>Unified Inbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="447"/>
+        <location filename="../../qtmail/ui/models/folder_tree.py" line="61"/>
+        <location filename="../../qtmail/ui/models/folder_tree.py" line="336"/>
+        <source>Outbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="500"/>
+        <source>New mail in your inbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="540"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="291"/>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="567"/>
+        <source>This message has not been downloaded and its account is not set up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="594"/>
+        <source>The message could not be shown: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="698"/>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="734"/>
+        <source>Messages can only be moved within their own account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="737"/>
+        <source>Move</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="804"/>
+        <source>&amp;Undo {what}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="902"/>
+        <source>The composer is not available: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="927"/>
+        <source>Cannot write a message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="981"/>
+        <source>Cannot send</source>
+        <translation type="unfinished">보낼 수 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="1006"/>
+        <source>Account setup is not available: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="1042"/>
+        <location filename="../../qtmail/ui/message_view.py" line="299"/>
+        <location filename="../../qtmail/ui/mime_structure.py" line="187"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="319"/>
+        <source>(no subject)</source>
+        <translation type="unfinished">(제목 없음)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="1088"/>
+        <source>About qtmail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="1089"/>
+        <source>qtmail {version}
+A fast, safe desktop e-mail client.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/message_view.py" line="231"/>
+        <source>Load for this message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/message_view.py" line="233"/>
+        <source>Always for this sender</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/message_view.py" line="267"/>
+        <source>From:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/message_view.py" line="268"/>
+        <source>To:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/message_view.py" line="269"/>
+        <source>Cc:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/message_view.py" line="270"/>
+        <source>Date:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/message_view.py" line="332"/>
+        <source>The link text shows “{shown}”, but the link really leads to:
+
+{target}
+
+This is a common trick in fraudulent mail. Open it anyway?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/message_view.py" line="337"/>
+        <source>Open this link in your browser?
+
+{target}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/message_view.py" line="341"/>
+        <source>Open link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/message_view.py" line="401"/>
+        <source>No message selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/mime_structure.py" line="123"/>
+        <source>Part</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/mime_structure.py" line="123"/>
+        <source>Content type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/mime_structure.py" line="123"/>
+        <source>Encoding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/mime_structure.py" line="123"/>
+        <source>File name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/mime_structure.py" line="123"/>
+        <source>Boundary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/mime_structure.py" line="135"/>
+        <location filename="../../qtmail/ui/mime_structure.py" line="222"/>
+        <source>message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/mime_structure.py" line="148"/>
+        <source>{size} bytes as transmitted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/mime_structure.py" line="157"/>
+        <source>Boundary: {boundary}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/mime_structure.py" line="159"/>
+        <source>Content-ID: {cid}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/mime_structure.py" line="161"/>
+        <source>Disposition: {disposition}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/mime_structure.py" line="165"/>
+        <source>Encoded size: {size} bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/mime_structure.py" line="173"/>
+        <source>[… {count} more bytes not shown; save the message as .eml to see all …]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/mime_structure.py" line="188"/>
+        <source>Message structure — {subject}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/mime_structure.py" line="220"/>
+        <source>Problems found while reading this message:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/mime_structure.py" line="226"/>
+        <source>No problems found in the message format.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/mime_structure.py" line="230"/>
+        <source>Structure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/mime_structure.py" line="238"/>
+        <source>The message source is not available.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/mime_structure.py" line="240"/>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/models/folder_tree.py" line="55"/>
+        <source>Inbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/models/folder_tree.py" line="56"/>
+        <source>Sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/models/folder_tree.py" line="57"/>
+        <source>Drafts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/models/folder_tree.py" line="58"/>
+        <source>Trash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/models/folder_tree.py" line="59"/>
+        <source>Junk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/models/folder_tree.py" line="60"/>
+        <source>Archive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/models/folder_tree.py" line="195"/>
+        <source>Folders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/models/folder_tree.py" line="224"/>
+        <source>{name}: {total} messages, {unread} unread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/models/folder_tree.py" line="348"/>
+        <source>Local Folders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/models/message_list.py" line="262"/>
+        <source>To</source>
+        <translation type="unfinished">받는 사람</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/models/message_list.py" line="262"/>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/models/message_list.py" line="263"/>
+        <source>Subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/models/message_list.py" line="263"/>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/models/message_list.py" line="270"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="328"/>
+        <source>Flagged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/models/message_list.py" line="270"/>
+        <source>Attachments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/models/message_list.py" line="316"/>
+        <source>(no recipient)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/models/message_list.py" line="317"/>
+        <source>(unknown sender)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/models/message_list.py" line="330"/>
+        <source>Has attachments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/models/message_list.py" line="350"/>
+        <source>d MMM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/sync_status.py" line="83"/>
+        <source>connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/sync_status.py" line="120"/>
+        <source>Getting mail — {accounts}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/sync_status.py" line="149"/>
+        <source>Sync Activity and Errors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/sync_status.py" line="154"/>
+        <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/sync_status.py" line="154"/>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/sync_status.py" line="154"/>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/sync_status.py" line="158"/>
+        <source>Getting mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/sync_status.py" line="160"/>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/sync_status.py" line="162"/>
+        <source>Up to date ({time})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/sync_status.py" line="166"/>
+        <source>Idle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/sync_status.py" line="170"/>
+        <source>Error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/sync_status.py" line="181"/>
+        <source>Choose an account and press “Show Protocol Log”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/sync_status.py" line="183"/>
+        <source>Show Protocol Log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/sync_status.py" line="201"/>
+        <source>The protocol log of this account is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/tray.py" line="68"/>
+        <source>Show qtmail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/tray.py" line="69"/>
+        <source>Get Mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/tray.py" line="70"/>
+        <source>New Message</source>
+        <translation type="unfinished">새 메일</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/tray.py" line="76"/>
+        <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/tray.py" line="99"/>
+        <source>qtmail — no unread mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AccountSettingsDialog</name>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="181"/>
+        <source>Account Settings — %1</source>
+        <translation>계정 설정 — %1</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="182"/>
+        <source>&amp;Identities</source>
+        <translation>신원(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="183"/>
+        <source>&amp;Servers</source>
+        <translation>서버(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="184"/>
+        <source>&amp;Options</source>
+        <translation>옵션(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="185"/>
+        <source>&amp;Add</source>
+        <translation>추가(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="186"/>
+        <source>&amp;Remove</source>
+        <translation>제거(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="188"/>
+        <source>Name:</source>
+        <translation>이름:</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="188"/>
+        <source>Address:</source>
+        <translation>주소:</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="188"/>
+        <source>Signature:</source>
+        <translation>서명:</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="191"/>
+        <source>New password:</source>
+        <translation>새 비밀번호:</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="192"/>
+        <source>Leave empty to keep the current password</source>
+        <translation>비워 두면 현재 비밀번호를 유지합니다</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="193"/>
+        <source>Check for new mail every (minutes, 0 = never):</source>
+        <translation>새 메일 확인 간격 (분, 0 = 안 함):</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="194"/>
+        <source>POP3: keep mail on the server for (days, -1 = forever):</source>
+        <translation>POP3: 서버에 메일 보관 기간 (일, -1 = 영구):</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="195"/>
+        <source>Download message bodies for offline reading</source>
+        <translation>오프라인에서 읽도록 메일 본문 내려받기</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="196"/>
+        <source>Allow unencrypted connections (sends the password in the clear)</source>
+        <translation>암호화하지 않은 연결 허용 (비밀번호가 평문으로 전송됨)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="197"/>
+        <source>Remove Account…</source>
+        <translation>계정 제거…</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="317"/>
+        <source>Remove account</source>
+        <translation>계정 제거</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="319"/>
+        <source>Remove the account %1 from qtmail? Its passwords and the mail stored on this computer are deleted; the mail on the server stays.</source>
+        <translation>qtmail에서 %1 계정을 제거할까요? 비밀번호와 이 컴퓨터에 저장된 메일은 삭제되고, 서버의 메일은 그대로 남습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="341"/>
+        <source>Could not save:</source>
+        <translation>저장하지 못했습니다:</translation>
+    </message>
+</context>
+<context>
+    <name>AccountWizard</name>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="199"/>
+        <source>Add Mail Account</source>
+        <translation>메일 계정 추가</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="202"/>
+        <source>Your &amp;name:</source>
+        <translation>이름(&amp;N):</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="202"/>
+        <source>E-mail &amp;address:</source>
+        <translation>이메일 주소(&amp;A):</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="202"/>
+        <source>&amp;Password:</source>
+        <translation>비밀번호(&amp;P):</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="206"/>
+        <source>As others will see it, e.g. Kim Minji</source>
+        <translation>다른 사람에게 보이는 이름, 예: 김민지</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="207"/>
+        <source>you@example.org</source>
+        <translation>you@example.org</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="208"/>
+        <source>Account &amp;name:</source>
+        <translation>계정 이름(&amp;N):</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="209"/>
+        <source>Allow unencrypted connections (sends the password in the clear)</source>
+        <translation>암호화하지 않은 연결 허용 (비밀번호가 평문으로 전송됨)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="210"/>
+        <source>&lt; &amp;Back</source>
+        <translation>&lt; 뒤로(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="211"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="236"/>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="225"/>
+        <source>Your e-mail address</source>
+        <translation>이메일 주소</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="226"/>
+        <source>Server settings</source>
+        <translation>서버 설정</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="227"/>
+        <source>Account ready</source>
+        <translation>계정 준비 완료</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="234"/>
+        <source>&amp;Continue</source>
+        <translation>계속(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="234"/>
+        <source>&amp;Verify and Save</source>
+        <translation>확인 후 저장(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="234"/>
+        <source>&amp;Finish</source>
+        <translation>마침(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="236"/>
+        <source>Stop</source>
+        <translation>중지</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="265"/>
+        <source>Stopped.</source>
+        <translation>중지했습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="300"/>
+        <source>Enter a complete e-mail address, like name@example.org.</source>
+        <translation>name@example.org 처럼 전체 이메일 주소를 입력하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="303"/>
+        <source>Enter the password of this address.</source>
+        <translation>이 주소의 비밀번호를 입력하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="306"/>
+        <source>Looking up the settings for %1…</source>
+        <translation>%1의 설정을 찾는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="320"/>
+        <source>Found built-in settings for %1.</source>
+        <translation>%1의 내장 설정을 찾았습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="321"/>
+        <source>Found the settings published by your provider.</source>
+        <translation>메일 제공자가 공개한 설정을 찾았습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="322"/>
+        <source>Found servers that answered at the usual names; check them.</source>
+        <translation>일반적인 이름으로 응답한 서버를 찾았습니다. 확인해 주세요.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="326"/>
+        <source>You can change anything before it is tested.</source>
+        <translation>확인하기 전에 무엇이든 바꿀 수 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="340"/>
+        <source>No settings were found for %1. Enter the servers your provider gives.</source>
+        <translation>%1의 설정을 찾지 못했습니다. 메일 제공자가 알려 준 서버를 입력하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="372"/>
+        <source>An account named %1 already exists; choose another name.</source>
+        <translation>%1 계정이 이미 있습니다. 다른 이름을 고르세요.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="381"/>
+        <source>Logging in to %1 and %2…</source>
+        <translation>%1 및 %2에 로그인하는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="406"/>
+        <source>The server did not accept the user name or password. Check both; some providers want an app password.</source>
+        <translation>서버가 사용자 이름 또는 비밀번호를 받아들이지 않았습니다. 둘 다 확인하세요. 일부 제공자는 앱 비밀번호를 요구합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="410"/>
+        <source>The server could not be reached. Check the server name and port, and your connection.</source>
+        <translation>서버에 연결할 수 없습니다. 서버 이름과 포트, 네트워크 연결을 확인하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="412"/>
+        <source>No secure connection could be made.</source>
+        <translation>보안 연결을 만들 수 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="413"/>
+        <source>The server lacks something qtmail needs.</source>
+        <translation>서버에 qtmail이 필요로 하는 기능이 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="414"/>
+        <source>The server answered in a way qtmail did not expect.</source>
+        <translation>서버가 예상하지 못한 방식으로 응답했습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="415"/>
+        <source>The settings are not complete.</source>
+        <translation>설정이 완전하지 않습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="416"/>
+        <source>Setting up the account failed.</source>
+        <translation>계정을 설정하지 못했습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="434"/>
+        <source>%1 is set up and its password works.</source>
+        <translation>%1 계정이 설정되었고 비밀번호가 확인되었습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="437"/>
+        <source>No keyring is available on this system, so the password is kept in memory only until qtmail quits; you will be asked for it again next time.</source>
+        <translation>이 시스템에는 키링이 없어 비밀번호를 qtmail이 종료될 때까지 메모리에만 보관합니다. 다음에 다시 물어봅니다.</translation>
+    </message>
+</context>
+<context>
+    <name>CertificateDialog</name>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/certificate.py" line="17"/>
+        <source>Untrusted certificate</source>
+        <translation>신뢰할 수 없는 인증서</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/certificate.py" line="21"/>
+        <source>The certificate of %1 could not be verified. Someone may be intercepting the connection, or the server uses a certificate of its own.</source>
+        <translation>%1의 인증서를 확인할 수 없습니다. 누군가 연결을 가로채고 있거나, 서버가 자체 인증서를 쓰고 있을 수 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/certificate.py" line="32"/>
+        <source>SHA-256 fingerprint:</source>
+        <translation>SHA-256 지문:</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/certificate.py" line="44"/>
+        <source>Trust it only if this fingerprint matches the one your provider or administrator gave you.</source>
+        <translation>이 지문이 메일 제공자나 관리자가 알려 준 것과 같을 때만 신뢰하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/certificate.py" line="52"/>
+        <source>&amp;Trust This Certificate</source>
+        <translation>이 인증서 신뢰(&amp;T)</translation>
+    </message>
+</context>
+<context>
+    <name>ComposerWindow</name>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="339"/>
+        <location filename="../../qtmail/ui/composer.py" line="356"/>
+        <source>&amp;Send</source>
+        <translation>보내기(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="340"/>
+        <source>Send the message (Ctrl+Enter)</source>
+        <translation>메일 보내기 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="341"/>
+        <location filename="../../qtmail/ui/composer.py" line="357"/>
+        <source>Save &amp;Draft</source>
+        <translation>임시 저장(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="342"/>
+        <source>&amp;Attach…</source>
+        <translation>첨부(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="343"/>
+        <source>Si&amp;gnature</source>
+        <translation>서명(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="344"/>
+        <source>&amp;Remove</source>
+        <translation>제거(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="347"/>
+        <source>&amp;From:</source>
+        <translation>보내는 사람(&amp;F):</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="347"/>
+        <source>&amp;To:</source>
+        <translation>받는 사람(&amp;T):</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="347"/>
+        <source>&amp;Cc:</source>
+        <translation>참조(&amp;C):</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="347"/>
+        <source>&amp;Bcc:</source>
+        <translation>숨은 참조(&amp;B):</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="347"/>
+        <source>S&amp;ubject:</source>
+        <translation>제목(&amp;U):</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="351"/>
+        <source>Recipients, separated by commas</source>
+        <translation>받는 사람, 쉼표로 구분</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="353"/>
+        <source>Write your message here. Drop files anywhere to attach them.</source>
+        <translation>여기에 내용을 쓰세요. 파일을 창 어디에나 끌어다 놓으면 첨부됩니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="355"/>
+        <source>Attachments:</source>
+        <translation>첨부 파일:</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="358"/>
+        <source>&amp;Attach Files…</source>
+        <translation>파일 첨부(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="359"/>
+        <source>&amp;Paste Files as Attachments</source>
+        <translation>파일을 첨부로 붙여넣기(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="360"/>
+        <source>&amp;Close</source>
+        <translation>닫기(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="361"/>
+        <source>&amp;Message</source>
+        <translation>메일(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="362"/>
+        <source>&amp;Edit</source>
+        <translation>편집(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="379"/>
+        <source>New Message</source>
+        <translation>새 메일</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="385"/>
+        <source>none — drop files here or paste them</source>
+        <translation>없음 — 파일을 끌어다 놓거나 붙여넣으세요</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../qtmail/ui/composer.py" line="388"/>
+        <source>%n file(s), %1</source>
+        <translation>
+            <numerusform>파일 %n개, %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="390"/>
+        <source>⚠ Large: many servers refuse messages over %1.</source>
+        <translation>⚠ 용량 큼: 많은 서버가 %1이 넘는 메일을 거부합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="459"/>
+        <source>This identity has no signature.</source>
+        <translation>이 신원에는 서명이 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="536"/>
+        <source>Attachments missing</source>
+        <translation>첨부 파일 없음</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="537"/>
+        <source>These attachments no longer exist and were left out:
+%1</source>
+        <translation>다음 첨부 파일이 더 이상 없어 빠졌습니다:
+%1</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="553"/>
+        <source>%1 is not a file</source>
+        <translation>%1은(는) 파일이 아닙니다</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="560"/>
+        <source>Could not attach</source>
+        <translation>첨부하지 못했습니다</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../qtmail/ui/composer.py" line="562"/>
+        <source>Attached %n file(s).</source>
+        <translation>
+            <numerusform>파일 %n개를 첨부했습니다.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="576"/>
+        <source>Attach Files</source>
+        <translation>파일 첨부</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="583"/>
+        <source>The clipboard holds no files.</source>
+        <translation>클립보드에 파일이 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="634"/>
+        <source>Close message</source>
+        <translation>메일 닫기</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="635"/>
+        <source>Save this message as a draft before closing?</source>
+        <translation>닫기 전에 이 메일을 임시 저장할까요?</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="654"/>
+        <source>Add an account before writing mail.</source>
+        <translation>메일을 쓰기 전에 계정을 추가하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="657"/>
+        <source>To</source>
+        <translation>받는 사람</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="658"/>
+        <source>Cc</source>
+        <translation>참조</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="659"/>
+        <source>Bcc</source>
+        <translation>숨은 참조</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="666"/>
+        <source>The %1 field is not valid: %2</source>
+        <translation>%1 항목이 올바르지 않습니다: %2</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="669"/>
+        <source>Add at least one recipient.</source>
+        <translation>받는 사람을 한 명 이상 넣으세요.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="678"/>
+        <source>Cannot read the attachment %1: %2</source>
+        <translation>첨부 파일 %1을(를) 읽을 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="704"/>
+        <location filename="../../qtmail/ui/composer.py" line="730"/>
+        <source>Cannot send</source>
+        <translation>보낼 수 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="707"/>
+        <source>No subject</source>
+        <translation>제목 없음</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="707"/>
+        <source>This message has no subject. Send it anyway?</source>
+        <translation>제목이 없습니다. 그래도 보낼까요?</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="714"/>
+        <source>Attachment missing?</source>
+        <translation>첨부 파일을 빠뜨렸나요?</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="715"/>
+        <source>The message mentions an attachment, but no file is attached. Send it anyway?</source>
+        <translation>본문에 첨부 파일이 언급되었지만 첨부된 파일이 없습니다. 그래도 보낼까요?</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="720"/>
+        <source>Large message</source>
+        <translation>큰 메일</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="722"/>
+        <source>The attachments add up to %1; the server may refuse the message. Send it anyway?</source>
+        <translation>첨부 파일이 모두 %1입니다. 서버가 메일을 거부할 수 있습니다. 그래도 보낼까요?</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="746"/>
+        <source>Cannot save the draft</source>
+        <translation>임시 저장할 수 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="750"/>
+        <source>Draft saved.</source>
+        <translation>임시 저장했습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="87"/>
+        <source>Delete %n message(s) permanently? This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="473"/>
+        <source>%n result(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="475"/>
+        <source>%n message(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MessageView</name>
+    <message>
+        <location filename="../../qtmail/ui/message_view.py" line="243"/>
+        <source>Remote content blocked (%n item(s)) to protect your privacy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDraftsDialog</name>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="1000"/>
+        <source>Unsent messages</source>
+        <translation>보내지 않은 메일</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="1003"/>
+        <source>These messages were not sent when qtmail last stopped. Reopen them?</source>
+        <translation>qtmail이 지난번에 멈췄을 때 보내지 않은 메일입니다. 다시 열까요?</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="1010"/>
+        <source>(no subject)</source>
+        <translation>(제목 없음)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="1011"/>
+        <source>(no recipients)</source>
+        <translation>(받는 사람 없음)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="1017"/>
+        <source>&amp;Reopen</source>
+        <translation>다시 열기(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="1018"/>
+        <source>&amp;Later</source>
+        <translation>나중에(&amp;L)</translation>
+    </message>
+</context>
+<context>
+    <name>ServerForm</name>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/server_form.py" line="44"/>
+        <source>Incoming server</source>
+        <translation>받는 메일 서버</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/server_form.py" line="44"/>
+        <source>Outgoing server (SMTP)</source>
+        <translation>보내는 메일 서버 (SMTP)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/server_form.py" line="46"/>
+        <source>Protocol:</source>
+        <translation>프로토콜:</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/server_form.py" line="47"/>
+        <source>Server:</source>
+        <translation>서버:</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/server_form.py" line="48"/>
+        <source>Port:</source>
+        <translation>포트:</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/server_form.py" line="49"/>
+        <source>Security:</source>
+        <translation>보안:</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/server_form.py" line="50"/>
+        <source>User name:</source>
+        <translation>사용자 이름:</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/server_form.py" line="60"/>
+        <source>SSL/TLS</source>
+        <translation>SSL/TLS</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/server_form.py" line="61"/>
+        <source>STARTTLS</source>
+        <translation>STARTTLS</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/server_form.py" line="62"/>
+        <source>None (unencrypted)</source>
+        <translation>없음 (암호화 안 함)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/server_form.py" line="95"/>
+        <source>Enter the server name of the %1.</source>
+        <translation>%1의 서버 이름을 입력하세요.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatus</name>
+    <message>
+        <location filename="../../qtmail/ui/sync_status.py" line="133"/>
+        <source>⚠ %n problem(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <location filename="../../qtmail/ui/tray.py" line="96"/>
+        <source>qtmail — %n unread message(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/tray.py" line="105"/>
+        <source>%n new message(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>

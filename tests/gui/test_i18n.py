@@ -1,0 +1,87 @@
+"""The Korean translation ships in the package, loads by locale or QTMAIL_LANG, and shows in the widgets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from qtmail.ui.i18n import (
+    Translators,
+    available_languages,
+    choose_locale,
+    install_translators,
+    translations_dir,
+)
+from qtmail.ui.workers import ManualTimerFactory
+from tests.gui.composer_helpers import make_account
+
+
+@pytest.fixture
+def korean(qapp: QApplication) -> Iterator[Translators]:
+    previous = QLocale()
+    translators = install_translators(qapp, QLocale("ko_KR"))
+    yield translators
+    translators.remove()
+    QLocale.setDefault(previous)
+
+
+def test_the_compiled_catalogue_is_inside_the_package() -> None:
+    qm = translations_dir() / "qtmail_ko.qm"
+    assert qm.is_file() and qm.stat().st_size > 1000
+    assert Path("qtmail") in qm.relative_to(Path(__file__).resolve().parents[2]).parents
+    assert "ko" in available_languages()
+
+
+def test_choose_locale_prefers_qtmail_lang() -> None:
+    assert choose_locale({"QTMAIL_LANG": "ko"}).language() == QLocale.Language.Korean
+    assert choose_locale({"QTMAIL_LANG": "ko_KR.UTF-8"}).language() == QLocale.Language.Korean
+    assert choose_locale({"QTMAIL_LANG": "en"}).language() == QLocale.Language.English
+    assert choose_locale({}).name() == QLocale.system().name()
+
+
+def test_korean_strings_show_in_the_composer(qtbot: QtBot, korean: Translators) -> None:
+    assert korean.ours_loaded
+    from qtmail.ui.composer import open_composer
+
+    window = open_composer([make_account()], timers=ManualTimerFactory(), show=False)
+    window.ask_close = lambda: "discard"  # type: ignore[method-assign]
+    qtbot.addWidget(window)
+    assert window.send_button.text() == "보내기(&S)"
+    assert window.windowTitle() == "새 메일"
+    assert window.size_label.text().startswith("없음")
+    window.add_files([Path(__file__)])
+    assert window.size_label.text().startswith("파일 1개")
+    assert QCoreApplication.translate("ComposerWindow", "Cannot send") == "보낼 수 없습니다"
+
+
+def test_korean_strings_show_in_the_wizard_and_qt_buttons(
+    qtbot: QtBot, tmp_path: Path, korean: Translators
+) -> None:
+    from qtmail.core.profile import Profile
+    from qtmail.ui.dialogs.account_wizard import AccountWizard
+
+    wizard = AccountWizard(Profile.in_directory(tmp_path))
+    qtbot.addWidget(wizard)
+    assert wizard.windowTitle() == "메일 계정 추가"
+    assert wizard.next_button.text() == "계속(&C)"
+    assert wizard.incoming_form.title() == "받는 메일 서버"
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    qtbot.addWidget(box)
+    cancel = box.button(QDialogButtonBox.StandardButton.Cancel)
+    assert cancel is not None and cancel.text() != "&Cancel"  # Qt's own strings come from qtbase_ko
+    wizard.shutdown()
+
+
+def test_english_has_no_translator(qapp: QApplication) -> None:
+    previous = QLocale()
+    translators = install_translators(qapp, QLocale("en_US"))
+    try:
+        assert translators.installed == []
+    finally:
+        translators.remove()
+        QLocale.setDefault(previous)
