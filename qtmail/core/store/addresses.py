@@ -6,6 +6,7 @@ import time
 from collections.abc import Iterable
 
 from qtmail.core.store.db import Database
+from qtmail.core.store.rows import clean_text
 from qtmail.core.store.types import Address, AddressSuggestion, Envelope
 
 # Writing to somebody says much more than receiving from them.
@@ -58,17 +59,17 @@ class AddressBook:
 
     @staticmethod
     def _count(counts: dict[str, list[object]], person: Address, stamp: int, sent: bool) -> None:
-        address = person.address.strip()
+        address = clean_text(person.address.strip())
         if "@" not in address:
             return
         key = address.casefold()
         entry = counts.get(key)
         if entry is None:
-            name = person.name.strip()
+            name = clean_text(person.name.strip())
             entry = counts[key] = [key, address, name, name.casefold(), 0, 0, stamp]
         elif person.name.strip() and not entry[2]:
-            entry[2] = person.name.strip()
-            entry[3] = person.name.strip().casefold()
+            entry[2] = clean_text(person.name.strip())
+            entry[3] = str(entry[2]).casefold()
         entry[5 if sent else 4] = int(entry[5 if sent else 4]) + 1  # type: ignore[call-overload]
         entry[6] = max(int(entry[6]), stamp)  # type: ignore[call-overload]
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.store.db import Database
+from qtmail.core.store.rows import clean_text
 
 
 class Bodies:
@@ -55,7 +56,7 @@ class Bodies:
             if changed:
                 connection.execute(
                     "UPDATE message_fts SET body = ?, attachments = ? WHERE rowid = ?",
-                    (text, " ".join(attachment_names), message_id),
+                    (clean_text(text), clean_text(" ".join(attachment_names)), message_id),
                 )
         return bool(changed)
 
@@ -64,7 +65,7 @@ class Bodies:
         with self._db.write() as connection:
             connection.execute(
                 "UPDATE message_fts SET body = ?, attachments = ? WHERE rowid = ?",
-                (text, " ".join(attachment_names), message_id),
+                (clean_text(text), clean_text(" ".join(attachment_names)), message_id),
             )
 
     def path(self, message_id: int) -> Path | None:

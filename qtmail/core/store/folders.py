@@ -9,6 +9,7 @@ from typing import Any
 from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.store.db import Database
 from qtmail.core.store.removal import remove_messages
+from qtmail.core.store.rows import clean_text
 from qtmail.core.store.types import FOLDER_ROLES, FolderInfo, FolderSpec
 
 _COLUMNS = (
@@ -122,7 +123,7 @@ class Folders:
         """Create the folder or update its name, role and flags; IMAP state is kept."""
         if spec.role is not None and spec.role not in FOLDER_ROLES:
             raise MailError(ErrorKind.BUG, f"unknown folder role {spec.role!r}")
-        path = spec.path.strip("/")
+        path = clean_text(spec.path).strip("/")
         if not path:
             raise MailError(ErrorKind.INPUT, "a folder needs a name")
         name = path.rsplit("/", 1)[-1]

@@ -96,10 +96,25 @@ def epoch_and_offset(date: datetime) -> tuple[int, int | None]:
     return int(date.timestamp()), offset
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """``text`` storable as UTF-8: lone surrogates (left by lenient decoding of broken mail)
+    become U+FFFD instead of failing the whole batch."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
+
+
 def envelope_params(account: str, folder_id: int, view_key: int, env: Envelope) -> tuple[Any, ...]:
-    """Parameters for one INSERT, in :data:`INSERT_COLUMNS` order."""
+    """Parameters for one INSERT, in :data:`INSERT_COLUMNS` order; never fails on odd text."""
     epoch, offset = epoch_and_offset(env.date)
-    return (
+    params = (
         account,
         folder_id,
         view_key,
@@ -125,6 +140,7 @@ def envelope_params(account: str, folder_id: int, view_key: int, env: Envelope) 
         sort_sender(env.sender),
         sort_subject(env.subject),
     )
+    return tuple(clean_text(p) if isinstance(p, str) else p for p in params)
 
 
 def summary(row: Sequence[Any]) -> MessageSummary:

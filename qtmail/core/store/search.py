@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from qtmail.core.store.db import Database
-from qtmail.core.store.rows import SUMMARY_COLUMNS, summary
+from qtmail.core.store.rows import SUMMARY_COLUMNS, clean_text, summary
 from qtmail.core.store.types import MessageSummary
 
 # What the unicode61 tokenizer keeps inside a token: letters, digits, marks (incl. Hangul).
@@ -36,7 +36,7 @@ class Term:
 
 def _split(query: str) -> Iterator[tuple[str, bool, bool, bool]]:
     """Yield (text, quoted, negated, unterminated) from the raw input; never raises."""
-    query = _CONTROL.sub(" ", query)
+    query = _CONTROL.sub(" ", clean_text(query))
     position = 0
     length = len(query)
     while position < length:

@@ -176,3 +176,19 @@ def test_sqlite_failures_inside_a_write_become_storage_errors(store: Store, inbo
         connection.execute("INSERT INTO no_such_table VALUES (1)")
     assert caught.value.kind is ErrorKind.STORAGE
     assert not store.db.connection.in_transaction
+
+
+def test_text_from_broken_mail_is_stored_not_fatal(store: Store, inbox_id: int) -> None:
+    broken = "caf\udce9 menu"  # what surrogateescape decoding leaves for a stray 8-bit byte
+    store.messages.insert(
+        inbox_id,
+        [
+            envelope(1, subject=broken, sender=Address("B\udcffob", "bob@example.com"), preview=broken),
+            envelope(2, subject="\x00nul\x07 and emoji 😀"),
+        ],
+    )
+    message = store.messages.by_uid(inbox_id, 1)
+    assert message is not None and message.subject == "caf\ufffd menu"
+    assert store.searcher.search(broken) == [message]
+    assert store.bodies.store(message.id, b"x", text=broken, attachment_names=[broken])
+    assert [m.uid for m in store.searcher.search("emoji")] == [2]
