@@ -125,7 +125,10 @@ def raw_to_text(value: bytes, fallback_charset: str | None = None) -> str:
     """Header bytes to text without RFC 2047: ASCII, else UTF-8, else the message's charset."""
     if value.isascii():
         return value.decode("ascii")
-    return decode_text(value, fallback_charset or "utf-8")
+    try:
+        return value.decode("utf-8")  # valid UTF-8 is a strong signal; legacy bytes rarely are
+    except UnicodeDecodeError:
+        return decode_text(value, fallback_charset or "utf-8")
 
 
 def decode_words(value: bytes, fallback_charset: str | None = None) -> str:

@@ -10,6 +10,7 @@ import html as html_lib
 import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from urllib.parse import unquote
 
 from qtmail.core.mime.addresses import addresses_from_header
 from qtmail.core.mime.charsets import decode_text_detailed
@@ -26,10 +27,14 @@ def parse_date(value: bytes | None) -> datetime | None:
     """A Date header as an aware datetime (UTC when the zone is unknown), or None."""
     if value is None:
         return None
+    text = value.decode("latin-1").strip()
     try:
-        parsed = parsedate_to_datetime(value.decode("latin-1").strip())
+        parsed = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):
-        return None
+        try:
+            parsed = datetime.fromisoformat(text)  # some robots write ISO 8601
+        except ValueError:
+            return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed
@@ -39,13 +44,33 @@ def _is_attachment_like(part: Part) -> bool:
     return part.disposition == "attachment" or part.filename is not None
 
 
-def _body_text(part: Part, defects: list[Defect]) -> str:
-    decoded = decode_text_detailed(part.data(), part.charset)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def _body_text(part: Part, defects: list[Defect], charset_hint: str | None) -> str:
+    """Decode a body part: declared charset, else an HTML <meta> charset, else the message's charset."""
+    data = part.data()
+    declared = part.charset
+    if declared is None and part.content_type == "text/html":
+        meta = _META_CHARSET.search(data, 0, 4096)
+        declared = meta.group(1).decode("ascii") if meta else None
+    if declared is None and charset_hint is not None and not data.isascii():
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            declared = charset_hint
+    decoded = decode_text_detailed(data, declared)
     if decoded.problem is not None:
-        defects.append(
-            Defect(part.path, decoded.problem, f"declared {part.charset!r}, read as {decoded.codec}")
-        )
+        defects.append(Defect(part.path, decoded.problem, f"declared {declared!r}, read as {decoded.codec}"))
     return decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _cid_key(value: str) -> str:
+    """Content-IDs as compared: no brackets, no ``cid:``, %-escapes undone (HTML often escapes '@')."""
+    value = html_lib.unescape(value).strip()
+    if value.lower().startswith("cid:"):
+        value = value[4:]
+    return unquote(value.strip().strip("<>").strip())
 
 
 class _BodyChooser:
@@ -131,7 +156,7 @@ def attachment_infos(parts: list[Part], referenced_cids: set[str]) -> list[Attac
     """The parts the UI lists as attachments (filename, attachment disposition, or a cid: image in use)."""
     infos: list[AttachmentInfo] = []
     for part in parts:
-        referenced = part.content_id is not None and part.content_id in referenced_cids
+        referenced = part.content_id is not None and _cid_key(part.content_id) in referenced_cids
         if not (part.filename is not None or part.disposition == "attachment" or referenced):
             continue
         infos.append(
@@ -174,14 +199,15 @@ def _parse(raw: bytes) -> ParsedMessage:
     defects = builder.defects
     chooser = _BodyChooser()
     chooser.visit(tree)
-    text = "\n".join(_body_text(part, defects) for part in chooser.text_parts) if chooser.text_parts else None
+    text_parts = chooser.text_parts
+    text = "\n".join(_body_text(part, defects, charset_hint) for part in text_parts) if text_parts else None
     raw_html: str | None = None
     html: str | None = None
     remote: list[str] = []
     referenced: set[str] = set()
     if chooser.html_parts:
-        raw_html = "\n".join(_body_text(part, defects) for part in chooser.html_parts)
-        referenced = {html_lib.unescape(cid).strip() for cid in _CID_REFERENCE.findall(raw_html)}
+        raw_html = "\n".join(_body_text(part, defects, charset_hint) for part in chooser.html_parts)
+        referenced = {_cid_key(cid) for cid in _CID_REFERENCE.findall(raw_html)}
         sanitized = sanitize_html(raw_html)
         html, remote = sanitized.html, sanitized.remote_resources
     if (

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from urllib.parse import unquote
 
 
 @dataclass(frozen=True)
@@ -80,13 +81,13 @@ DEFECT_KINDS = (
     "missing-start-boundary",  # multipart body has no delimiter at all
     "missing-boundary-parameter",  # multipart without a boundary= parameter
     "broken-base64",  # base64 body was damaged; decoded as far as it goes
-    "broken-quoted-printable",
     "unknown-charset",  # declared charset unknown; a fallback was used
     "charset-mismatch",  # bytes did not fit the declared charset; a fallback was used
     "bad-header",  # a header line that could not be parsed
     "bad-address",  # an address header that could not be parsed fully
     "bad-date",
     "too-deep",  # nesting beyond the limit; the rest is kept as one part
+    "unreadable",  # parsing failed unexpectedly; the bytes are shown as text (a qtmail bug)
 )
 
 
@@ -233,12 +234,16 @@ class ParsedMessage:
 
     def cid_part(self, content_id: str) -> str | None:
         """Path of the part with this Content-ID (with or without ``cid:``/angle brackets)."""
-        wanted = content_id.strip()
-        if wanted.lower().startswith("cid:"):
-            wanted = wanted[4:]
-        wanted = wanted.strip().strip("<>").strip()
+
+        def key(value: str) -> str:
+            value = value.strip()
+            if value.lower().startswith("cid:"):
+                value = value[4:]
+            return unquote(value.strip().strip("<>").strip())
+
+        wanted = key(content_id)
         for candidate in self.parts:
-            if candidate.content_id is not None and candidate.content_id == wanted:
+            if candidate.content_id is not None and key(candidate.content_id) == wanted:
                 return candidate.path
         return None
 

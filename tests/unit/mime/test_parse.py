@@ -201,3 +201,34 @@ def test_base64_size_is_counted_without_decoding() -> None:
         assert part.size == length
         assert "_decoded" not in part.__dict__
         assert part.data() == data
+
+
+def test_html_without_charset_uses_its_meta_tag() -> None:
+    html = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=ks_c_5601-1987">'
+    raw = b"Content-Type: text/html\r\n\r\n" + (html + "<p>똠방각하</p>").encode("cp949")
+    assert "똠방각하" in (parse(raw).html or "")
+
+
+def test_part_without_charset_uses_the_message_charset() -> None:
+    raw = _multipart(
+        b"Content-Type: text/plain; charset=euc-kr\r\n\r\n" + "첫째 똠".encode("cp949"),
+        b"Content-Type: text/plain\r\n\r\n" + "둘째 똠".encode("cp949"),
+    )
+    assert parse(raw).text == "첫째 똠\n둘째 똠"
+
+
+def test_raw_utf8_header_wins_over_a_legacy_message_charset() -> None:
+    raw = "Subject: 안녕 똠\r\nContent-Type: text/plain; charset=euc-kr\r\n\r\nx".encode()
+    assert parse(raw).subject == "안녕 똠"
+
+
+def test_iso_dates_and_percent_escaped_cids() -> None:
+    related = (
+        b'Content-Type: multipart/related; boundary="R"\r\n\r\n--R\r\nContent-Type: text/html\r\n\r\n'
+        b'<img src="cid:logo%40example.com">\r\n--R\r\nContent-Type: image/png\r\n'
+        b"Content-ID: <logo@example.com>\r\n\r\nPNG\r\n--R--"
+    )
+    parsed = parse(b"Date: 2026-11-27T10:00:00+01:00\r\n" + _multipart(related))
+    assert parsed.date is not None and parsed.date.isoformat() == "2026-11-27T10:00:00+01:00"
+    assert [info.content_id for info in parsed.attachments] == ["logo@example.com"]
+    assert parsed.cid_part("cid:logo%40example.com") == "1.2"
