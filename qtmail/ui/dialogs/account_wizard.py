@@ -144,6 +144,7 @@ class AccountWizard(QDialog):
         self.account_name_label = QLabel(settings_page)
         self.account_name_field = QLineEdit(settings_page)
         self.account_name_field.setObjectName("accountNameField")
+        self.account_name_label.setBuddy(self.account_name_field)
         name_row.addRow(self.account_name_label, self.account_name_field)
         settings_layout.addLayout(name_row)
         servers = QHBoxLayout()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QSpinBox, QWidget
 
 from qtmail.core.accounts import DEFAULT_PORTS, ServerSettings, default_port
 from qtmail.core.errors import ErrorKind, MailError
@@ -31,9 +31,12 @@ class ServerForm(QGroupBox):
         self.security.setObjectName(f"{object_prefix}Security")
         self.username = QLineEdit(self)
         self.username.setObjectName(f"{object_prefix}Username")
+        self._labels: list[QLabel] = []
         for widget in (self.protocol, self.host, self.port, self.security, self.username):
-            layout.addRow("", widget)
-        self._form = layout
+            row_label = QLabel(self)
+            row_label.setBuddy(widget)
+            self._labels.append(row_label)
+            layout.addRow(row_label, widget)
         self.retranslate()
         self._last_security = "tls"
         self.port.setValue(default_port(self.current_protocol(), "tls"))
@@ -49,11 +52,8 @@ class ServerForm(QGroupBox):
             self.tr("Security:"),
             self.tr("User name:"),
         )
-        for row, text in enumerate(labels):
-            item = self._form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            label = item.widget() if item is not None else None
-            if label is not None:
-                label.setProperty("text", text)
+        for label, text in zip(self._labels, labels, strict=True):
+            label.setText(text)
         current = self.security.currentData() or "tls"
         self.security.blockSignals(True)
         self.security.clear()
