@@ -42,7 +42,12 @@ def profile_id(profile: Profile) -> str:
         value = ""
     except (OSError, UnicodeDecodeError) as exc:
         raise MailError(ErrorKind.STORAGE, f"cannot read {path}: {exc}") from None
-    if value and all(ch in "0123456789abcdef" for ch in value):
+    if value:
+        if not all(ch in "0123456789abcdef" for ch in value):
+            # Making a new id would silently orphan every stored password.
+            raise MailError(
+                ErrorKind.CONFIG, f"{path} is damaged; restore it or remove it and set the passwords again"
+            )
         return value
     value = secrets.token_hex(16)
     try:

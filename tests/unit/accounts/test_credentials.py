@@ -131,3 +131,12 @@ def test_file_backend_counts_only_when_chosen(monkeypatch: pytest.MonkeyPatch, t
 def test_unknown_role_is_refused(profile: Profile) -> None:
     with pytest.raises(MailError):
         SessionPasswords().set(account(), "imap", "x")  # type: ignore[arg-type]
+
+
+def test_damaged_profile_id_is_an_error_not_a_new_id(profile: Profile) -> None:
+    profile_id(profile)
+    profile.profile_id_file.write_text("not hex!\n")
+    with pytest.raises(MailError) as info:
+        profile_id(profile)
+    assert info.value.kind is ErrorKind.CONFIG
+    assert profile.profile_id_file.read_text() == "not hex!\n"
