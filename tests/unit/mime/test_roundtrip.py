@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from email import policy
+from email.parser import BytesParser
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -88,6 +90,13 @@ def check_round_trip(msg: OutgoingMessage) -> None:
             assert not _mentions(raw, _ascii_domain(bcc.address))
     parsed = parse(raw)
     assert parsed.defects == []
+    # Differential check: the stdlib sees the same leaves with the same decoded bytes.
+    stdlib_leaves = [
+        p for p in BytesParser(policy=policy.default).parsebytes(raw).walk() if not p.is_multipart()
+    ]
+    assert [p.get_content_type() for p in stdlib_leaves] == [p.content_type for p in parsed.parts]
+    for theirs, ours in zip(stdlib_leaves, parsed.parts, strict=True):
+        assert theirs.get_payload(decode=True) == ours.data()
     assert (parsed.subject or "") == msg.subject.strip()
     assert [(a.name, a.address) for a in parsed.from_] == [
         (" ".join(msg.from_.name.split()), _ascii_domain(msg.from_.address))
