@@ -100,6 +100,7 @@ class ProtocolLog:
     def __init__(self, path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.path = path
         self.max_bytes = max_bytes
+        self.failed = False
         self._lock = threading.Lock()
 
     @classmethod
@@ -116,29 +117,37 @@ class ProtocolLog:
         return session
 
     def write_lines(self, lines: list[str]) -> None:
-        if not lines:
+        """Append lines; a log that cannot be written (disk full, read-only) is given up on quietly,
+        because troubleshooting output must never break sending or receiving mail."""
+        if not lines or self.failed:
             return
         stamp = time.strftime("%Y-%m-%d %H:%M:%S")
         data = "".join(f"{stamp} {line}\n" for line in lines).encode("utf-8", "replace")
         with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             try:
-                size = self.path.stat().st_size
-            except FileNotFoundError:
-                size = 0
-            if size and size + len(data) > self.max_bytes:
-                os.replace(self.path, self.path.with_name(self.path.name + ".1"))
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-            try:
-                os.write(fd, data)
-            finally:
-                os.close(fd)
+                self._append(data)
+            except OSError:
+                self.failed = True
+
+    def _append(self, data: bytes) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            size = self.path.stat().st_size
+        except FileNotFoundError:
+            size = 0
+        if size and size + len(data) > self.max_bytes:
+            os.replace(self.path, self.path.with_name(self.path.name + ".1"))
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            os.write(fd, data)
+        finally:
+            os.close(fd)
 
     def read_text(self) -> str:
         """The current file's text (for the UI); empty when nothing was logged yet."""
         try:
             return self.path.read_text(encoding="utf-8", errors="replace")
-        except FileNotFoundError:
+        except OSError:
             return ""
 
 

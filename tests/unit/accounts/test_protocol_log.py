@@ -110,3 +110,12 @@ def test_long_lines_are_shortened_and_control_characters_replaced(tmp_path: Path
 def test_log_file_name_is_safe(name: str, expected: str) -> None:
     assert log_file_name(name) == expected
     assert "/" not in log_file_name(name)
+
+
+def test_an_unwritable_log_never_breaks_the_connection(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    log = ProtocolLog(blocker / "a.log")
+    log.session("imap h:993").client("A1 NOOP")  # must not raise
+    assert log.failed
+    assert log.read_text() == ""
