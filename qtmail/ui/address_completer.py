@@ -12,6 +12,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
+from qtmail.core.mime.types import Address
+from qtmail.core.profile import Profile
+from qtmail.ui.composer_addresses import format_addresses
 from qtmail.ui.workers import CancelToken, TaskQueue
 
 CompletionSource = Callable[[str, int], list[str]]  # (prefix, limit) -> "Name <addr>" strings
@@ -106,3 +109,22 @@ class AddressLineEdit(QLineEdit):
         self._completer.setCompletionPrefix(prefix)
         if self.isVisible():
             self._completer.complete()
+
+
+def store_completion_source(profile: Profile) -> CompletionSource:
+    """Suggestions from the store's address book, people we write to first.
+
+    A Store connection belongs to the thread that opened it, so each query opens its
+    own (cheap once the schema exists) and closes it again.
+    """
+
+    def complete(prefix: str, limit: int) -> list[str]:
+        from qtmail.core.store import Store
+
+        if not profile.store_file.exists():
+            return []
+        with Store.open(profile.store_file, bodies_dir=profile.bodies_dir) as store:
+            suggestions = store.addresses.complete(prefix, limit)
+        return [format_addresses([Address(s.name, s.address)]) for s in suggestions]
+
+    return complete

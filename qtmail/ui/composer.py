@@ -53,7 +53,7 @@ from qtmail.core.mailto import parse_mailto
 from qtmail.core.mime import forward_as_attachment, forward_inline, reply_to
 from qtmail.core.mime.types import Address, Attachment, OutgoingMessage, ParsedMessage
 from qtmail.core.profile import Profile
-from qtmail.ui.address_completer import AddressLineEdit, CompletionSource
+from qtmail.ui.address_completer import AddressLineEdit, CompletionSource, store_completion_source
 from qtmail.ui.composer_addresses import format_addresses, parse_addresses
 from qtmail.ui.composer_attachments import (
     SIZE_WARNING_BYTES,
@@ -888,6 +888,8 @@ def open_composer(
     Build ``prefill`` for replies and forwards with :func:`reply_prefill` /
     :func:`forward_prefill`. ``reply_as`` picks the identity a reply was addressed to.
     """
+    if completion is None and profile is not None:
+        completion = store_completion_source(profile)
     window = ComposerWindow(
         from_choices(accounts),
         drafts=JsonDraftStore.for_profile(profile) if profile is not None else None,
