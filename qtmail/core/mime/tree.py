@@ -125,6 +125,7 @@ class TreeBuilder:
                 self.defect(path, "too-deep", "nesting too deep; the rest is kept as one part")
             elif not boundary:
                 self.defect(path, "missing-boundary-parameter", "multipart without a boundary parameter")
+                return make(path, None, (_text_child(raw, body_start, end, path),), None)
             else:
                 child_type = "message/rfc822" if content_type == "multipart/digest" else "text/plain"
                 children = self._split(raw, body_start, end, boundary, path, child_type, depth)
@@ -182,21 +183,7 @@ class TreeBuilder:
                 break
         if not bounds:
             self.defect(path, "missing-start-boundary", "no boundary delimiter found; body kept as text")
-            child = Part(
-                path=f"{path}.1" if path else "1",
-                content_type="text/plain",
-                params={},
-                disposition=None,
-                filename=None,
-                transfer_encoding=None,
-                charset=None,
-                content_id=None,
-                headers=(),
-                boundary=None,
-                encoded_size=end - start,
-                _decoder=_decoder(raw, start, end, None),
-            )
-            return (child,)
+            return (_text_child(raw, start, end, path),)
         if not closed:
             self.defect(path, "missing-end-boundary", "multipart ends without its closing boundary")
             bounds.append((end, end))
@@ -224,3 +211,22 @@ def _length_sizer(length: int) -> Callable[[], int]:
         return length
 
     return size
+
+
+def _text_child(raw: bytes, start: int, end: int, path: str) -> Part:
+    """The body of a multipart that cannot be split, kept as one text part so nothing is lost."""
+    return Part(
+        path=f"{path}.1" if path else "1",
+        content_type="text/plain",
+        params={},
+        disposition=None,
+        filename=None,
+        transfer_encoding=None,
+        charset=None,
+        content_id=None,
+        headers=(),
+        boundary=None,
+        encoded_size=end - start,
+        _decoder=_decoder(raw, start, end, None),
+        _sizer=_length_sizer(end - start),
+    )

@@ -116,7 +116,10 @@ class Part:
 
     @property
     def is_multipart(self) -> bool:
-        return self.content_type.startswith("multipart/")
+        """A container in the tree (a multipart cut off by the depth limit is a leaf)."""
+        return self.content_type.startswith("multipart/") and (
+            self.boundary is not None or bool(self.children)
+        )
 
     @property
     def maintype(self) -> str:

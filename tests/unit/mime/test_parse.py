@@ -232,3 +232,23 @@ def test_iso_dates_and_percent_escaped_cids() -> None:
     assert parsed.date is not None and parsed.date.isoformat() == "2026-11-27T10:00:00+01:00"
     assert [info.content_id for info in parsed.attachments] == ["logo@example.com"]
     assert parsed.cid_part("cid:logo%40example.com") == "1.2"
+
+
+def test_multipart_without_boundary_parameter_keeps_its_text() -> None:
+    parsed = parse(b"Content-Type: multipart/alternative\r\n\r\nBlah blah\r\n")
+    assert [(part.path, part.content_type) for part in parsed.parts] == [("1", "text/plain")]
+    assert parsed.text == "Blah blah\n"
+    assert [d.kind for d in parsed.defects] == ["missing-boundary-parameter"]
+
+
+def test_same_boundary_reused_by_a_nested_multipart_loses_nothing_visible() -> None:
+    """Outlook Express for Mac reused the outer boundary inside (real mail, still in archives)."""
+    raw = (
+        b'Content-Type: multipart/mixed; boundary="SAME"\r\n\r\n--SAME\r\n'
+        b'Content-Type: multipart/alternative; boundary="SAME"\r\n\r\n\r\n--SAME\r\n'
+        b"Content-Type: text/plain\r\n\r\nplain words\r\n--SAME\r\nContent-Type: text/html\r\n\r\n<p>html</p>"
+        b"\r\n--SAME--\r\n"
+    )
+    parsed = parse(raw)
+    assert parsed.text is not None and "plain words" in parsed.text
+    assert parsed.html is not None and "html" in parsed.html
