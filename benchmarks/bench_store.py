@@ -225,6 +225,18 @@ def run(directory: Path, count: int) -> None:
         f"  {small_middle:>8.2f} ms"
     )
     print(f"  worst page: {worst:.2f} ms  [{verdict(worst, target_page)}]")
+    scroller = Store.open(directory / "store.sqlite3")  # a fresh connection: nothing remembered yet
+    started = time.perf_counter()
+    pages = 0
+    for offset in range(0, count, 50):
+        scroller.pages.page(folder, SortKey.SUBJECT, False, offset, 50)
+        pages += 1
+    per_page = (time.perf_counter() - started) * 1000 / pages
+    scroller.close()
+    print(
+        f"  scroll top to bottom by subject, {pages:,} pages: {per_page:.2f} ms per page"
+        f"  [{verdict(per_page, target_page)}]"
+    )
     last_id = store.pages.page_ids(folder, SortKey.DATE, True, count - 1, 1)[0]
     row_of = timed_ms(lambda: store.pages.index_of(folder, last_id, SortKey.SUBJECT, True))
     print(

@@ -149,10 +149,13 @@ class Folders:
             assert folder is not None
             # Keep the unified-inbox marker of the folder's messages in step with its role.
             view_key = 0 if folder.role == "inbox" else folder.id
-            connection.execute(
+            moved = connection.execute(
                 "UPDATE messages SET view_key = ? WHERE folder_id = ? AND view_key != ?",
                 (view_key, folder.id, view_key),
-            )
+            ).rowcount
+            if moved:  # they joined or left the unified inbox
+                connection.execute("UPDATE folders SET version = version + 1 WHERE id = ?", (folder.id,))
+                folder = self.get(folder.id)
         return folder
 
     def get(self, folder_id: int) -> FolderInfo:

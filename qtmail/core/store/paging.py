@@ -36,6 +36,7 @@ class Pager:
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._anchor_cache: dict[tuple[Scope, SortKey, bool], tuple[object, dict[int, tuple[Any, int]]]] = {}
 
     def _where(self, scope: Scope) -> tuple[str, list[Any]]:
         if scope.folder_id is not None:
@@ -83,6 +84,36 @@ class Pager:
             params = list(scope.accounts)
         return int(connection.execute(sql, params).fetchone()[0])
 
+    def _state(self, scope: Scope) -> tuple[int, object]:
+        """Total rows of the scope and a token that changes whenever its order may have changed."""
+        connection = self._db.connection
+        if scope.folder_id is not None:
+            row = connection.execute(
+                "SELECT total, version, role FROM folders WHERE id = ?", (scope.folder_id,)
+            ).fetchone()
+            if row is None:
+                raise MailError(ErrorKind.NOT_FOUND, f"no folder with id {scope.folder_id}")
+            return int(row[0]), (row[1], row[2])
+        sql = "SELECT id, total, version FROM folders WHERE role = 'inbox'"
+        params: list[Any] = []
+        if scope.accounts is not None:
+            sql += f" AND account IN ({','.join('?' * len(scope.accounts))})"
+            params = list(scope.accounts)
+        rows = connection.execute(sql + " ORDER BY id", params).fetchall()
+        return sum(int(r[1]) for r in rows), tuple((r[0], r[2]) for r in rows)
+
+    def _anchors(
+        self, scope: Scope, sort: SortKey, descending: bool, token: object
+    ) -> dict[int, tuple[Any, int]]:
+        """Remembered ``offset -> (sort key, id)`` of rows in this ordering, valid for ``token``."""
+        entry = self._anchor_cache.get((scope, sort, descending))
+        if entry is None or entry[0] != token:
+            if len(self._anchor_cache) > 64:
+                self._anchor_cache.clear()
+            entry = (token, {})
+            self._anchor_cache[(scope, sort, descending)] = entry
+        return entry[1]
+
     def page_ids(
         self,
         scope: Scope,
@@ -91,33 +122,63 @@ class Pager:
         offset: int = 0,
         limit: int = 50,
     ) -> list[int]:
-        """Store ids of rows ``offset .. offset+limit-1`` in the given order."""
+        """Store ids of rows ``offset .. offset+limit-1`` in the given order.
+
+        The walk starts from whichever is nearest: the first row, the last row, or a row a
+        previous page ended on (so scrolling page by page costs one page each time).
+        """
         if limit <= 0 or offset < 0:
             return []
         with self._db.read():
-            total = self.count(scope)
+            total, token = self._state(scope)
             if offset >= total:
                 return []
-            reverse = offset > total // 2
-            if reverse:
-                walk_offset = max(0, total - offset - limit)
-                walk_limit = total - offset - walk_offset
-                walk_descending = not descending
-            else:
-                walk_offset, walk_limit, walk_descending = offset, limit, descending
-            where, params = self._where(scope)
-            key = SORT_COLUMNS[sort]
-            index = _INDEX[sort]
-            direction = "DESC" if walk_descending else "ASC"
-            rows = self._db.connection.execute(
-                f"SELECT id FROM messages INDEXED BY {index} WHERE {where}"
-                f" ORDER BY {key} {direction}, id {direction} LIMIT ? OFFSET ?",
-                [*params, walk_limit, walk_offset],
-            ).fetchall()
-        ids = [int(r[0]) for r in rows]
-        if reverse:
-            ids.reverse()
-        return ids
+            limit = min(limit, total - offset)
+            anchors = self._anchors(scope, sort, descending, token)
+            # (steps to skip, walk backwards?, anchor offset or None)
+            plans: list[tuple[int, bool, int | None]] = [
+                (offset, False, None),
+                (total - offset - limit, True, None),
+            ]
+            below = max((a for a in anchors if a < offset), default=None)
+            if below is not None:
+                plans.append((offset - below - 1, False, below))
+            above = min((a for a in anchors if a >= offset + limit), default=None)
+            if above is not None:
+                plans.append((above - offset - limit, True, above))
+            skip, backwards, anchor = min(plans, key=lambda plan: plan[0])
+            start = anchors[anchor] if anchor is not None else None
+            rows = self._walk(scope, sort, descending != backwards, skip, limit, after=start)
+            if backwards:
+                rows.reverse()
+            if rows:
+                anchors[offset] = (rows[0][1], rows[0][0])
+                anchors[offset + len(rows) - 1] = (rows[-1][1], rows[-1][0])
+        return [row[0] for row in rows]
+
+    def _walk(
+        self,
+        scope: Scope,
+        sort: SortKey,
+        descending: bool,
+        skip: int,
+        limit: int,
+        *,
+        after: tuple[Any, int] | None,
+    ) -> list[tuple[int, Any]]:
+        """``(id, sort key)`` rows in one direction, optionally starting after a known row."""
+        where, params = self._where(scope)
+        key = SORT_COLUMNS[sort]
+        direction = "DESC" if descending else "ASC"
+        if after is not None:
+            where += f" AND ({key}, id) {'<' if descending else '>'} (?, ?)"
+            params = [*params, after[0], after[1]]
+        rows = self._db.connection.execute(
+            f"SELECT id, {key} FROM messages INDEXED BY {_INDEX[sort]} WHERE {where}"
+            f" ORDER BY {key} {direction}, id {direction} LIMIT ? OFFSET ?",
+            [*params, limit, skip],
+        ).fetchall()
+        return [(int(r[0]), r[1]) for r in rows]
 
     def page(
         self,

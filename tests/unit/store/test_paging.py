@@ -190,3 +190,80 @@ def test_bad_offsets_and_limits_give_empty_pages(store: Store, inbox_id: int) ->
     assert store.pages.page(scope, limit=0) == []
     assert store.pages.page(scope, offset=5) == []
     assert store.pages.index_of(scope, 999_999) is None
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    sort=st.sampled_from(list(SortKey)),
+    descending=st.booleans(),
+    unified=st.booleans(),
+    data=st.data(),
+)
+def test_remembered_page_boundaries_stay_right_while_the_folder_changes(
+    sort: SortKey, descending: bool, unified: bool, data: st.DataObject
+) -> None:
+    """Pages asked in any sequence, with messages added, flagged and removed in between."""
+    names = ["ann", "Bob", "", "cy"]
+    with tempfile.TemporaryDirectory() as directory, Store.open(Path(directory) / "s.sqlite3") as store:
+        inbox = store.folders.upsert(FolderSpec("work", "INBOX", role="inbox")).id
+        other = store.folders.upsert(FolderSpec("home", "INBOX", role="inbox")).id
+        scope = Scope.unified() if unified else Scope.folder(inbox)
+        next_uid = 1
+        for _ in range(data.draw(st.integers(3, 8), label="steps")):
+            action = data.draw(st.sampled_from(["page", "page", "page", "insert", "delete", "flag"]))
+            messages = all_messages(store, Scope.folder(inbox))
+            if action == "insert":
+                count = data.draw(st.integers(1, 15))
+                target = data.draw(st.sampled_from([inbox, other]))
+                store.messages.insert(
+                    target,
+                    [
+                        envelope(
+                            next_uid + n,
+                            date=BASE_DATE + timedelta(minutes=(next_uid + n) % 7),
+                            sender=Address(names[(next_uid + n) % 4], "x@y.z"),
+                            size=(next_uid + n) % 3,
+                        )
+                        for n in range(count)
+                    ],
+                )
+                next_uid += count
+            elif action == "delete" and messages:
+                store.messages.delete([data.draw(st.sampled_from(messages)).id])
+            elif action == "flag" and messages:
+                store.messages.change_flags([data.draw(st.sampled_from(messages)).id], add=Flag.SEEN)
+            else:
+                expected = [
+                    m.id
+                    for m in sorted(
+                        all_messages(store, scope), key=lambda m: reference_key(m, sort), reverse=descending
+                    )
+                ]
+                limit = data.draw(st.integers(1, 10))
+                for offset in data.draw(st.lists(st.integers(0, len(expected) + 1), max_size=6)):
+                    assert (
+                        store.pages.page_ids(scope, sort, descending, offset, limit)
+                        == expected[offset : offset + limit]
+                    )
+
+
+def test_scrolling_up_and_down_from_the_middle_uses_remembered_rows(store: Store) -> None:
+    folder = store.folders.upsert(FolderSpec("work", "Big")).id
+    store.messages.insert(
+        folder,
+        [envelope(n, date=BASE_DATE + timedelta(minutes=n % 17), size=n % 5) for n in range(1, 402)],
+    )
+    scope = Scope.folder(folder)
+    for sort in SortKey:
+        for descending in (False, True):
+            expected = [
+                m.id
+                for m in sorted(
+                    all_messages(store, scope), key=lambda m: reference_key(m, sort), reverse=descending
+                )
+            ]
+            for offset in (180, 160, 140, 200, 220, 120, 100, 179, 181, 0, 390):
+                assert (
+                    store.pages.page_ids(scope, sort, descending, offset, 20)
+                    == expected[offset : offset + 20]
+                )
