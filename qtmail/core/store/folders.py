@@ -128,6 +128,9 @@ class Folders:
             raise MailError(ErrorKind.INPUT, "a folder needs a name")
         name = path.rsplit("/", 1)[-1]
         with self._db.write() as connection:
+            before = connection.execute(
+                "SELECT role FROM folders WHERE account = ? AND path = ?", (spec.account, path)
+            ).fetchone()
             connection.execute(
                 "INSERT INTO folders (account, path, name, raw_name, delimiter, role, subscribed, local_only)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -145,15 +148,16 @@ class Folders:
                     int(spec.local_only),
                 ),
             )
-            folder = self.find(spec.account, path)
-            assert folder is not None
-            # Keep the unified-inbox marker of the folder's messages in step with its role.
-            view_key = 0 if folder.role == "inbox" else folder.id
-            moved = connection.execute(
-                "UPDATE messages SET view_key = ? WHERE folder_id = ? AND view_key != ?",
-                (view_key, folder.id, view_key),
-            ).rowcount
-            if moved:  # they joined or left the unified inbox
+            row = connection.execute(
+                f"SELECT {_COLUMNS} FROM folders WHERE account = ? AND path = ?", (spec.account, path)
+            ).fetchone()
+            folder = _folder(row)
+            if before is not None and (before[0] == "inbox") != (folder.role == "inbox"):
+                # The role changed: its messages join or leave the unified inbox.
+                view_key = 0 if folder.role == "inbox" else folder.id
+                connection.execute(
+                    "UPDATE messages SET view_key = ? WHERE folder_id = ?", (view_key, folder.id)
+                )
                 connection.execute("UPDATE folders SET version = version + 1 WHERE id = ?", (folder.id,))
                 folder = self.get(folder.id)
         return folder

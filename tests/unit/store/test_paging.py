@@ -165,6 +165,10 @@ def test_role_change_moves_messages_in_and_out_of_the_unified_inbox(store: Store
     store.folders.upsert(FolderSpec("pop", "Inbox-local", role="inbox"))
     assert len(store.pages.page_ids(Scope.unified(), SortKey.DATE, True, 0, 10)) == 2
     assert store.pages.count(Scope.unified()) == 2
+    assert len(store.pages.page_ids(Scope.folder(folder.id), SortKey.SIZE, True, 0, 10)) == 2
+    store.folders.upsert(FolderSpec("pop", "Inbox-local", role="archive"))
+    assert store.pages.page_ids(Scope.unified(), SortKey.DATE, True, 0, 10) == []
+    assert len(store.pages.page_ids(Scope.folder(folder.id), SortKey.SIZE, True, 0, 10)) == 2
 
 
 def test_moved_message_keeps_its_id_and_changes_list(store: Store, inbox_id: int) -> None:

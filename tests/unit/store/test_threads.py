@@ -6,7 +6,7 @@ import threading
 import time
 from pathlib import Path
 
-from qtmail.core.store import FolderSpec, Scope, SortKey, Store
+from qtmail.core.store import Flag, FolderSpec, Scope, SortKey, Store
 from tests.unit.store.conftest import envelope
 
 
@@ -71,3 +71,28 @@ def test_folder_versions_tell_which_folder_changed(store: Store) -> None:
     store.messages.insert(a, [envelope(n) for n in range(1, count + 1)])
     after = store.folders.versions()
     assert after[a] > before[a] and after[b] == before[b]
+
+
+def test_two_writer_threads_wait_for_each_other(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite3"
+    with Store.open(path) as setup:
+        folders = [setup.folders.upsert(FolderSpec(name, "INBOX", role="inbox")).id for name in ("a", "b")]
+    errors: list[BaseException] = []
+
+    def write(folder: int) -> None:
+        try:
+            with Store.open(path) as store:
+                for start in range(1, 1001, 100):
+                    store.messages.insert(folder, [envelope(n) for n in range(start, start + 100)])
+                    store.messages.change_flags_by_uid(folder, range(start, start + 50), add=Flag.SEEN)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(folder,)) for folder in folders]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    with Store.open(path) as store:
+        assert [(f.total, f.unread) for f in store.folders.all()] == [(1000, 500), (1000, 500)]
