@@ -194,7 +194,11 @@ def _content_type_with_name(content_type: str, params: dict[str, str], filename:
 
 def _text_transfer_encoding(data: bytes) -> str:
     """7bit when the bytes survive as they are, quoted-printable for mostly-ASCII CRLF text, else base64."""
-    if b"\0" in data or b"\r" in data.replace(b"\r\n", b"") or b"\n" in data.replace(b"\r\n", b""):
+    if (
+        _CONTROL_BYTES.search(data)
+        or b"\r" in data.replace(b"\r\n", b"")
+        or b"\n" in data.replace(b"\r\n", b"")
+    ):
         return "base64"  # bare CR/LF would be rewritten to CRLF on the wire; keep the bytes exact
     lines = data.split(b"\r\n")
     if (
@@ -205,6 +209,15 @@ def _text_transfer_encoding(data: bytes) -> str:
         return "7bit"
     printable = sum(1 for byte in data if 32 <= byte < 127 or byte in (9, 10, 13))
     return "quoted-printable" if printable >= 0.9 * len(data) else "base64"
+
+
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _body_cte(text: str) -> str | None:
+    """None lets the stdlib choose 7bit/quoted-printable/base64; control characters need quoted-printable."""
+    return "quoted-printable" if _CONTROL.search(text) else None
 
 
 def _add_file(container: EmailMessage | MIMEPart, attachment: Attachment, related: bool) -> None:
@@ -279,11 +292,11 @@ def _build_body(msg: OutgoingMessage) -> EmailMessage:
     if text is None and html is None:
         text = ""
     if text is not None:
-        message.set_content(text)
+        message.set_content(text, cte=_body_cte(text))
         if html is not None:
-            message.add_alternative(html, subtype="html")
+            message.add_alternative(html, subtype="html", cte=_body_cte(html))
     else:
-        message.set_content(html or "", subtype="html")
+        message.set_content(html or "", subtype="html", cte=_body_cte(html or ""))
     if msg.inline_images:
         html_part: Any = message
         if message.get_content_type() == "multipart/alternative":
@@ -332,7 +345,10 @@ def compose(msg: OutgoingMessage) -> bytes:
     if msg.references:
         headers["References"] = " ".join(_normalize_id(ref, "References") for ref in msg.references)
     for name, value in msg.extra_headers:
-        headers[name] = value
+        if value.isascii() and value.isprintable():
+            headers[name] = value
+        else:
+            headers[name] = _fold_tokens(name, [_encoded_words(value)], "")
     body_headers = list(message.items())
     for name in list(message.keys()):
         del message[name]

@@ -194,3 +194,12 @@ def test_html_only_message() -> None:
     assert parsed.tree.content_type == "text/html"
     assert parsed.text is None
     assert parsed.html is not None and "<b>html</b>" in parsed.html
+
+
+def test_extra_headers_and_control_characters_stay_7bit_clean() -> None:
+    raw = compose(_message(text="nul\x00 esc\x1b", extra_headers=[("X-Label", "똠 label")]))
+    assert raw.isascii()
+    assert b"\x00" not in raw and b"\x1b" not in raw
+    parsed = parse(raw)
+    assert parsed.text == "nul\x00 esc\x1b\n"
+    assert ("X-Label", "똠 label") in parsed.headers

@@ -84,6 +84,7 @@ def check_round_trip(msg: OutgoingMessage) -> None:
     assert raw.isascii()
     lines = wire_lines(raw)
     assert max(len(line) for line in lines) <= 998
+    assert not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", raw), "control bytes on the wire"
     visible = {_ascii_domain(a.address).lower() for a in [*msg.to, *msg.cc, msg.from_]}
     for bcc in msg.bcc:
         if _ascii_domain(bcc.address).lower() not in visible:
