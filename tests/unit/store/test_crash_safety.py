@@ -71,6 +71,7 @@ def test_sigkill_mid_transaction_loses_the_whole_batch_and_nothing_else(tmp_path
             pytest.fail("the writer never got far into its transaction")
         writer.send_signal(signal.SIGKILL)
         writer.wait(timeout=30)
+        assert "finished" not in writer.stdout.read()  # killed inside the transaction
     finally:
         if writer.poll() is None:
             writer.kill()
