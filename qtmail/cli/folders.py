@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import unicodedata
 from typing import Any
 
 from qtmail.core.accounts import load_accounts
@@ -59,6 +60,24 @@ def folder_json(folder: FolderInfo) -> dict[str, Any]:
     }
 
 
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in text)
+
+
+def fit_columns(text: str, width: int) -> str:
+    """``text`` cut and padded to ``width`` terminal columns (CJK characters take two)."""
+    text = " ".join(text.split())
+    out: list[str] = []
+    used = 0
+    for char in text:
+        size = 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        if used + size > width:
+            break
+        out.append(char)
+        used += size
+    return "".join(out) + " " * (width - used)
+
+
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("folders", help="list folders with total and unread counts")
     parser.add_argument("--account", metavar="NAME", help="only this account")
@@ -80,9 +99,9 @@ def run(args: argparse.Namespace) -> int:
     if not folders:
         print("no folders yet (run `qtmail sync`)")
         return 0
-    width = max(len(f"{f.account}: {f.path}") for f in folders)
+    width = min(60, max(_columns(f"{f.account}: {f.path}") for f in folders))
     for folder in folders:
-        label = f"{folder.account}: {folder.path}"
+        label = fit_columns(f"{folder.account}: {folder.path}", width)
         role = f"[{folder.role}]" if folder.role else ""
-        print(f"{label:<{width}}  {folder.total:>7} total  {folder.unread:>6} unread  {role}")
+        print(f"{label}  {folder.total:>7} total  {folder.unread:>6} unread  {role}".rstrip())
     return 0

@@ -7,7 +7,7 @@ import heapq
 import json
 from typing import Any
 
-from qtmail.cli.folders import open_existing_store, resolve_accounts
+from qtmail.cli.folders import fit_columns, open_existing_store, resolve_accounts
 from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.profile import Profile
 from qtmail.core.store import MessageSummary, Scope, SortKey, Store
@@ -73,9 +73,9 @@ def _print(messages: list[MessageSummary], store: Store | None, as_json: bool) -
     for m in messages:
         marks = ("N" if m.unread else " ") + ("F" if "flagged" in m.flags.words() else " ")
         marks += "@" if m.attachments else " "
-        sender = (m.sender.name or m.sender.address)[:24]
+        sender = fit_columns(m.sender.name or m.sender.address, 24)
         date = m.date.strftime("%Y-%m-%d %H:%M")
-        print(f"{m.id:>7} {marks} {date}  {sender:<24}  {m.subject[:70]}")
+        print(f"{m.id:>7} {marks} {date}  {sender}  {fit_columns(m.subject, 70).rstrip()}")
 
 
 def _folder_messages(store: Store, accounts: list[str], path: str, limit: int) -> list[MessageSummary]:
