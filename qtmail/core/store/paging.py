@@ -10,6 +10,7 @@ what the first does. Only the rows of the page itself are then read from the tab
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 from qtmail.core.errors import ErrorKind, MailError
@@ -31,12 +32,36 @@ _INDEX = {
 }
 
 
+class _Anchors:
+    """Rows whose position in one ordering is known: ``offset -> (sort key, id)``, kept sorted."""
+
+    def __init__(self, token: object) -> None:
+        self.token = token
+        self.rows: dict[int, tuple[Any, int]] = {}
+        self.offsets: list[int] = []
+
+    def remember(self, offset: int, key: Any, row_id: int) -> None:
+        if offset not in self.rows:
+            bisect.insort(self.offsets, offset)
+        self.rows[offset] = (key, row_id)
+
+    def below(self, offset: int) -> int | None:
+        """The nearest known offset before ``offset``."""
+        index = bisect.bisect_left(self.offsets, offset)
+        return self.offsets[index - 1] if index else None
+
+    def at_or_above(self, offset: int) -> int | None:
+        """The nearest known offset at or after ``offset``."""
+        index = bisect.bisect_left(self.offsets, offset)
+        return self.offsets[index] if index < len(self.offsets) else None
+
+
 class Pager:
     """Read-only list queries over a :class:`Scope`."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._anchor_cache: dict[tuple[Scope, SortKey, bool], tuple[object, dict[int, tuple[Any, int]]]] = {}
+        self._anchor_cache: dict[tuple[Scope, SortKey, bool], _Anchors] = {}
 
     def _where(self, scope: Scope) -> tuple[str, list[Any]]:
         if scope.folder_id is not None:
@@ -102,17 +127,14 @@ class Pager:
         rows = connection.execute(sql + " ORDER BY id", params).fetchall()
         return sum(int(r[1]) for r in rows), tuple((r[0], r[2]) for r in rows)
 
-    def _anchors(
-        self, scope: Scope, sort: SortKey, descending: bool, token: object
-    ) -> dict[int, tuple[Any, int]]:
-        """Remembered ``offset -> (sort key, id)`` of rows in this ordering, valid for ``token``."""
-        entry = self._anchor_cache.get((scope, sort, descending))
-        if entry is None or entry[0] != token:
+    def _anchors(self, scope: Scope, sort: SortKey, descending: bool, token: object) -> _Anchors:
+        """Remembered rows of this ordering, still valid for ``token`` (else forgotten)."""
+        anchors = self._anchor_cache.get((scope, sort, descending))
+        if anchors is None or anchors.token != token:
             if len(self._anchor_cache) > 64:
                 self._anchor_cache.clear()
-            entry = (token, {})
-            self._anchor_cache[(scope, sort, descending)] = entry
-        return entry[1]
+            anchors = self._anchor_cache[(scope, sort, descending)] = _Anchors(token)
+        return anchors
 
     def page_ids(
         self,
@@ -140,20 +162,20 @@ class Pager:
                 (offset, False, None),
                 (total - offset - limit, True, None),
             ]
-            below = max((a for a in anchors if a < offset), default=None)
+            below = anchors.below(offset)
             if below is not None:
                 plans.append((offset - below - 1, False, below))
-            above = min((a for a in anchors if a >= offset + limit), default=None)
+            above = anchors.at_or_above(offset + limit)
             if above is not None:
                 plans.append((above - offset - limit, True, above))
             skip, backwards, anchor = min(plans, key=lambda plan: plan[0])
-            start = anchors[anchor] if anchor is not None else None
+            start = anchors.rows[anchor] if anchor is not None else None
             rows = self._walk(scope, sort, descending != backwards, skip, limit, after=start)
             if backwards:
                 rows.reverse()
             if rows:
-                anchors[offset] = (rows[0][1], rows[0][0])
-                anchors[offset + len(rows) - 1] = (rows[-1][1], rows[-1][0])
+                anchors.remember(offset, rows[0][1], rows[0][0])
+                anchors.remember(offset + len(rows) - 1, rows[-1][1], rows[-1][0])
         return [row[0] for row in rows]
 
     def _walk(
