@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tempfile
+import uuid
 from pathlib import Path
 from types import TracebackType
 
@@ -46,11 +48,15 @@ class Store:
     def open(cls, path: Path | str, *, bodies_dir: Path | None = None) -> Store:
         """Open (create, migrate) the store at ``path``; bodies default to ``<dir>/bodies``.
 
-        ``":memory:"`` gives a private in-memory store for tests (bodies need ``bodies_dir``).
+        ``":memory:"`` gives a private in-memory store for tests; its bodies (if any are
+        stored) go to a fresh directory under the system temp dir unless ``bodies_dir`` says.
         """
         db = Database.open(path)
         if bodies_dir is None:
-            bodies_dir = Path(path).parent / "bodies" if str(path) != ":memory:" else Path("bodies")
+            if str(path) == ":memory:":
+                bodies_dir = Path(tempfile.gettempdir()) / f"qtmail-memory-bodies-{uuid.uuid4().hex}"
+            else:
+                bodies_dir = Path(path).parent / "bodies"
         return cls(db, bodies_dir)
 
     @classmethod
