@@ -346,7 +346,11 @@ def compose(msg: OutgoingMessage) -> bytes:
         headers["References"] = " ".join(_normalize_id(ref, "References") for ref in msg.references)
     for name, value in msg.extra_headers:
         if value.isascii() and value.isprintable():
-            headers[name] = value
+            try:
+                headers[name] = value
+                str(headers[name])
+            except Exception as exc:  # the stdlib parses some names (Sender, Resent-*) and may raise
+                raise MailError(ErrorKind.INPUT, f"Header {name} has a value that cannot be sent") from exc
         else:
             headers[name] = _fold_tokens(name, [_encoded_words(value)], "")
     body_headers = list(message.items())
