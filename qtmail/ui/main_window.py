@@ -36,7 +36,7 @@ from qtmail import __version__
 from qtmail.core.accounts import Account, AccountStore
 from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.mime import parse
-from qtmail.core.mime.types import ParsedMessage
+from qtmail.core.mime.types import OutgoingMessage, ParsedMessage
 from qtmail.core.profile import Profile
 from qtmail.core.store import Flag, FolderInfo, MessageSummary, Scope
 from qtmail.ui.actions import MainActions
@@ -167,11 +167,11 @@ class MainWindow(QMainWindow):
         self._owns_workers = workers is None
         self.workers = workers if workers is not None else WorkerPool(self)
         self.timers = timers if timers is not None else QtTimerFactory()
-        self.backend = backend if backend is not None else default_backend(profile)
         self.questions = Questions()
         self.stores = ThreadStores(profile)
         self.store = self.stores.get()
         self.accounts: list[Account] = list(accounts) if accounts is not None else self._load_accounts()
+        self.backend = backend if backend is not None else default_backend(profile, self.accounts)
         self.temp_files = PrivateTempFiles(profile.cache_dir / "attachments")
         self.undo_stack: list[UndoEntry] = []
         self.current_node: str | None = None
@@ -371,8 +371,9 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ folders
     def account_entries(self) -> list[AccountEntry]:
-        entries = [AccountEntry(account.id, account.name) for account in self.accounts]
-        known = {entry.key for entry in entries} | {account.name for account in self.accounts}
+        # The store names accounts by their (unique) name, as the CLI and the engines do.
+        entries = [AccountEntry(account.name, account.name) for account in self.accounts]
+        known = {entry.key for entry in entries} | {account.id for account in self.accounts}
         # Folders of accounts the store knows but the config does not (e.g. removed, or named by name).
         for key in self.store.folders.accounts():
             if key not in known:
@@ -901,32 +902,25 @@ class MainWindow(QMainWindow):
                 tr("The composer is not available: {error}").format(error=exc), 10_000
             )
             return None
-        parsed = self.message_view.message
-        raw = self.message_view.raw
-        summary = self.current_message
         kwargs: dict[str, Any] = {
             "profile": self.profile,
             "queue": self.workers.local,
             "timers": self.timers,
             "sender": self._send_outgoing,
         }
-        if summary is not None and mode != "new":
-            account = self.account_for(summary.account)
-            if account is not None:
-                kwargs["account_id"] = account.id
+        summary = self.current_message
+        account = self.account_for(summary.account) if summary is not None else None
+        if account is None and self.accounts:
+            account = self.accounts[0]
+        if account is not None:
+            kwargs["account_id"] = account.id
         if mode == "mailto":
             kwargs["mailto"] = mailto
         elif mode in ("reply", "reply_all", "forward", "forward_attachment"):
-            if parsed is None:
+            prefill = self._prefill(composer, mode, account)
+            if prefill is None:
                 return None
-            builder = getattr(
-                composer, "reply_prefill" if mode.startswith("reply") else "forward_prefill", None
-            )
-            if builder is not None:
-                try:
-                    kwargs["prefill"] = builder(parsed, raw=raw, mode=mode)
-                except TypeError:
-                    kwargs["prefill"] = builder(parsed, mode)
+            kwargs["prefill"] = prefill
         try:
             window: object = composer.open_composer(self.accounts, **kwargs)
         except MailError as exc:
@@ -934,22 +928,75 @@ class MainWindow(QMainWindow):
             return None
         return window
 
-    def _send_outgoing(self, outgoing: Any) -> None:
-        """The composer's sender: build the bytes and hand them to the outbox on a worker."""
+    def _prefill(self, composer: Any, mode: str, account: Account | None) -> object | None:
+        """Reply/forward contents built by the MIME engine from the message on screen."""
+        from qtmail.core.mime import forward_as_attachment, forward_inline, reply_to
+        from qtmail.core.mime.types import Address as MimeAddress
+
+        parsed, raw = self.message_view.message, self.message_view.raw
+        if parsed is None:
+            return None
+        me = (
+            MimeAddress(account.primary.display_name, account.primary.address)
+            if account
+            else MimeAddress("", "")
+        )
+        if mode in ("reply", "reply_all"):
+            outgoing = reply_to(parsed, me, reply_all=mode == "reply_all")
+        elif mode == "forward_attachment" and raw is not None:
+            outgoing = forward_as_attachment(raw, parsed, me)
+        else:
+            outgoing = forward_inline(parsed, me)
+        prefill: object = composer.Prefill.from_outgoing(outgoing)
+        return prefill
+
+    def _send_outgoing(self, outgoing: OutgoingMessage) -> None:
+        """The composer's Send: validate and build the bytes now (errors go back to the composer),
+        then commit to the outbox and send on the account's worker."""
         from qtmail.core.mime import compose
 
-        address = outgoing.from_.address
-        account = next((a for a in self.accounts if any(i.address == address for i in a.identities)), None)
-        if account is None:
-            raise MailError(ErrorKind.CONFIG, f"no account sends as {address}")
-        stores, backend = self.stores, self.backend
-
-        def work(token: CancelToken) -> object:
-            return backend.send_message(stores.get(), account, compose(outgoing), token)
-
-        self.workers.for_account(account.id).submit(
-            work, on_done=lambda _r: self.reload_from_store(), on_error=self._report_error
+        address = outgoing.from_.address.lower()
+        account = next(
+            (a for a in self.accounts if any(i.address.lower() == address for i in a.identities)), None
         )
+        if account is None:
+            raise MailError(ErrorKind.CONFIG, f"no account sends as {outgoing.from_.address}")
+        raw = compose(outgoing)
+        stores, backend = self.stores, self.backend
+        queue = self.workers.for_account(account.id)
+
+        def commit(_token: CancelToken) -> object:
+            return backend.queue_message(stores.get(), account, outgoing, raw)  # durable from here on
+
+        def send(_result: object) -> None:
+            self.reload_from_store()
+            queue.submit(
+                lambda token: backend.flush_outbox(stores.get(), account, token),
+                on_done=lambda _r: self.reload_from_store(),
+                on_error=self._report_error,
+            )
+
+        def not_committed(error: MailError) -> None:
+            # Nothing was stored: give the message back to the user rather than lose it.
+            self.questions.show_error(self, tr("Cannot send"), str(error))
+            self._reopen_composer(outgoing, account)
+
+        queue.submit(commit, on_done=send, on_error=not_committed)
+
+    def _reopen_composer(self, outgoing: OutgoingMessage, account: Account) -> None:
+        try:
+            composer: Any = importlib.import_module("qtmail.ui.composer")
+            composer.open_composer(
+                self.accounts,
+                profile=self.profile,
+                account_id=account.id,
+                prefill=composer.Prefill.from_outgoing(outgoing),
+                queue=self.workers.local,
+                timers=self.timers,
+                sender=self._send_outgoing,
+            )
+        except (ImportError, MailError) as exc:
+            self._report_error(MailError(ErrorKind.BUG, str(exc)))
 
     def add_account(self) -> None:
         try:

@@ -9,13 +9,16 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QTextBrowser, QTreeView, QWidget
 
+from qtmail.core.accounts import Account, Identity, ServerSettings
+from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.profile import Profile
 from qtmail.core.store import Address, Envelope, Flag, Scope, SortKey, Store
+from qtmail.ui.backend import CoreBackend, SyncProgress
 from qtmail.ui.main_window import MainWindow
 from qtmail.ui.message_list_view import MessageListView
 from qtmail.ui.models.message_list import MessageListModel
 from qtmail.ui.settings import ViewLayout
-from qtmail.ui.workers import ManualTimerFactory
+from qtmail.ui.workers import CancelToken, ManualTimerFactory
 from tests.gui.mailbox import Mailbox, fill_mailbox
 
 
@@ -234,3 +237,90 @@ def test_models_pass_the_model_tester(qtmodeltester, window_factory, mailbox: Ma
     open_inbox(window, mailbox)
     qtmodeltester.check(window.list_model)
     qtmodeltester.check(window.folder_model)
+
+
+def make_account(name: str = "work") -> Account:
+    return Account(
+        name=name,
+        identities=(Identity("나", "me@example.kr"),),
+        incoming=ServerSettings("imap", "127.0.0.1", 1993),
+        smtp=ServerSettings("smtp", "127.0.0.1", 1465),
+        check_interval_s=300,
+    )
+
+
+class ScriptedBackend(CoreBackend):
+    """The real local actions; a sync that reports progress then fails (no server needed)."""
+
+    def __init__(self, profile: Profile) -> None:
+        super().__init__(profile)
+        self.synced: list[str] = []
+
+    def sync_account(self, store: Store, account: Account, token: CancelToken) -> object:
+        self.synced.append(account.name)
+        token.report(SyncProgress(account.name, "INBOX 5/10", 5, 10))
+        raise MailError(ErrorKind.AUTH, "the server refused the password")
+
+
+def test_reply_opens_the_composer_prefilled(qtbot, window_factory, mailbox: Mailbox) -> None:
+    from qtmail.ui import composer
+
+    window = MainWindow(
+        mailbox.profile, timers=ManualTimerFactory(), use_tray=False, accounts=[make_account()]
+    )
+    qtbot.addWidget(window)
+    try:
+        open_inbox(window, mailbox)
+        with qtbot.waitSignal(window.message_shown, timeout=5000):
+            window.message_list.select_message(mailbox.ids[1])
+        opened = window.open_composer("reply")
+        assert isinstance(opened, composer.ComposerWindow)  # deletes itself on close
+        subject = opened.findChild(QLineEdit, "subjectField")
+        assert subject is not None and subject.text() == "Re: 다음 주 회의 일정"
+        to_field = opened.findChild(QWidget, "toField")
+        assert to_field is not None and "seoyeon@example.kr" in to_field.property("text")
+        opened.ask_close = lambda: "discard"  # no modal question in tests
+        opened.close()
+    finally:
+        window.shutdown()
+
+
+def test_get_mail_shows_progress_errors_and_the_protocol_log(qtbot, mailbox: Mailbox) -> None:
+    account = make_account()
+    backend = ScriptedBackend(mailbox.profile)
+    timers = ManualTimerFactory()
+    window = MainWindow(mailbox.profile, timers=timers, use_tray=False, accounts=[account], backend=backend)
+    qtbot.addWidget(window)
+    try:
+        log = mailbox.profile.logs_dir / "work.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(
+            "[imap] C: a1 LOGIN me ****\n[imap] S: a1 NO [AUTHENTICATIONFAILED]\n", encoding="utf-8"
+        )
+        window.actions_.get_mail.trigger()
+        qtbot.waitUntil(lambda: window.sync_status.error_count() == 1, timeout=5000)
+        assert backend.synced == ["work"]
+        assert window.sync_status.error_button.isVisibleTo(window)
+        assert "refused the password" in window.sync_status.error_button.toolTip()
+        timers.fire_all()  # the poll timer and the check-interval timer: another sync starts
+        qtbot.waitUntil(lambda: window.sync_status.error_count() == 2, timeout=5000)
+        assert backend.synced == ["work", "work"]
+
+        window.sync_status.error_button.click()
+        dialog = window.sync_details_dialog
+        assert "refused the password" in dialog.tree.topLevelItem(0).child(0).text(2)
+        dialog.log_button.click()
+        assert "AUTHENTICATIONFAILED" in dialog.log_view.toPlainText()
+        dialog.close()
+    finally:
+        window.shutdown()
+
+
+def test_tray_is_quietly_absent_offscreen(qtbot) -> None:
+    from qtmail.ui.tray import MailTray
+
+    tray = MailTray(force_available=None)
+    assert not tray.available  # offscreen has no system tray
+    tray.set_unread(3)
+    tray.notify_new_mail(2, "회의 일정")
+    assert tray.unread == 3 and tray.last_notification is not None
