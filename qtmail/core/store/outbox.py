@@ -170,6 +170,45 @@ class Outbox:
             row = connection.execute(sql, params).fetchone()
             return None if row is None else self.get(int(row[0]))
 
+    def claim(self, item_id: int, now: float | None = None) -> OutboxItem | None:
+        """Take one given message for sending now (``send --now``), ignoring its timers.
+
+        None when it is not waiting (already sending, sent or held).
+        """
+        with self._db.write() as connection:
+            row = connection.execute(
+                "UPDATE outbox SET state = 'sending', attempts = attempts + 1,"
+                " claimed_pid = ?, claimed_at = ?"
+                " WHERE id = ? AND state IN ('queued', 'failed-temp') RETURNING id",
+                (os.getpid(), _now(now), item_id),
+            ).fetchone()
+            return None if row is None else self.get(int(row[0]))
+
+    def release(self, item_id: int) -> bool:
+        """Give a claim back untried (e.g. no password at hand): queued again, attempt not counted."""
+        return self._transition(
+            item_id, ("sending",), "state = 'queued', attempts = max(attempts - 1, 0), claimed_pid = NULL", ()
+        )
+
+    def make_retries_due(self, account: str | None = None) -> int:
+        """The user asked to flush: temporary failures are retried now, not after their backoff."""
+        sql = "UPDATE outbox SET next_attempt_at = NULL WHERE state = 'failed-temp'"
+        params: tuple[str, ...] = ()
+        if account is not None:
+            sql += " AND account = ?"
+            params = (account,)
+        with self._db.write() as connection:
+            return int(connection.execute(sql, params).rowcount)
+
+    def head(self, item_id: int, max_bytes: int = 65536) -> bytes:
+        """The first bytes of a queued message (its header block) without loading a 25 MB blob."""
+        row = self._db.connection.execute(
+            "SELECT substr(raw, 1, ?) FROM outbox WHERE id = ?", (max_bytes, item_id)
+        ).fetchone()
+        if row is None:
+            raise MailError(ErrorKind.NOT_FOUND, f"no outbox message with id {item_id}")
+        return bytes(row[0] or b"")
+
     def _transition(
         self, item_id: int, from_states: tuple[str, ...], sets: str, params: Sequence[Any]
     ) -> bool:

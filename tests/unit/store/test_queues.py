@@ -71,6 +71,25 @@ def test_outbox_retry_hold_requeue_and_undo(store: Store) -> None:
         store.outbox.enqueue("work", raw=b"x", message_id="<2@x>", sender="me@x.org", recipients=[])
 
 
+def test_claim_one_release_flush_and_head(store: Store) -> None:
+    waiting = enqueue(store, send_after=10_000.0)
+    claimed = store.outbox.claim(waiting, now=1.0)  # send --now ignores the undo delay
+    assert claimed is not None and (claimed.state, claimed.attempts) == ("sending", 1)
+    assert store.outbox.claim(waiting) is None
+    assert store.outbox.release(waiting)
+    released = store.outbox.get(waiting)
+    assert (released.state, released.attempts) == ("queued", 0)
+    assert store.outbox.claim_due(now=1.0) is None  # its timer still holds for the background sender
+    store.outbox.claim(waiting)
+    store.outbox.mark_temporary_failure(waiting, "421 busy", retry_at=5_000.0)
+    assert store.outbox.make_retries_due("other") == 0
+    assert store.outbox.make_retries_due("work") == 1
+    assert store.outbox.get(waiting).next_attempt_at is None
+    assert store.outbox.head(waiting, 3) == b"raw"
+    with pytest.raises(MailError):
+        store.outbox.head(12345)
+
+
 def test_interrupted_sends_are_recovered_but_live_claims_are_kept(store: Store) -> None:
     item_id = enqueue(store)
     assert store.outbox.claim_due(now=100.0) is not None
