@@ -280,6 +280,13 @@ class Messages:
         ).fetchone()
         return None if row is None else summary(row)
 
+    def by_uidl(self, folder_id: int, uidl: str) -> MessageSummary | None:
+        """A POP3 message by its UIDL (unique within a folder)."""
+        row = self._db.connection.execute(
+            f"SELECT {SUMMARY_COLUMNS} FROM messages WHERE folder_id = ? AND uidl = ?", (folder_id, uidl)
+        ).fetchone()
+        return None if row is None else summary(row)
+
     def find_by_message_id(self, folder_id: int, message_id: str) -> list[MessageSummary]:
         """Messages in a folder with this Message-ID (the outbox checks Sent before APPEND)."""
         rows = self._db.connection.execute(

@@ -38,6 +38,8 @@ def test_pop3_uidl_upsert_and_local_messages(store: Store) -> None:
     )
     assert store.messages.insert(inbox, [envelope(3, uid=None, uidl="abc", subject="same uidl")]) == 0
     assert store.messages.uidls(inbox) == {"abc", "def"}
+    found = store.messages.by_uidl(inbox, "def")
+    assert found is not None and found.uidl == "def" and store.messages.by_uidl(inbox, "zzz") is None
     sent = store.folders.upsert(FolderSpec("pop", "Sent", role="sent", local_only=True)).id
     assert store.messages.insert(sent, [envelope(1, uid=None), envelope(2, uid=None)]) == 2
     assert store.messages.expunge_uidls(inbox, ["abc"]) == 1
