@@ -9,6 +9,7 @@ senders actually use, then fall back to UTF-8, and finally to a decoder that can
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 # Declared label -> the codec real senders use under that label (supersets).
@@ -148,6 +149,62 @@ _CP1252_MAP = {
 }
 
 
+# Codecs to try after the declared one fails, before giving up on the label (vendor extensions).
+_ALTERNATES: dict[str, tuple[str, ...]] = {
+    "big5hkscs": ("cp950",),
+    "cp950": ("big5hkscs",),
+    "cp932": ("shift_jis_2004",),
+    "euc_jis_2004": ("euc_jp", "cp932"),
+    "iso2022_jp_ext": ("iso2022_jp_2004", "iso2022_jp_3"),
+    "iso2022_jp_2": ("iso2022_jp_ext", "iso2022_jp_2004"),
+}
+_JIS_ESCAPE = re.compile(rb"\x1b(\$@|\$B|\(B|\(J|\(I)")
+
+
+def iso2022jp_via_cp932(data: bytes) -> str | None:
+    """ISO-2022-JP as Windows writes it (NEC extensions like ①): JIS mapped to Shift_JIS, read as CP932."""
+    out = bytearray()
+    mode = b"(B"
+    position = 0
+    for match in [*_JIS_ESCAPE.finditer(data), None]:
+        chunk = data[position : match.start() if match is not None else len(data)]
+        if mode in (b"$@", b"$B"):
+            if len(chunk) % 2:
+                return None
+            for index in range(0, len(chunk), 2):
+                first, second = chunk[index], chunk[index + 1]
+                if first in (0x0A, 0x0D):
+                    return None
+                lead = (first + 1) // 2 + 0x70
+                trail = second + (0x1F if first % 2 else 0x7D)
+                if first % 2 and trail >= 0x7F:
+                    trail += 1
+                out += bytes((lead + 0x40 if lead >= 0xA0 else lead, trail))
+        elif mode == b"(I":
+            out += bytes(byte + 0x80 for byte in chunk)
+        else:
+            out += chunk
+        if match is None:
+            break
+        mode = match.group(1)
+        position = match.end()
+    return _try(bytes(out), "cp932")
+
+
+def _try_declared(data: bytes, codec: str) -> str | None:
+    """The declared codec, then its vendor-extended relatives."""
+    text = _try(data, codec)
+    if text is not None:
+        return text
+    for alternate in _ALTERNATES.get(codec, ()):
+        text = _try(data, alternate)
+        if text is not None:
+            return text
+    if codec.startswith("iso2022_jp"):
+        return iso2022jp_via_cp932(data)
+    return None
+
+
 def decode_text_detailed(data: bytes, declared_charset: str | None) -> Decoded:
     """Decode with the fallback chain and report what was used (for defects)."""
     if data.startswith(codecs.BOM_UTF8):
@@ -157,7 +214,7 @@ def decode_text_detailed(data: bytes, declared_charset: str | None) -> Decoded:
         if codec is not None and codec.startswith(
             ("utf_16", "utf-16", "utf_32", "utf-32", "utf_7", "utf-7", "iso2022", "hz")
         ):
-            text = _try(data, codec)
+            text = _try_declared(data, codec)
             if text is not None:
                 return Decoded(text, codec, None)
         return Decoded(data.decode("ascii"), "ascii", None)
@@ -173,7 +230,7 @@ def decode_text_detailed(data: bytes, declared_charset: str | None) -> Decoded:
         text = _try(data, "utf-8")
         if text is not None:
             return Decoded(text, "utf-8", None)
-    text = _try(data, codec)
+    text = _try_declared(data, codec)
     if text is not None:
         return Decoded(text, codec, None)
     text = _try(data, "utf-8")

@@ -15,6 +15,7 @@ from urllib.parse import unquote
 from qtmail.core.mime.addresses import addresses_from_header
 from qtmail.core.mime.charsets import decode_text_detailed
 from qtmail.core.mime.filenames import safe_filename
+from qtmail.core.mime.flowed import unflow
 from qtmail.core.mime.headers import HeaderBlock, decode_header, message_ids, read_header_block
 from qtmail.core.mime.sanitize import sanitize_html
 from qtmail.core.mime.tree import TreeBuilder, guess_header_charset
@@ -62,7 +63,10 @@ def _body_text(part: Part, defects: list[Defect], charset_hint: str | None) -> s
     decoded = decode_text_detailed(data, declared)
     if decoded.problem is not None:
         defects.append(Defect(part.path, decoded.problem, f"declared {declared!r}, read as {decoded.codec}"))
-    return decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+    if part.content_type == "text/plain" and part.params.get("format", "").lower() == "flowed":
+        text = unflow(text, delsp=part.params.get("delsp", "").lower() == "yes")
+    return text
 
 
 def _cid_key(value: str) -> str:

@@ -88,3 +88,13 @@ def test_dangerous_codecs_are_not_charsets() -> None:
 )
 def test_decode_text_never_raises(data: bytes, label: str | None) -> None:
     assert isinstance(decode_text(data, label), str)
+
+
+def test_iso_2022_jp_with_windows_extensions() -> None:
+    # ESC $ B 0x2D21 is NEC's circled one (①), which only CP932 knows.
+    data = b"\x1b$B\x2d\x21\x35\x44\x3b\x76\x4f\x3f\x1b(B ok"
+    assert decode_text(data, "ISO-2022-JP") == "①議事録 ok"
+
+
+def test_big5_label_reads_cp950_characters() -> None:
+    assert decode_text("€ 繁體".encode("cp950"), "big5") == "€ 繁體"
