@@ -2,14 +2,13 @@
 
 Every method runs on a worker thread (never the GUI thread) with that thread's own
 Store. :class:`CoreBackend` wires the core engines in: the outbox (queue, then send
-through SMTP), the IMAP/POP3 sync engine and its offline actions when installed, and
-plain store changes otherwise. Tests pass their own backend to the main window.
+through SMTP), the IMAP/POP3 sync engine, and its local actions (store change now,
+server replay through the operation queue). Tests may pass their own backend.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -59,18 +58,8 @@ class MailBackend(Protocol):
     def delete(self, store: Store, ids: Sequence[int]) -> None: ...
 
 
-def _optional_module(name: str) -> Any | None:
-    """A core module that may not be built yet (None then); real import errors still raise."""
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name is not None and name.startswith(exc.name):
-            return None
-        raise
-
-
 class CoreBackend:
-    """The real engines: outbox + SMTP, IMAP/POP3 sync and offline actions (when present)."""
+    """The real engines: outbox + SMTP, IMAP/POP3 sync, offline actions."""
 
     def __init__(self, profile: Profile, accounts: Sequence[Account] = ()) -> None:
         self.profile = profile
@@ -86,25 +75,40 @@ class CoreBackend:
         return self._credentials
 
     # --- network ---------------------------------------------------------------------
+    def _protocol_log(self, account: Account) -> Any:
+        from qtmail.core.net.protocol_log import ProtocolLog
+
+        return ProtocolLog.for_account(self.profile, account)
+
     def sync_account(self, store: Store, account: Account, token: CancelToken) -> object:
-        engine = _optional_module("qtmail.core.sync.engine")
-        if engine is None:
-            raise MailError(ErrorKind.CAPABILITY, "receiving mail is not available in this build")
-        result: object = engine.sync_account(
-            self.profile, store, account, self.credentials, progress=_progress_reporter(account, token)
-        )
+        """One pass of the sync engine (replaying offline changes first), then the outbox."""
+        from qtmail.core.sync.engine import SyncOptions, sync_account
+
+        password = self.credentials.require(account, "incoming")
+        options = SyncOptions(progress=_progress_reporter(account, token), log=self._protocol_log(account))
+        report = sync_account(account, password, store, options)
         self.flush_outbox(store, account, token)
-        return result
+        return report
 
     def fetch_body(
         self, store: Store, account: Account, message: MessageSummary, token: CancelToken
     ) -> bytes:
-        bodies = _optional_module("qtmail.core.sync.bodies")
-        fetch = getattr(bodies, "fetch_body", None) if bodies is not None else None
-        if fetch is None:
-            raise MailError(ErrorKind.CAPABILITY, "this message has not been downloaded yet; get mail first")
-        raw: bytes = fetch(self.profile, store, account, self.credentials, message.id)
-        return raw
+        """Open a session, fetch (and cache) one message, log out."""
+        if account.incoming.protocol != "imap":
+            raise MailError(ErrorKind.NOT_FOUND, "this message was not downloaded; get mail to download it")
+        from qtmail.core.sync.bodies import fetch_body
+        from qtmail.core.sync.engine import SyncOptions, open_session
+
+        password = self.credentials.require(account, "incoming")
+        session = open_session(account, password, SyncOptions(log=self._protocol_log(account)))
+        try:
+            token.raise_if_cancelled()
+            return fetch_body(session, store, message.id)
+        finally:
+            try:
+                session.logout()
+            except MailError:
+                pass  # the body is already cached; a failed goodbye changes nothing
 
     def queue_message(self, store: Store, account: Account, outgoing: OutgoingMessage, raw: bytes) -> object:
         from qtmail.core.mime import envelope_recipients, parse
@@ -128,44 +132,42 @@ class CoreBackend:
         token.raise_if_cancelled()
         return flush_outbox(self.profile, store, [account], self.credentials, account=account.name)
 
-    # --- local changes (replayed to the server by the sync engine's actions) ------------
-    def _actions(self) -> Any | None:
-        return _optional_module("qtmail.core.sync.actions")
-
+    # --- local changes: the store at once, the server on the next sync (operation queue) ---
     def change_flags(self, store: Store, ids: Sequence[int], add: Flag, remove: Flag) -> None:
-        actions = self._actions()
-        if actions is not None and hasattr(actions, "change_flags"):
-            actions.change_flags(store, ids, add=add, remove=remove)
-        else:
-            store.messages.change_flags(ids, add=add, remove=remove)
+        from qtmail.core.sync import actions
+
+        for flag, setter in ((Flag.SEEN, actions.mark_seen), (Flag.FLAGGED, actions.set_flagged)):
+            if add & flag:
+                setter(store, ids, True)
+            elif remove & flag:
+                setter(store, ids, False)
+        others_add, others_remove = add & ~(Flag.SEEN | Flag.FLAGGED), remove & ~(Flag.SEEN | Flag.FLAGGED)
+        if others_add or others_remove:
+            store.messages.change_flags(ids, add=others_add, remove=others_remove)
 
     def move(self, store: Store, ids: Sequence[int], folder_id: int) -> None:
-        actions = self._actions()
-        if actions is not None and hasattr(actions, "move"):
-            actions.move(store, ids, folder_id)
-        else:
-            store.messages.move(ids, folder_id)
+        from qtmail.core.sync import actions
+
+        actions.move(store, ids, folder_id)
 
     def copy(self, store: Store, ids: Sequence[int], folder_id: int) -> list[int]:
-        actions = self._actions()
-        if actions is not None and hasattr(actions, "copy"):
-            return list(actions.copy(store, ids, folder_id))
-        return store.messages.copy(ids, folder_id)
+        from qtmail.core.sync import actions
+
+        return actions.copy(store, ids, folder_id)
 
     def delete(self, store: Store, ids: Sequence[int]) -> None:
-        actions = self._actions()
-        if actions is not None and hasattr(actions, "delete"):
-            actions.delete(store, ids)
-        else:
-            store.messages.delete(ids)
+        from qtmail.core.sync import actions
+
+        actions.delete(store, ids)
 
 
-def _progress_reporter(account: Account, token: CancelToken) -> Any:
-    """A progress callback for the sync engine: (text, done, total) -> status bar; stops when cancelled."""
+def _progress_reporter(account: Account, token: CancelToken) -> Callable[[Any], None]:
+    """The engine's progress callback: to the status bar, and the place where a cancel stops it."""
 
-    def report(text: str, done: int = 0, total: int = 0) -> None:
+    def report(progress: Any) -> None:
         token.raise_if_cancelled()
-        token.report(SyncProgress(account.name, text, done, total))
+        where = f"{progress.folder} " if progress.folder else ""
+        token.report(SyncProgress(account.name, f"{where}{progress.phase}", progress.done, progress.total))
 
     return report
 
