@@ -3,9 +3,11 @@
 Each ordering walks a covering index ``(view_key, key, id, folder_id)``, so OFFSET
 skips index entries without touching table rows. ``view_key`` is 0 for every inbox message
 (the unified inbox) and the folder id elsewhere; an inbox folder is the unified range
-filtered on ``folder_id``, a column the index covers. Offsets in the
-second half of the list walk the same index from the other end, so the last page costs
-what the first does. Only the rows of the page itself are then read from the table.
+filtered on ``folder_id``, a column the index covers. A walk starts from the nearest of:
+the first row, the last row (so the last page costs what the first does), or a row an
+earlier page ended on (so scrolling page by page costs one page each time; these are
+forgotten as soon as the folder changes). Only the rows of the page itself are then read
+from the table. The worst case, a jump into the middle, walks half the index entries.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ class _Anchors:
 
 
 class Pager:
-    """Read-only list queries over a :class:`Scope`."""
+    """Read-only list queries over a :class:`Scope` (one per Store, like its connection)."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
