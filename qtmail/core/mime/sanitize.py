@@ -63,6 +63,7 @@ _URL_SCHEMES = {"http", "https", "mailto", "cid", "data", "tel", "ftp"}
 _LOADING_ATTRIBUTES = {"src", "background", "srcset", "poster", "lowsrc", "dynsrc"}
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)""", re.IGNORECASE | re.DOTALL)
 _CSS_IMPORT = re.compile(r"""@import\s+(?:url\()?\s*['"]?([^'")\s;]+)""", re.IGNORECASE)
+_CSS_IMPORT_RULE = re.compile(r"@import[^;]*;?", re.IGNORECASE)
 _CSS_DANGER = re.compile(r"expression\s*\(|javascript:|vbscript:|behavior\s*:|-moz-binding", re.IGNORECASE)
 _LINK_HREF = re.compile(r"""<link\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
@@ -151,6 +152,22 @@ def _scan_unrenderable_loads(html: str, found: _Filter) -> None:
                 found.note(match.group(2))
 
 
+def _local_styles(html: str) -> str:
+    """The document's <style> blocks with every load removed, or "" for CSS we will not pass on.
+
+    Newsletters need their CSS to be readable; CSS cannot run code once expressions and
+    bindings are gone, and without "<" it cannot leave its <style> element.
+    """
+    kept: list[str] = []
+    for block in _STYLE_BLOCK.finditer(html):
+        css = _CSS_IMPORT_RULE.sub("", block.group(1))
+        css = _CSS_URL.sub("none", css)
+        if "<" in css or "\\" in css or _CSS_DANGER.search(css) or "@import" in css.lower():
+            continue
+        kept.append(css.strip())
+    return f"<style>{chr(10).join(kept)}</style>" if kept else ""
+
+
 def sanitize_html(
     html: str, *, allow_remote: bool = False, cid_resolver: Callable[[str], str | None] | None = None
 ) -> SanitizedHtml:
@@ -172,6 +189,7 @@ def sanitize_html(
             strip_comments=True,
             link_rel="noopener noreferrer",
         )
+        cleaned = _local_styles(html) + cleaned
     except Exception:  # nh3 must never take the message view down; show the text instead
         cleaned = "<pre>" + html_lib.escape(html) + "</pre>"
     return SanitizedHtml(cleaned, found.remote)

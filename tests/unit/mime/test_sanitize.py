@@ -73,3 +73,14 @@ def test_links_and_formatting_survive() -> None:
     assert '<font color="red">' in html
     assert "<td>c</td>" in html
     assert "data:image/png;base64" in html
+
+
+def test_local_css_is_kept_without_loads_or_code() -> None:
+    result = sanitize_html(
+        "<style>@import url(https://t.example/a.css); "
+        "td { color: red; background: url(https://t.example/b.png) }"
+        "</style><style>p { width: expression(alert(1)) }</style><style>a { x: 1 }</style><p>x</p>"
+    )
+    assert result.html.startswith("<style>td { color: red; background: none }\na { x: 1 }</style>")
+    assert "t.example" not in result.html and "expression" not in result.html
+    assert result.remote_resources == ["https://t.example/a.css", "https://t.example/b.png"]
