@@ -151,3 +151,43 @@ def test_parse_rules() -> None:
     ]
     assert build_fts_query("-only -negative") is None
     assert build_fts_query("@ ( *") is None
+
+
+VOCABULARY = ["alpha", "alps", "beta", "bet", "gamma", "report", "rep", "x"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    subjects=st.lists(st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=4), min_size=1, max_size=12),
+    words=st.lists(st.tuples(st.sampled_from(VOCABULARY), st.booleans()), min_size=1, max_size=3),
+)
+def test_search_agrees_with_a_word_prefix_reference(
+    subjects: list[list[str]], words: list[tuple[str, bool]]
+) -> None:
+    """Every word must start some word of the subject; '-word' must start none."""
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as directory, Store.open(Path(directory) / "s.sqlite3") as store:
+        inbox = store.folders.upsert(FolderSpec("work", "INBOX", role="inbox")).id
+        store.messages.insert(
+            inbox,
+            [
+                envelope(n + 1, subject=" ".join(tokens), sender=Address("", "s@q.q"), to=())
+                for n, tokens in enumerate(subjects)
+            ],
+        )
+        query = " ".join(("-" if negated else "") + word for word, negated in words)
+        positive = [w for w, negated in words if not negated]
+
+        def matches(tokens: list[str]) -> bool:
+            if not positive:
+                return False
+            has = lambda word: any(token.startswith(word) for token in tokens)  # noqa: E731
+            return all(has(w) for w, negated in words if not negated) and not any(
+                has(w) for w, negated in words if negated
+            )
+
+        expected = {n + 1 for n, tokens in enumerate(subjects) if matches(tokens)}
+        found = {m.uid for m in store.searcher.search(query, limit=100)}
+        assert found == expected, query
