@@ -77,10 +77,11 @@ class Store:
         self.close()
 
     def maintain(self) -> None:
-        """Housekeeping for idle moments (e.g. the end of a sync): merge FTS segments,
-        refresh planner statistics, and fold the WAL back into the database file."""
+        """Housekeeping for idle moments (e.g. the end of a sync): merge some FTS segments
+        (bounded work, so the write lock is held briefly), refresh planner statistics, and
+        fold the WAL back into the database file."""
         with self.db.write() as connection:
-            connection.execute("INSERT INTO message_fts (message_fts) VALUES ('optimize')")
+            connection.execute("INSERT INTO message_fts (message_fts, rank) VALUES ('merge', 500)")
         self.db.connection.execute("PRAGMA optimize")
         self.db.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
