@@ -226,8 +226,9 @@ def _add_file(container: EmailMessage | MIMEPart, attachment: Attachment, relate
         attachment.content_type or guess_content_type(attachment.filename, attachment.data)
     ).lower()
     _refuse_line_breaks("A content type", content_type)
+    content_type = content_type.split(";", 1)[0].strip()  # parameters are ours to write
     maintype, _, subtype = content_type.partition("/")
-    if not maintype or not subtype:
+    if not re.fullmatch(r"[a-z0-9!#$&^_.+-]+", maintype) or not re.fullmatch(r"[a-z0-9!#$&^_.+-]+", subtype):
         raise MailError(ErrorKind.INPUT, f"Invalid content type {content_type!r}")
     cte = _text_transfer_encoding(attachment.data) if maintype == "text" else "base64"
     disposition = "inline" if attachment.inline or related else "attachment"
