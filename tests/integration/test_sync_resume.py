@@ -35,7 +35,7 @@ def test_cut_mid_fetch_then_next_sync_completes(lab, tmp_path: Path) -> None:
     lab.bulk_load(user, (message(n) for n in range(COUNT)))
     cutter = lab.cutter(lab.imaps_port)
     account = imap_account(lab, user, port=cutter.port)
-    cutter.cut_after_bytes(120_000)  # past login and the first batch, inside the second
+    cutter.cut_after_bytes(200_000)  # past login and the first batch (~120 kB), inside the second (~170 kB)
     with open_store(tmp_path) as store:
         with pytest.raises(MailError) as failed:
             sync(account, user, store, attempts=1)

@@ -88,14 +88,6 @@ def _present_uidls(store: Store, account: str, *, include_trash: bool) -> set[st
     return present
 
 
-def _message_id_by_uidl(store: Store, folder_id: int, uidl: str) -> int | None:
-    # The store has no lookup by UIDL; one indexed read on its unique (folder, uidl) index.
-    row = store.db.connection.execute(
-        "SELECT id FROM messages WHERE folder_id = ? AND uidl = ?", (folder_id, uidl)
-    ).fetchone()
-    return None if row is None else int(row[0])
-
-
 def envelope_for(raw: bytes, uidl: str, received: datetime) -> Envelope:
     """A store envelope for a downloaded message (unread, no UID)."""
     from qtmail.core.mime.envelope import parse_envelope
@@ -165,9 +157,9 @@ def sync_pop3(
                 _response, lines, _octets = pop.retr(number)
                 raw = b"\r\n".join(lines) + b"\r\n"
                 if store.messages.insert(inbox.id, [envelope_for(raw, uidl, received)]):
-                    message_id = _message_id_by_uidl(store, inbox.id, uidl)
-                    if message_id is not None:
-                        store_body(store, message_id, raw)
+                    stored = store.messages.by_uidl(inbox.id, uidl)
+                    if stored is not None:
+                        store_body(store, stored.id, raw)
                 state[uidl] = moment
                 report.pop3_downloaded += 1
                 if options.progress is not None:
