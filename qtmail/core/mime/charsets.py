@@ -205,6 +205,39 @@ def _try_declared(data: bytes, codec: str) -> str | None:
     return None
 
 
+def _share(text: str, accept: tuple[tuple[int, int], ...]) -> float:
+    """Share of the non-ASCII characters of ``text`` that fall in the ``accept`` ranges."""
+    wide = [ord(char) for char in text if ord(char) > 0x7F]
+    if not wide:
+        return 0.0
+    return sum(1 for code in wide if any(low <= code <= high for low, high in accept)) / len(wide)
+
+
+_KANA_KANJI = ((0x3000, 0x30FF), (0x4E00, 0x9FFF), (0xFF01, 0xFF5E))
+_HANGUL = ((0xAC00, 0xD7A3),)
+_HANZI = ((0x3000, 0x303F), (0x4E00, 0x9FFF), (0xFF01, 0xFF5E))
+
+
+def guess_legacy_codec(data: bytes) -> str | None:
+    """For unlabelled 8-bit text that is not UTF-8: the East Asian codec it reads best in, if any.
+
+    Each candidate must decode strictly and give mostly characters of its own script; Japanese
+    is tried first because Shift_JIS bytes also decode as (nonsense) Korean, while Korean bytes
+    read as CP932 give half-width katakana, which the check rejects. Western text
+    (windows-1252) rarely decodes strictly in these codecs, and when it does it gives Latin
+    letters, which no candidate accepts.
+    """
+    for codec, accept, needed in (
+        ("cp932", _KANA_KANJI, 0.9),
+        ("cp949", _HANGUL, 0.8),
+        ("gb18030", _HANZI, 0.9),
+    ):
+        text = _try(data, codec)
+        if text is not None and _share(text, accept) >= needed:
+            return codec
+    return None
+
+
 def decode_text_detailed(data: bytes, declared_charset: str | None) -> Decoded:
     """Decode with the fallback chain and report what was used (for defects)."""
     if data.startswith(codecs.BOM_UTF8):
@@ -225,6 +258,9 @@ def decode_text_detailed(data: bytes, declared_charset: str | None) -> Decoded:
         text = _try(data, "utf-8")
         if text is not None:
             return Decoded(text, "utf-8", problem)
+        guessed = guess_legacy_codec(data)
+        if guessed is not None:
+            return Decoded(data.decode(guessed), guessed, problem)
         return Decoded(_last_resort(data), "cp1252", problem)
     if codec in _WEAK_LABELS:
         text = _try(data, "utf-8")

@@ -128,7 +128,7 @@ def raw_to_text(value: bytes, fallback_charset: str | None = None) -> str:
     try:
         return value.decode("utf-8")  # valid UTF-8 is a strong signal; legacy bytes rarely are
     except UnicodeDecodeError:
-        return decode_text(value, fallback_charset or "utf-8")
+        return decode_text(value, fallback_charset)  # no hint: the legacy-codec guess, then windows-1252
 
 
 def decode_words(value: bytes, fallback_charset: str | None = None) -> str:

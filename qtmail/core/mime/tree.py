@@ -19,15 +19,19 @@ from qtmail.core.mime.types import Defect, Part
 
 MAX_DEPTH = 32
 _CHARSET_HINT = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:+-]{2,40})""", re.IGNORECASE)
+_WORD_CHARSET = re.compile(rb"=\?([A-Za-z0-9_.:+-]{2,40})(?:\*[^?]*)?\?[BbQq]\?")
 _USELESS_HINTS = frozenset({"us-ascii", "ascii", "utf-8", "utf8", "iso-8859-1"})
 
 
 def guess_header_charset(raw: bytes) -> str | None:
-    """The first meaningful charset declared in the message: raw 8-bit headers are usually in it."""
-    for match in _CHARSET_HINT.finditer(raw, 0, min(len(raw), 65536)):
-        label = match.group(1).decode("ascii").lower()
-        if label not in _USELESS_HINTS:
-            return label
+    """The first meaningful charset declared in the message (a charset= parameter or an RFC 2047
+    word): raw 8-bit headers are usually in it."""
+    stop = min(len(raw), 65536)
+    for pattern in (_CHARSET_HINT, _WORD_CHARSET):
+        for match in pattern.finditer(raw, 0, stop):
+            label = match.group(1).decode("ascii").lower()
+            if label not in _USELESS_HINTS:
+                return label
     return None
 
 

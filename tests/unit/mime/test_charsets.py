@@ -98,3 +98,24 @@ def test_iso_2022_jp_with_windows_extensions() -> None:
 
 def test_big5_label_reads_cp950_characters() -> None:
     assert decode_text("€ 繁體".encode("cp950"), "big5") == "€ 繁體"
+
+
+def test_unlabelled_legacy_text_is_recognised_by_script() -> None:
+    for text, codec in (
+        ("똠방각하 주간 보고서", "cp949"),
+        ("会議資料の送付", "cp932"),
+        ("你好，我是王喆。", "gb18030"),
+    ):
+        assert decode_text(text.encode(codec), None) == text
+    assert decode_text("Café crème".encode("cp1252"), None) == "Café crème"
+
+
+def test_raw_header_without_any_hint_is_guessed() -> None:
+    from qtmail.core.mime import parse_envelope
+
+    head = (
+        b"Subject: "
+        + "똠 모임 안내".encode("cp949")
+        + b"\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n"
+    )
+    assert parse_envelope(head).subject == "똠 모임 안내"
