@@ -1,0 +1,153 @@
+"""Putting our own messages into special folders: the Sent copy and saved drafts.
+
+IMAP: the SPECIAL-USE folder (RFC 6154; by name when the server has no SPECIAL-USE,
+created when missing), APPEND after looking for the Message-ID so a repeat
+never makes a second copy. POP3 accounts have no server folders: the copy goes
+into a local folder of the store with that role.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import imapclient
+from imapclient import IMAPClient
+
+from qtmail.core.errors import ErrorKind, MailError
+from qtmail.core.mime import Address as MimeAddress
+from qtmail.core.mime import parse_envelope
+from qtmail.core.store import Address, Envelope, Flag, FolderSpec, Store
+from qtmail.core.store.types import FolderRole
+
+SPECIAL_USE_FLAG: dict[FolderRole, bytes] = {"sent": b"\\Sent", "drafts": b"\\Drafts"}
+DEFAULT_NAME: dict[FolderRole, str] = {"sent": "Sent", "drafts": "Drafts"}
+_UID_IN_APPENDUID = re.compile(rb"APPENDUID \d+ (\d+)", re.IGNORECASE)
+
+
+def imap_special_folder(client: IMAPClient, role: FolderRole) -> str:
+    """The server's folder for ``role``: SPECIAL-USE first, then common names, else create it."""
+    found = client.find_special_folder(SPECIAL_USE_FLAG[role])
+    if isinstance(found, str) and found:
+        return found
+    name = DEFAULT_NAME[role]
+    client.create_folder(name)
+    try:
+        client.subscribe_folder(name)
+    except imapclient.exceptions.IMAPClientError:
+        pass  # subscribing is a courtesy; the copy is what matters
+    return name
+
+
+def imap_uids_with_message_id(client: IMAPClient, folder: str, message_id: str) -> list[int]:
+    """UIDs in ``folder`` whose Message-ID header is ``message_id`` (UID SEARCH HEADER Message-ID)."""
+    client.select_folder(folder, readonly=True)
+    found = client.search(["HEADER", "Message-ID", message_id])
+    return sorted(int(uid) for uid in found)
+
+
+def imap_append(client: IMAPClient, folder: str, raw: bytes, flags: tuple[bytes, ...]) -> int | None:
+    """APPEND and return the new UID when the server says it (UIDPLUS), else None."""
+    response = client.append(folder, raw, flags=flags)
+    text = response if isinstance(response, bytes) else str(response).encode()
+    match = _UID_IN_APPENDUID.search(text)
+    return int(match.group(1)) if match else None
+
+
+def imap_delete_uids(client: IMAPClient, folder: str, uids: list[int]) -> None:
+    """Remove messages by UID: flag \\Deleted, then UID EXPUNGE (UIDPLUS) or EXPUNGE."""
+    if not uids:
+        return
+    client.select_folder(folder)
+    client.add_flags(uids, [b"\\Deleted"], silent=True)
+    if client.has_capability("UIDPLUS"):
+        client.uid_expunge(uids)
+    else:
+        client.expunge()
+
+
+def ensure_imap_copy(
+    client: IMAPClient,
+    role: FolderRole,
+    raw: bytes,
+    message_id: str,
+    *,
+    flags: tuple[bytes, ...],
+    after_append: Callable[[], None] | None = None,
+) -> bool:
+    """Make sure exactly one copy with ``message_id`` is in the ``role`` folder; True if appended now."""
+    folder = imap_special_folder(client, role)
+    if imap_uids_with_message_id(client, folder, message_id):
+        return False
+    imap_append(client, folder, raw, flags)
+    if after_append is not None:
+        after_append()
+    return True
+
+
+# ---------------------------------------------------------------- local folders (POP3)
+
+
+def local_folder_id(store: Store, account: str, role: FolderRole) -> int:
+    """The account's local folder with ``role``, created on first use."""
+    existing = store.folders.by_role(account, role)
+    if existing is not None:
+        return existing.id
+    spec = FolderSpec(account, DEFAULT_NAME[role], raw_name=None, role=role, local_only=True)
+    return store.folders.upsert(spec).id
+
+
+def _store_addresses(addresses: list[MimeAddress]) -> tuple[Address, ...]:
+    return tuple(Address(a.name, a.address) for a in addresses)
+
+
+def envelope_of(raw: bytes, flags: Flag) -> Envelope:
+    """The store envelope of one of our own messages (never raises on odd input)."""
+    summary = parse_envelope(raw[:65536])
+    sender = summary.from_[0] if summary.from_ else MimeAddress("", "")
+    date = summary.date or datetime.now(UTC)
+    return Envelope(
+        date=date if date.tzinfo is not None else date.replace(tzinfo=UTC),
+        message_id=summary.message_id,
+        in_reply_to=summary.in_reply_to,
+        references=" ".join(summary.references) or None,
+        sender=Address(sender.name, sender.address),
+        to=_store_addresses(summary.to),
+        cc=_store_addresses(summary.cc),
+        subject=summary.subject or "",
+        size=len(raw),
+        flags=flags,
+        attachments=1 if summary.has_attachments else 0,
+    )
+
+
+def store_local_copy(store: Store, account: str, role: FolderRole, raw: bytes, message_id: str) -> int:
+    """Put ``raw`` into the account's local ``role`` folder unless its Message-ID is there; the store id."""
+    folder_id = local_folder_id(store, account, role)
+    existing = store.messages.find_by_message_id(folder_id, message_id)
+    if existing:
+        return existing[0].id
+    flags = Flag.SEEN | (Flag.DRAFT if role == "drafts" else Flag.NONE)
+    envelope = envelope_of(raw, flags)
+    if envelope.message_id != message_id:
+        envelope = replace(envelope, message_id=message_id)
+    store.messages.insert(folder_id, [envelope])
+    rows = store.messages.find_by_message_id(folder_id, message_id)
+    if not rows:
+        raise MailError(ErrorKind.STORAGE, "the local copy could not be stored")
+    store.bodies.store(rows[-1].id, raw)
+    return rows[-1].id
+
+
+__all__ = [
+    "ensure_imap_copy",
+    "envelope_of",
+    "imap_append",
+    "imap_delete_uids",
+    "imap_special_folder",
+    "imap_uids_with_message_id",
+    "local_folder_id",
+    "store_local_copy",
+]

@@ -1,0 +1,396 @@
+"""The sending engine: the outbox never loses a message, and each goes out at least once.
+
+Life of a message (states are the store's, :mod:`qtmail.core.store.outbox`):
+
+1. :meth:`OutboxSender.queue` commits the wire bytes to the outbox first. From
+   then on the message survives crashes and restarts; nothing is sent yet.
+   An optional undo delay (``send_after``) keeps it back so :meth:`pull_back`
+   can return it to the composer.
+2. A sender (GUI, ``qtmail sync``, ``qtmail outbox flush``, ``qtmail send --now``)
+   claims it (``sending``), submits it, and records ``sent`` in the same moment
+   the server's final 250 arrives. Temporary failures (network, 4xx) go back
+   as ``failed-temp`` with exponential backoff; permanent ones (5xx, refused
+   login, size over the server's limit) are ``held`` with the server's words.
+3. Then exactly one Sent copy: IMAP APPEND (\\Seen) to the SPECIAL-USE Sent
+   folder after a UID SEARCH for the Message-ID, or a local Sent folder for
+   POP3 accounts. ``sent_copy_done`` records it and the row is removed.
+
+At least once: if the process dies after the server accepted DATA but before
+``sent`` is committed, the claim is recovered on the next run and the message
+goes out again, with the same Message-ID (receivers and our Sent check dedupe
+on it). The window is the time between the server's reply and one SQLite
+commit. A crash between ``sent`` and the Sent copy resumes with the copy only;
+the Message-ID search makes a repeated APPEND impossible.
+
+Times come from an injectable clock, so tests need not sleep.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+from qtmail.core.accounts import Account
+from qtmail.core.credentials import CredentialStore
+from qtmail.core.errors import ErrorKind, MailError
+from qtmail.core.mailbox_copies import ensure_imap_copy, store_local_copy
+from qtmail.core.net.connect import DEFAULT_TIMEOUT, Resolver, connect_imap, logout_quietly
+from qtmail.core.net.protocol_log import ProtocolLog
+from qtmail.core.outbox_rows import claim_item, make_retries_due, release_claim
+from qtmail.core.profile import Profile
+from qtmail.core.smtp import (
+    Authenticator,
+    PasswordAuthenticator,
+    RecipientResult,
+    RecipientsRefused,
+    submit,
+)
+from qtmail.core.store import OutboxItem, Store
+
+Clock = Callable[[], float]
+Checkpoint = Callable[[str, OutboxItem], None]
+LogFactory = Callable[[Account], ProtocolLog | None]
+AuthFactory = Callable[[Account], Authenticator]
+
+FIRST_RETRY_S: Final = 30.0
+MAX_RETRY_S: Final = 3600.0
+
+OutcomeState = Literal["sent", "queued", "held"]
+
+
+def retry_delay(attempts: int) -> float:
+    """Seconds before the next try after ``attempts`` failed ones: 30 s, 60 s, 2 min ... at most 1 h."""
+    return float(min(FIRST_RETRY_S * 2 ** max(attempts - 1, 0), MAX_RETRY_S))
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    """What happened to one outbox message in one attempt.
+
+    ``state``: ``sent`` (the server took it for at least one recipient), ``queued``
+    (it waits: a temporary failure, or nothing could be tried), ``held`` (the user must act).
+    """
+
+    item_id: int
+    account: str
+    message_id: str
+    state: OutcomeState
+    recipients: tuple[RecipientResult, ...] = ()
+    error: MailError | None = None
+    sent_copy_error: MailError | None = None
+    requeued: tuple[str, ...] = ()  # recipients refused with 4xx, queued again as a new item
+
+    @property
+    def refused(self) -> tuple[RecipientResult, ...]:
+        return tuple(r for r in self.recipients if not r.accepted)
+
+
+@dataclass
+class FlushReport:
+    """Everything one flush did; ``ok`` is False when anything needs attention or a retry."""
+
+    outcomes: list[SendOutcome] = field(default_factory=list)
+    sent_copies: int = 0
+    problems: list[MailError] = field(default_factory=list)
+
+    @property
+    def sent(self) -> list[SendOutcome]:
+        return [o for o in self.outcomes if o.state == "sent"]
+
+    @property
+    def failed(self) -> list[SendOutcome]:
+        return [o for o in self.outcomes if o.state != "sent"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.problems and not any(o.refused for o in self.outcomes)
+
+
+@dataclass(frozen=True)
+class PulledBack:
+    """A message taken back out of the outbox during its undo delay, for the composer."""
+
+    raw: bytes
+    account: str
+    recipients: tuple[str, ...]  # envelope recipients: To + Cc + Bcc (the bytes hold no Bcc)
+
+
+class OutboxSender:
+    """Queues and sends the outbox of one profile, through one :class:`Store` (this thread's)."""
+
+    def __init__(
+        self,
+        profile: Profile,
+        store: Store,
+        accounts: Iterable[Account],
+        credentials: CredentialStore,
+        *,
+        clock: Clock = time.time,
+        log_for: LogFactory | None = None,
+        authenticator_for: AuthFactory | None = None,
+        checkpoint: Checkpoint | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        resolve: Resolver | None = None,
+    ) -> None:
+        self.profile = profile
+        self.store = store
+        self.accounts = {a.name: a for a in accounts}
+        self.credentials = credentials
+        self.clock = clock
+        self._log_for = log_for or (lambda account: ProtocolLog.for_account(profile, account))
+        self._authenticator_for = authenticator_for or self._password_authenticator
+        self._checkpoint = checkpoint
+        self.timeout = timeout
+        self.resolve = resolve
+
+    # ---------------------------------------------------------------- queueing
+
+    def queue(
+        self,
+        account: Account,
+        raw: bytes,
+        *,
+        message_id: str,
+        sender: str,
+        recipients: Sequence[str],
+        undo_delay: float = 0.0,
+    ) -> OutboxItem:
+        """Commit a message to the outbox (durable when this returns); sent later by a flush."""
+        now = self.clock()
+        return self.store.outbox.enqueue(
+            account.name,
+            raw=raw,
+            message_id=message_id,
+            sender=sender,
+            recipients=recipients,
+            send_after=now + undo_delay if undo_delay > 0 else None,
+            now=now,
+        )
+
+    def pull_back(self, item_id: int) -> PulledBack | None:
+        """Undo send: take a message that is not being sent yet back out; None when too late."""
+        item = self.store.outbox.get(item_id)
+        raw = self.store.outbox.withdraw(item_id)
+        if raw is None:
+            return None
+        return PulledBack(raw=raw, account=item.account, recipients=item.recipients)
+
+    # ---------------------------------------------------------------- sending
+
+    def send_now(self, item_id: int) -> SendOutcome:
+        """Send one queued message at once, ignoring its undo delay and backoff (``send --now``)."""
+        item = claim_item(self.store, item_id, now=self.clock())
+        if item is None:
+            current = self.store.outbox.get(item_id)
+            raise MailError(
+                ErrorKind.INPUT, f"outbox message {item_id} is {current.state}, not waiting to be sent"
+            )
+        return self._process(item)
+
+    def flush(self, account: str | None = None, *, retry_now: bool = False) -> FlushReport:
+        """Send everything that is due (of one account, or all), and finish pending Sent copies.
+
+        ``retry_now`` (a flush the user asked for) ignores the backoff of earlier failures;
+        undo delays are always honoured.
+        """
+        report = FlushReport()
+        self.store.outbox.recover_interrupted(now=self.clock())
+        if retry_now:
+            make_retries_due(self.store, account)
+        self._hold_orphans(account, report)
+        names = [account] if account is not None else list(self.accounts)
+        for name in names:
+            target = self.accounts.get(name)
+            if target is None:
+                report.problems.append(MailError(ErrorKind.NOT_FOUND, f"no account named {name!r}"))
+                continue
+            report.sent_copies += self._finish_sent_copies(target, report)
+            self._flush_account(target, report)
+        return report
+
+    def _flush_account(self, account: Account, report: FlushReport) -> None:
+        while True:
+            item = self.store.outbox.claim_due(account.name, now=self.clock())
+            if item is None:
+                return
+            outcome = self._process(item)
+            report.outcomes.append(outcome)
+            if outcome.state == "queued" and outcome.error is not None and not outcome.error.retryable:
+                return  # e.g. no password: the account's other messages would fail the same way
+            if outcome.error is not None and outcome.error.kind in (ErrorKind.NETWORK, ErrorKind.AUTH):
+                # The server is unreachable or refuses us: don't hammer it with the rest now.
+                return
+
+    def _hold_orphans(self, account: str | None, report: FlushReport) -> None:
+        """Messages of accounts that no longer exist are held, never silently dropped."""
+        for item in self.store.outbox.all(account, ("queued", "failed-temp")):
+            if item.account not in self.accounts:
+                error = MailError(ErrorKind.CONFIG, f"the account {item.account!r} no longer exists")
+                self.store.outbox.mark_held(item.id, error.message)
+                report.outcomes.append(
+                    SendOutcome(item.id, item.account, item.message_id, "held", error=error)
+                )
+
+    def _password_authenticator(self, account: Account) -> Authenticator:
+        return PasswordAuthenticator(self.credentials.require(account, "smtp"))
+
+    def _process(self, item: OutboxItem) -> SendOutcome:
+        """Submit a claimed message and record the result; then the Sent copy."""
+        account = self.accounts.get(item.account)
+        if account is None:
+            error = MailError(ErrorKind.CONFIG, f"the account {item.account!r} no longer exists")
+            self.store.outbox.mark_held(item.id, error.message)
+            return SendOutcome(item.id, item.account, item.message_id, "held", error=error)
+        try:
+            authenticator = self._authenticator_for(account)
+        except MailError as exc:
+            release_claim(self.store, item.id)
+            return SendOutcome(item.id, item.account, item.message_id, "queued", error=exc)
+        raw = self.store.outbox.raw(item.id)
+        try:
+            result = submit(
+                account,
+                raw,
+                item.sender,
+                item.recipients,
+                authenticator=authenticator,
+                log=self._log_for(account),
+                timeout=self.timeout,
+                resolve=self.resolve,
+            )
+        except RecipientsRefused as exc:
+            return self._failed(item, exc, exc.results)
+        except MailError as exc:
+            return self._failed(item, exc, ())
+        # The server has the message: record it before anything else (closes the resend window).
+        self.store.outbox.mark_sent(item.id, now=self.clock())
+        requeued = self._requeue_temporary(item, raw, result.refused)
+        copy_error = self._sent_copy(account, item, raw)
+        return SendOutcome(
+            item.id,
+            item.account,
+            item.message_id,
+            "sent",
+            recipients=result.recipients,
+            sent_copy_error=copy_error,
+            requeued=requeued,
+        )
+
+    def _failed(self, item: OutboxItem, error: MailError, results: Sequence[RecipientResult]) -> SendOutcome:
+        if error.retryable:
+            retry_at = self.clock() + retry_delay(item.attempts)
+            self.store.outbox.mark_temporary_failure(item.id, error.message, retry_at)
+            state: OutcomeState = "queued"
+        else:
+            self.store.outbox.mark_held(item.id, error.message)
+            state = "held"
+        return SendOutcome(
+            item.id, item.account, item.message_id, state, recipients=tuple(results), error=error
+        )
+
+    def _requeue_temporary(
+        self, item: OutboxItem, raw: bytes, refused: Sequence[RecipientResult]
+    ) -> tuple[str, ...]:
+        """Recipients refused for now (4xx) get the same message again later, as a new outbox item."""
+        later = tuple(r.address for r in refused if r.temporary)
+        if later:
+            now = self.clock()
+            self.store.outbox.enqueue(
+                item.account,
+                raw=raw,
+                message_id=item.message_id,
+                sender=item.sender,
+                recipients=later,
+                send_after=now + retry_delay(1),
+                now=now,
+            )
+        return later
+
+    # ---------------------------------------------------------------- Sent copies
+
+    def _mark(self, stage: str, item: OutboxItem) -> None:
+        if self._checkpoint is not None:
+            self._checkpoint(stage, item)
+
+    def _sent_copy(self, account: Account, item: OutboxItem, raw: bytes | None = None) -> MailError | None:
+        """Store the Sent copy of a sent message exactly once; the error (not raised) if it failed."""
+        self._mark("sent", item)
+        try:
+            data = raw if raw is not None else self.store.outbox.raw(item.id)
+            if account.incoming.protocol == "imap":
+                self._imap_sent_copy(account, item, data)
+            else:
+                store_local_copy(self.store, account.name, "sent", data, item.message_id)
+        except MailError as exc:
+            return MailError(exc.kind, f"sent, but the copy in Sent failed: {exc.message}")
+        self.store.outbox.mark_sent_copy_done(item.id)
+        self._mark("copied", item)
+        self.store.outbox.remove(item.id)
+        return None
+
+    def _imap_sent_copy(self, account: Account, item: OutboxItem, raw: bytes) -> None:
+        password = self.credentials.require(account, "incoming")
+        client = connect_imap(
+            account, password, self._log_for(account), timeout=self.timeout, resolve=self.resolve
+        )
+        try:
+            ensure_imap_copy(
+                client,
+                "sent",
+                raw,
+                item.message_id,
+                flags=(b"\\Seen",),
+                after_append=lambda: self._mark("appended", item),
+            )
+        except MailError:
+            raise
+        except Exception as exc:
+            from qtmail.core.net.errors import classify_error
+
+            raise classify_error(exc, account.incoming.host, account.incoming.port) from None
+        finally:
+            logout_quietly(client)
+
+    def _finish_sent_copies(self, account: Account, report: FlushReport) -> int:
+        """Sent messages whose copy is missing (a crash, or the IMAP server was away): do the copy only."""
+        done = 0
+        for item in self.store.outbox.pending_sent_copies(account.name):
+            error = self._sent_copy(account, item)
+            if error is None:
+                done += 1
+            else:
+                report.problems.append(error)
+                break
+        return done
+
+
+def flush_outbox(
+    profile: Profile,
+    store: Store,
+    accounts: Iterable[Account],
+    credentials: CredentialStore,
+    *,
+    account: str | None = None,
+    now: Clock | None = None,
+    log: LogFactory | None = None,
+    retry_now: bool = False,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> FlushReport:
+    """Send what is due in the outbox (``qtmail sync``, ``qtmail outbox flush``, the GUI's timer).
+
+    ``account`` limits it to one account (by name); ``now`` is a clock callable for tests;
+    ``log`` picks each account's protocol log (default: the profile's per-account log).
+    Never raises for a message's failure: see the report.
+    """
+    sender = OutboxSender(
+        profile,
+        store,
+        accounts,
+        credentials,
+        clock=now or time.time,
+        log_for=log,
+        timeout=timeout,
+    )
+    return sender.flush(account, retry_now=retry_now)

@@ -1,0 +1,297 @@
+"""SMTP submission of one prebuilt message, with a result per recipient.
+
+Why not ``smtplib.SMTP.sendmail``: it hides which recipients the server took
+when some were refused with 4xx and some with 5xx, it copies the whole message
+twice (dot-stuffing, terminator) and it cannot check the server's SIZE limit
+before the upload. Here the dialogue is MAIL FROM (with SIZE= and, when needed,
+SMTPUTF8), one RCPT TO per envelope recipient (To + Cc + Bcc), then DATA streamed
+from the caller's bytes without copying them.
+
+Connections come from :mod:`qtmail.core.net.connect` (STARTTLS required unless
+the account allows plaintext, certificate checks, protocol log); logging in is
+pluggable through :class:`Authenticator` (password now, XOAUTH2 later).
+"""
+
+from __future__ import annotations
+
+import smtplib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final, Protocol
+
+from qtmail.core.accounts import Account, ServerSettings
+from qtmail.core.errors import ErrorKind, MailError
+from qtmail.core.net.connect import (
+    DEFAULT_TIMEOUT,
+    Resolver,
+    check_plaintext_allowed,
+    logout_quietly,
+    open_smtp,
+)
+from qtmail.core.net.errors import auth_error, classify_error
+from qtmail.core.net.protocol_log import ProtocolLog
+
+DATA_CHUNK: Final = 1 << 20  # bytes handed to the socket at a time while streaming DATA
+MAX_REPLY_CHARS: Final = 300
+
+
+@dataclass(frozen=True)
+class RecipientResult:
+    """What the server said to ``RCPT TO:<address>`` (and, if accepted, to the DATA)."""
+
+    address: str
+    accepted: bool
+    code: int
+    text: str
+
+    @property
+    def temporary(self) -> bool:
+        """A 4xx refusal: the same recipient may work later."""
+        return not self.accepted and 400 <= self.code < 500
+
+
+@dataclass(frozen=True)
+class SubmissionResult:
+    """The outcome of one submission that reached DATA: per recipient, in envelope order."""
+
+    recipients: tuple[RecipientResult, ...]
+
+    @property
+    def accepted(self) -> tuple[RecipientResult, ...]:
+        return tuple(r for r in self.recipients if r.accepted)
+
+    @property
+    def refused(self) -> tuple[RecipientResult, ...]:
+        return tuple(r for r in self.recipients if not r.accepted)
+
+
+class RecipientsRefused(MailError):
+    """No recipient was accepted; ``results`` says why for each (kind TEMPORARY if any was 4xx)."""
+
+    def __init__(self, kind: ErrorKind, message: str, results: Sequence[RecipientResult]) -> None:
+        super().__init__(kind, message)
+        self.results = tuple(results)
+
+
+class Authenticator(Protocol):
+    """Logs an open (encrypted) SMTP connection in; raise MailError(AUTH) when refused."""
+
+    def authenticate(self, smtp: smtplib.SMTP, server: ServerSettings) -> None: ...
+
+
+class PasswordAuthenticator:
+    """AUTH PLAIN or LOGIN (whichever the server offers; smtplib picks) with a password."""
+
+    def __init__(self, password: str) -> None:
+        self._password = password
+
+    def __repr__(self) -> str:  # never show the secret
+        return "<PasswordAuthenticator>"
+
+    def authenticate(self, smtp: smtplib.SMTP, server: ServerSettings) -> None:
+        if not smtp.has_extn("auth"):
+            return  # a relay that trusts its network; the server answers MAIL FROM itself
+        offered = smtp.esmtp_features.get("auth", "").upper().split()
+        usable = [m for m in ("PLAIN", "LOGIN") if m in offered]
+        if not usable:
+            raise MailError(
+                ErrorKind.CAPABILITY, f"{server.host} offers no authentication method qtmail can use"
+            )
+        # smtplib tries its own preference list; restrict it to what we implement and trust.
+        smtp.esmtp_features["auth"] = " ".join(usable)
+        try:
+            smtp.login(server.username, self._password)
+        except smtplib.SMTPAuthenticationError as exc:
+            detail = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else ""
+            raise auth_error(server.host, detail) from None
+
+
+def _reply(text: bytes | str) -> str:
+    value = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+    return " ".join(value.split())[:MAX_REPLY_CHARS]
+
+
+def _kind_for(code: int) -> ErrorKind:
+    if 400 <= code < 500:
+        return ErrorKind.TEMPORARY
+    if code >= 500:
+        return ErrorKind.REFUSED
+    return ErrorKind.PROTOCOL
+
+
+def needs_smtputf8(sender: str, recipients: Sequence[str]) -> bool:
+    """Whether an envelope address is not ASCII (domains are punycode already; local parts cannot be)."""
+    return not all(address.isascii() for address in (sender, *recipients))
+
+
+def size_limit(smtp: smtplib.SMTP) -> int | None:
+    """The server's SIZE limit in bytes (RFC 1870), or None when it announces none."""
+    value = smtp.esmtp_features.get("size", "").strip()
+    if not value.isdigit() or int(value) == 0:
+        return None
+    return int(value)
+
+
+def check_size(size: int, limit: int | None, host: str) -> None:
+    """Refuse before uploading a message the server has said it will not take."""
+    if limit is not None and size > limit:
+        raise MailError(
+            ErrorKind.REFUSED,
+            f"the message is {size / 1e6:.1f} MB but {host} accepts at most {limit / 1e6:.1f} MB; "
+            "remove or shrink attachments",
+        )
+
+
+def mail_options(smtp: smtplib.SMTP, size: int, utf8: bool, host: str) -> list[str]:
+    """ESMTP parameters for MAIL FROM; MailError(CAPABILITY) when SMTPUTF8 is needed but missing."""
+    options: list[str] = []
+    if smtp.has_extn("size"):
+        options.append(f"SIZE={size}")
+    if smtp.has_extn("8bitmime"):
+        options.append("BODY=8BITMIME")
+    if utf8:
+        if not smtp.has_extn("smtputf8"):
+            raise MailError(
+                ErrorKind.CAPABILITY,
+                f"an address has a non-ASCII mailbox name, and {host} does not offer SMTPUTF8 "
+                "to carry it; use an ASCII address",
+            )
+        options.append("SMTPUTF8")
+    return options
+
+
+def dot_stuffed_chunks(raw: bytes) -> list[memoryview | bytes]:
+    """The DATA payload as pieces to send in order, without copying ``raw`` when it needs no stuffing.
+
+    Lines starting with "." get an extra "." (RFC 5321 4.5.2); the payload ends with CRLF.CRLF.
+    """
+    view = memoryview(raw)
+    pieces: list[memoryview | bytes] = []
+    start = 0
+    if raw.startswith(b"."):
+        pieces.append(b".")
+    while True:
+        hit = raw.find(b"\n.", start)
+        if hit < 0:
+            break
+        pieces.append(view[start : hit + 1])
+        pieces.append(b".")
+        start = hit + 1
+    pieces.append(view[start:])
+    pieces.append(b".\r\n" if raw.endswith(b"\r\n") else b"\r\n.\r\n")
+    return pieces
+
+
+def _send_data(smtp: smtplib.SMTP, raw: bytes) -> tuple[int, bytes]:
+    """DATA with the message streamed in chunks; returns the final reply."""
+    code, reply = smtp.docmd("DATA")
+    if code != 354:
+        raise smtplib.SMTPDataError(code, reply)
+    session = getattr(smtp, "_qt_session", None)
+    if session is not None:
+        session.client_literal(len(raw))
+    sock = smtp.sock
+    if sock is None:
+        raise smtplib.SMTPServerDisconnected("connection lost before DATA")
+    for piece in dot_stuffed_chunks(raw):
+        for offset in range(0, len(piece), DATA_CHUNK):
+            sock.sendall(piece[offset : offset + DATA_CHUNK])
+    if session is not None:
+        session.client(".")
+    return smtp.getreply()
+
+
+def connect_submission(
+    account: Account,
+    authenticator: Authenticator,
+    log: ProtocolLog | None = None,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    resolve: Resolver | None = None,
+) -> smtplib.SMTP:
+    """An open, encrypted (per the account) and logged-in submission connection."""
+    server = account.smtp
+    check_plaintext_allowed(account, server)
+    smtp = open_smtp(server, account=account, log=log, timeout=timeout, resolve=resolve)
+    try:
+        authenticator.authenticate(smtp, server)
+    except BaseException as exc:
+        logout_quietly(smtp)
+        if isinstance(exc, MailError):
+            raise
+        if isinstance(exc, Exception):
+            raise classify_error(exc, server.host, server.port) from None
+        raise
+    return smtp
+
+
+def transmit(
+    smtp: smtplib.SMTP, raw: bytes, sender: str, recipients: Sequence[str], host: str
+) -> SubmissionResult:
+    """Run one mail transaction on an open connection; per-recipient results.
+
+    Raises RecipientsRefused when nobody was accepted, MailError(REFUSED/TEMPORARY)
+    when MAIL FROM or DATA is refused, MailError(REFUSED) for a message over SIZE.
+    """
+    if not recipients:
+        raise MailError(ErrorKind.INPUT, "a message needs at least one recipient")
+    check_size(len(raw), size_limit(smtp), host)
+    options = mail_options(smtp, len(raw), needs_smtputf8(sender, recipients), host)
+    code, reply = smtp.mail(sender, options)
+    if code != 250:
+        smtp.rset()
+        raise MailError(_kind_for(code), f"{host} refused the sender {sender}: {code} {_reply(reply)}")
+    answers: list[tuple[str, int, str]] = []
+    for address in recipients:
+        code, reply = smtp.rcpt(address)
+        answers.append((address, code, _reply(reply)))
+    if not any(code in (250, 251) for _, code, _ in answers):
+        smtp.rset()
+        results = [RecipientResult(a, False, c, t) for a, c, t in answers]
+        temporary = any(r.temporary for r in results)
+        summary = "; ".join(f"{r.address}: {r.code} {r.text}" for r in results)
+        raise RecipientsRefused(
+            ErrorKind.TEMPORARY if temporary else ErrorKind.REFUSED,
+            f"{host} refused every recipient ({summary})",
+            results,
+        )
+    code, reply = _send_data(smtp, raw)
+    if code != 250:
+        raise MailError(_kind_for(code), f"{host} did not accept the message: {code} {_reply(reply)}")
+    final = _reply(reply)
+    return SubmissionResult(
+        tuple(
+            RecipientResult(a, True, code, final) if c in (250, 251) else RecipientResult(a, False, c, t)
+            for a, c, t in answers
+        )
+    )
+
+
+def submit(
+    account: Account,
+    raw: bytes,
+    sender: str,
+    recipients: Sequence[str],
+    *,
+    authenticator: Authenticator,
+    log: ProtocolLog | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    resolve: Resolver | None = None,
+) -> SubmissionResult:
+    """Connect, log in, send ``raw`` to ``recipients`` and say goodbye.
+
+    Every failure is a MailError: ``retryable`` ones (network, 4xx) may work later.
+    """
+    smtp = connect_submission(account, authenticator, log, timeout=timeout, resolve=resolve)
+    server = account.smtp
+    try:
+        return transmit(smtp, raw, sender, recipients, server.host)
+    except MailError:
+        raise
+    except smtplib.SMTPResponseException as exc:
+        code = exc.smtp_code
+        raise MailError(_kind_for(code), f"{server.host} answered {code} {_reply(exc.smtp_error)}") from None
+    except Exception as exc:
+        raise classify_error(exc, server.host, server.port) from None
+    finally:
+        logout_quietly(smtp)
