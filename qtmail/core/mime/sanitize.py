@@ -61,12 +61,14 @@ _ATTRIBUTES.setdefault("td", set()).update({"nowrap"})
 _URL_SCHEMES = {"http", "https", "mailto", "cid", "data", "tel", "ftp"}
 
 _LOADING_ATTRIBUTES = {"src", "background", "srcset", "poster", "lowsrc", "dynsrc"}
-_CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)""", re.IGNORECASE | re.DOTALL)
+# Bounded repetitions everywhere: hostile mail must not make these searches quadratic.
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^)]{0,4096}?)\1\s*\)""", re.IGNORECASE)
 _CSS_IMPORT = re.compile(r"""@import\s+(?:url\()?\s*['"]?([^'")\s;]+)""", re.IGNORECASE)
-_CSS_IMPORT_RULE = re.compile(r"@import[^;]*;?", re.IGNORECASE)
+_CSS_IMPORT_RULE = re.compile(r"@import[^;]{0,4096};?", re.IGNORECASE)
 _CSS_DANGER = re.compile(r"expression\s*\(|javascript:|vbscript:|behavior\s*:|-moz-binding", re.IGNORECASE)
-_LINK_HREF = re.compile(r"""<link\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
-_STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_STYLE_BLOCK = re.compile(r"<style\b[^>]{0,1024}>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
+_MAX_STYLE_BLOCKS = 50  # each unclosed <style> would scan to the end
 _SAFE_DATA_IMAGE = re.compile(r"^data:image/(png|gif|jpe?g|webp|bmp);base64,", re.IGNORECASE)
 
 
@@ -136,13 +138,24 @@ class _Filter:
         return value
 
 
+def _style_blocks(html: str) -> list[re.Match[str]]:
+    """The <style> blocks, unless there are suspiciously many (then none are used)."""
+    if html.lower().count("<style") > _MAX_STYLE_BLOCKS:
+        return []
+    return list(_STYLE_BLOCK.finditer(html))
+
+
 def _scan_unrenderable_loads(html: str, found: _Filter) -> None:
     """List loads from tags nh3 removes anyway (<link rel=stylesheet>, <style> url()/@import)."""
-    for match in _LINK_HREF.finditer(html):
-        url = next(group for group in match.groups() if group is not None)
-        if _is_remote(url):
-            found.note(url)
-    for block in _STYLE_BLOCK.finditer(html):
+    for chunk in html.split("<")[1:]:  # disjoint pieces: linear however hostile the markup
+        if chunk[:4].lower() != "link":
+            continue
+        match = _HREF.search(chunk.split(">", 1)[0][:4096])
+        if match is not None:
+            url = next(group for group in match.groups() if group is not None)
+            if _is_remote(url):
+                found.note(url)
+    for block in _style_blocks(html):
         css = block.group(1)
         for match in _CSS_IMPORT.finditer(css):
             if _is_remote(match.group(1)):
@@ -159,7 +172,7 @@ def _local_styles(html: str) -> str:
     bindings are gone, and without "<" it cannot leave its <style> element.
     """
     kept: list[str] = []
-    for block in _STYLE_BLOCK.finditer(html):
+    for block in _style_blocks(html):
         css = _CSS_IMPORT_RULE.sub("", block.group(1))
         css = _CSS_URL.sub("none", css)
         if "<" in css or "\\" in css or _CSS_DANGER.search(css) or "@import" in css.lower():
