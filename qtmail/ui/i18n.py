@@ -46,6 +46,23 @@ def available_languages() -> list[str]:
     return sorted(p.stem.removeprefix(CATALOGUE + "_") for p in directory.glob(f"{CATALOGUE}_*.qm"))
 
 
+class _CatalogueTranslator(QTranslator):
+    """Our catalogue, with a fallback to strings lupdate filed without a class context.
+
+    Module-level helpers call ``QCoreApplication.translate("MainWindow", text)`` with a
+    variable ``text``; lupdate records their literal ``tr("...")`` calls under the empty
+    context, so a miss in the asked context is retried there.
+    """
+
+    def translate(
+        self, context: str, source_text: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        found = super().translate(context, source_text, disambiguation, n)
+        if not found and context:
+            found = super().translate("", source_text, disambiguation, n)
+        return found or None  # None (a null QString) lets Qt ask the next translator
+
+
 class Translators:
     """The translators installed on the application; ``remove()`` takes them out again."""
 
@@ -63,7 +80,7 @@ class Translators:
     def load(self) -> Translators:
         if self.locale.language() in (QLocale.Language.English, QLocale.Language.C):
             return self
-        ours = QTranslator()
+        ours = _CatalogueTranslator()
         if ours.load(self.locale, CATALOGUE, "_", str(translations_dir())):
             self._install(ours)
             self.ours_loaded = True

@@ -6,354 +6,354 @@
     <message>
         <location filename="../../qtmail/ui/actions.py" line="27"/>
         <source>&amp;New Message</source>
-        <translation type="unfinished"></translation>
+        <translation>새 메일(&amp;N)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="29"/>
         <source>&amp;Open Message File…</source>
-        <translation type="unfinished"></translation>
+        <translation>메일 파일 열기(&amp;O)…</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="30"/>
         <source>&amp;Save Message As…</source>
-        <translation type="unfinished"></translation>
+        <translation>메일을 다른 이름으로 저장(&amp;S)…</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="31"/>
         <source>&amp;Print…</source>
-        <translation type="unfinished"></translation>
+        <translation>인쇄(&amp;P)…</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="32"/>
         <source>&amp;Get Mail</source>
-        <translation type="unfinished"></translation>
+        <translation>메일 받기(&amp;G)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="33"/>
         <source>&amp;Add Account…</source>
-        <translation type="unfinished"></translation>
+        <translation>계정 추가(&amp;A)…</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="34"/>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>끝내기(&amp;Q)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="37"/>
         <location filename="../../qtmail/ui/main_window.py" line="807"/>
         <source>&amp;Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>실행 취소(&amp;U)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="39"/>
         <source>&amp;Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>삭제(&amp;D)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="40"/>
         <source>&amp;Search Messages</source>
-        <translation type="unfinished"></translation>
+        <translation>메일 검색(&amp;S)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="42"/>
         <source>Select &amp;All Messages</source>
-        <translation type="unfinished"></translation>
+        <translation>모든 메일 선택(&amp;A)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="46"/>
         <source>&amp;Reply</source>
-        <translation type="unfinished"></translation>
+        <translation>답장(&amp;R)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="49"/>
         <source>Reply &amp;All</source>
-        <translation type="unfinished"></translation>
+        <translation>전체 답장(&amp;A)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="54"/>
         <source>&amp;Forward</source>
-        <translation type="unfinished"></translation>
+        <translation>전달(&amp;F)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="56"/>
         <source>Mark as &amp;Read</source>
-        <translation type="unfinished"></translation>
+        <translation>읽음으로 표시(&amp;R)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="58"/>
         <source>Mark as &amp;Unread</source>
-        <translation type="unfinished"></translation>
+        <translation>안 읽음으로 표시(&amp;U)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="60"/>
         <source>&amp;Flag / Unflag</source>
-        <translation type="unfinished"></translation>
+        <translation>깃발 표시/해제(&amp;F)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="63"/>
         <source>&amp;Move to Folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>폴더로 이동(&amp;M)…</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="67"/>
         <source>View &amp;Source</source>
-        <translation type="unfinished"></translation>
+        <translation>원본 보기(&amp;S)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="71"/>
         <source>MIME S&amp;tructure</source>
-        <translation type="unfinished"></translation>
+        <translation>MIME 구조(&amp;T)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="74"/>
         <source>Load &amp;Remote Content</source>
-        <translation type="unfinished"></translation>
+        <translation>원격 콘텐츠 불러오기(&amp;R)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="77"/>
         <source>Message View on the &amp;Right</source>
-        <translation type="unfinished"></translation>
+        <translation>메일 보기를 오른쪽에(&amp;R)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="78"/>
         <source>Message View &amp;Below</source>
-        <translation type="unfinished"></translation>
+        <translation>메일 보기를 아래에(&amp;B)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="82"/>
         <source>Group by &amp;Thread</source>
-        <translation type="unfinished"></translation>
+        <translation>스레드로 묶기(&amp;T)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="84"/>
         <source>Sync &amp;Activity and Errors…</source>
-        <translation type="unfinished"></translation>
+        <translation>동기화 활동 및 오류(&amp;A)…</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="85"/>
         <source>&amp;Protocol Log…</source>
-        <translation type="unfinished"></translation>
+        <translation>프로토콜 기록(&amp;P)…</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="87"/>
         <source>&amp;About qtmail</source>
-        <translation type="unfinished"></translation>
+        <translation>qtmail 정보(&amp;A)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="132"/>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>파일(&amp;F)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="141"/>
         <source>&amp;Edit</source>
-        <translation type="unfinished">편집(&amp;E)</translation>
+        <translation>편집(&amp;E)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="146"/>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>보기(&amp;V)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="153"/>
         <source>&amp;Message</source>
-        <translation type="unfinished">메일(&amp;M)</translation>
+        <translation>메일(&amp;M)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="162"/>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>도움말(&amp;H)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="168"/>
         <source>Main Toolbar</source>
-        <translation type="unfinished"></translation>
+        <translation>기본 도구 모음</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/attachment_view.py" line="171"/>
         <source>Save attachment</source>
-        <translation type="unfinished"></translation>
+        <translation>첨부 파일 저장</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/attachment_view.py" line="176"/>
         <source>Save all attachments to</source>
-        <translation type="unfinished"></translation>
+        <translation>모든 첨부 파일 저장 위치</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/attachment_view.py" line="182"/>
         <source>Replace file?</source>
-        <translation type="unfinished"></translation>
+        <translation>파일을 바꿀까요?</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/attachment_view.py" line="183"/>
         <source>“{name}” already exists in {folder}. Replace it?</source>
-        <translation type="unfinished"></translation>
+        <translation>{folder}에 “{name}” 파일이 이미 있습니다. 바꿀까요?</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/attachment_view.py" line="227"/>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>이름</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/attachment_view.py" line="227"/>
         <location filename="../../qtmail/ui/mime_structure.py" line="123"/>
         <location filename="../../qtmail/ui/models/message_list.py" line="263"/>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>크기</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/attachment_view.py" line="227"/>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>형식</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/attachment_view.py" line="337"/>
         <source>&amp;Open</source>
-        <translation type="unfinished"></translation>
+        <translation>열기(&amp;O)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/attachment_view.py" line="339"/>
         <source>&amp;Save As…</source>
-        <translation type="unfinished"></translation>
+        <translation>다른 이름으로 저장(&amp;S)…</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/attachment_view.py" line="341"/>
         <source>Save &amp;All…</source>
-        <translation type="unfinished"></translation>
+        <translation>모두 저장(&amp;A)…</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/attachment_view.py" line="370"/>
         <source>Not opened</source>
-        <translation type="unfinished"></translation>
+        <translation>열지 않음</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/attachment_view.py" line="372"/>
         <source>“{name}” could run a program, so qtmail will not open it. Save it if you trust the sender.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{name}” 파일은 프로그램을 실행할 수 있어 qtmail이 열지 않습니다. 보낸 사람을 믿는다면 저장하세요.</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/attachment_view.py" line="433"/>
         <source>Could not save</source>
-        <translation type="unfinished"></translation>
+        <translation>저장하지 못했습니다</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/attachment_view.py" line="434"/>
         <source>Could not save “{name}”: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>“{name}” 파일을 저장하지 못했습니다: {error}</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="86"/>
         <source>Delete permanently</source>
-        <translation type="unfinished"></translation>
+        <translation>영구 삭제</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="100"/>
         <source>Open Message File</source>
-        <translation type="unfinished"></translation>
+        <translation>메일 파일 열기</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="100"/>
         <source>Messages (*.eml);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>메일 (*.eml);;모든 파일 (*)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="106"/>
         <source>Save Message As</source>
-        <translation type="unfinished"></translation>
+        <translation>메일을 다른 이름으로 저장</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="106"/>
         <source>Messages (*.eml)</source>
-        <translation type="unfinished"></translation>
+        <translation>메일 (*.eml)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="119"/>
         <source>Move to Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>폴더로 이동</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="185"/>
         <source>qtmail</source>
-        <translation type="unfinished"></translation>
+        <translation>qtmail</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="245"/>
         <source>Search messages (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>메일 검색 (Ctrl+F)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="431"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="314"/>
         <source>Unified Inbox</source>
-        <translation type="unfinished"></translation>
+        <translation>통합 받은편지함</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="447"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="61"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="336"/>
         <source>Outbox</source>
-        <translation type="unfinished"></translation>
+        <translation>보낼 편지함</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="500"/>
         <source>New mail in your inbox</source>
-        <translation type="unfinished"></translation>
+        <translation>받은편지함에 새 메일</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="540"/>
         <location filename="../../qtmail/ui/models/message_list.py" line="291"/>
         <source>Loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>불러오는 중…</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="567"/>
         <source>This message has not been downloaded and its account is not set up.</source>
-        <translation type="unfinished"></translation>
+        <translation>이 메일은 내려받지 않았고 계정도 설정되어 있지 않습니다.</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="594"/>
         <source>The message could not be shown: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>메일을 표시할 수 없습니다: {error}</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="698"/>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>삭제</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="734"/>
         <source>Messages can only be moved within their own account.</source>
-        <translation type="unfinished"></translation>
+        <translation>메일은 같은 계정 안에서만 옮길 수 있습니다.</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="737"/>
         <source>Move</source>
-        <translation type="unfinished"></translation>
+        <translation>이동</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="804"/>
         <source>&amp;Undo {what}</source>
-        <translation type="unfinished"></translation>
+        <translation>{what} 실행 취소(&amp;U)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="902"/>
         <source>The composer is not available: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>메일 쓰기 창을 열 수 없습니다: {error}</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="927"/>
         <source>Cannot write a message</source>
-        <translation type="unfinished"></translation>
+        <translation>메일을 쓸 수 없습니다</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="981"/>
         <source>Cannot send</source>
-        <translation type="unfinished">보낼 수 없습니다</translation>
+        <translation>보낼 수 없습니다</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="1006"/>
         <source>Account setup is not available: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>계정 설정을 열 수 없습니다: {error}</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="1042"/>
@@ -361,48 +361,49 @@
         <location filename="../../qtmail/ui/mime_structure.py" line="187"/>
         <location filename="../../qtmail/ui/models/message_list.py" line="319"/>
         <source>(no subject)</source>
-        <translation type="unfinished">(제목 없음)</translation>
+        <translation>(제목 없음)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="1088"/>
         <source>About qtmail</source>
-        <translation type="unfinished"></translation>
+        <translation>qtmail 정보</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="1089"/>
         <source>qtmail {version}
 A fast, safe desktop e-mail client.</source>
-        <translation type="unfinished"></translation>
+        <translation>qtmail {version}
+빠르고 안전한 데스크톱 메일 프로그램.</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/message_view.py" line="231"/>
         <source>Load for this message</source>
-        <translation type="unfinished"></translation>
+        <translation>이 메일에서 불러오기</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/message_view.py" line="233"/>
         <source>Always for this sender</source>
-        <translation type="unfinished"></translation>
+        <translation>이 보낸 사람은 항상</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/message_view.py" line="267"/>
         <source>From:</source>
-        <translation type="unfinished"></translation>
+        <translation>보낸 사람:</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/message_view.py" line="268"/>
         <source>To:</source>
-        <translation type="unfinished"></translation>
+        <translation>받는 사람:</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/message_view.py" line="269"/>
         <source>Cc:</source>
-        <translation type="unfinished"></translation>
+        <translation>참조:</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/message_view.py" line="270"/>
         <source>Date:</source>
-        <translation type="unfinished"></translation>
+        <translation>날짜:</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/message_view.py" line="332"/>
@@ -411,306 +412,312 @@ A fast, safe desktop e-mail client.</source>
 {target}
 
 This is a common trick in fraudulent mail. Open it anyway?</source>
-        <translation type="unfinished"></translation>
+        <translation>링크 글자는 “{shown}”(으)로 보이지만 실제로는 다음 주소로 연결됩니다:
+
+{target}
+
+사기 메일에서 흔히 쓰는 수법입니다. 그래도 열까요?</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/message_view.py" line="337"/>
         <source>Open this link in your browser?
 
 {target}</source>
-        <translation type="unfinished"></translation>
+        <translation>이 링크를 브라우저에서 열까요?
+
+{target}</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/message_view.py" line="341"/>
         <source>Open link</source>
-        <translation type="unfinished"></translation>
+        <translation>링크 열기</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/message_view.py" line="401"/>
         <source>No message selected</source>
-        <translation type="unfinished"></translation>
+        <translation>선택한 메일 없음</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/mime_structure.py" line="123"/>
         <source>Part</source>
-        <translation type="unfinished"></translation>
+        <translation>파트</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/mime_structure.py" line="123"/>
         <source>Content type</source>
-        <translation type="unfinished"></translation>
+        <translation>콘텐츠 형식</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/mime_structure.py" line="123"/>
         <source>Encoding</source>
-        <translation type="unfinished"></translation>
+        <translation>인코딩</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/mime_structure.py" line="123"/>
         <source>File name</source>
-        <translation type="unfinished"></translation>
+        <translation>파일 이름</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/mime_structure.py" line="123"/>
         <source>Boundary</source>
-        <translation type="unfinished"></translation>
+        <translation>경계</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/mime_structure.py" line="135"/>
         <location filename="../../qtmail/ui/mime_structure.py" line="222"/>
         <source>message</source>
-        <translation type="unfinished"></translation>
+        <translation>메일</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/mime_structure.py" line="148"/>
         <source>{size} bytes as transmitted</source>
-        <translation type="unfinished"></translation>
+        <translation>전송 크기 {size}바이트</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/mime_structure.py" line="157"/>
         <source>Boundary: {boundary}</source>
-        <translation type="unfinished"></translation>
+        <translation>경계: {boundary}</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/mime_structure.py" line="159"/>
         <source>Content-ID: {cid}</source>
-        <translation type="unfinished"></translation>
+        <translation>Content-ID: {cid}</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/mime_structure.py" line="161"/>
         <source>Disposition: {disposition}</source>
-        <translation type="unfinished"></translation>
+        <translation>Disposition: {disposition}</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/mime_structure.py" line="165"/>
         <source>Encoded size: {size} bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>인코딩된 크기: {size}바이트</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/mime_structure.py" line="173"/>
         <source>[… {count} more bytes not shown; save the message as .eml to see all …]</source>
-        <translation type="unfinished"></translation>
+        <translation>[… {count}바이트 더 있음. 전체를 보려면 메일을 .eml로 저장하세요 …]</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/mime_structure.py" line="188"/>
         <source>Message structure — {subject}</source>
-        <translation type="unfinished"></translation>
+        <translation>메일 구조 — {subject}</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/mime_structure.py" line="220"/>
         <source>Problems found while reading this message:</source>
-        <translation type="unfinished"></translation>
+        <translation>이 메일을 읽는 중 발견한 문제:</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/mime_structure.py" line="226"/>
         <source>No problems found in the message format.</source>
-        <translation type="unfinished"></translation>
+        <translation>메일 형식에서 문제를 찾지 못했습니다.</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/mime_structure.py" line="230"/>
         <source>Structure</source>
-        <translation type="unfinished"></translation>
+        <translation>구조</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/mime_structure.py" line="238"/>
         <source>The message source is not available.</source>
-        <translation type="unfinished"></translation>
+        <translation>메일 원본을 볼 수 없습니다.</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/mime_structure.py" line="240"/>
         <source>Source</source>
-        <translation type="unfinished"></translation>
+        <translation>원본</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="55"/>
         <source>Inbox</source>
-        <translation type="unfinished"></translation>
+        <translation>받은편지함</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="56"/>
         <source>Sent</source>
-        <translation type="unfinished"></translation>
+        <translation>보낸편지함</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="57"/>
         <source>Drafts</source>
-        <translation type="unfinished"></translation>
+        <translation>임시 보관함</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="58"/>
         <source>Trash</source>
-        <translation type="unfinished"></translation>
+        <translation>휴지통</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="59"/>
         <source>Junk</source>
-        <translation type="unfinished"></translation>
+        <translation>스팸</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="60"/>
         <source>Archive</source>
-        <translation type="unfinished"></translation>
+        <translation>보관함</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="195"/>
         <source>Folders</source>
-        <translation type="unfinished"></translation>
+        <translation>폴더</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="224"/>
         <source>{name}: {total} messages, {unread} unread</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}: 메일 {total}통, 안 읽음 {unread}통</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="348"/>
         <source>Local Folders</source>
-        <translation type="unfinished"></translation>
+        <translation>로컬 폴더</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/models/message_list.py" line="262"/>
         <source>To</source>
-        <translation type="unfinished">받는 사람</translation>
+        <translation>받는 사람</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/models/message_list.py" line="262"/>
         <source>From</source>
-        <translation type="unfinished"></translation>
+        <translation>보낸 사람</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/models/message_list.py" line="263"/>
         <source>Subject</source>
-        <translation type="unfinished"></translation>
+        <translation>제목</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/models/message_list.py" line="263"/>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>날짜</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/models/message_list.py" line="270"/>
         <location filename="../../qtmail/ui/models/message_list.py" line="328"/>
         <source>Flagged</source>
-        <translation type="unfinished"></translation>
+        <translation>깃발</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/models/message_list.py" line="270"/>
         <source>Attachments</source>
-        <translation type="unfinished"></translation>
+        <translation>첨부 파일</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/models/message_list.py" line="316"/>
         <source>(no recipient)</source>
-        <translation type="unfinished"></translation>
+        <translation>(받는 사람 없음)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/models/message_list.py" line="317"/>
         <source>(unknown sender)</source>
-        <translation type="unfinished"></translation>
+        <translation>(알 수 없는 보낸 사람)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/models/message_list.py" line="330"/>
         <source>Has attachments</source>
-        <translation type="unfinished"></translation>
+        <translation>첨부 파일 있음</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/models/message_list.py" line="350"/>
         <source>d MMM</source>
-        <translation type="unfinished"></translation>
+        <translation>M월 d일</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/sync_status.py" line="83"/>
         <source>connecting…</source>
-        <translation type="unfinished"></translation>
+        <translation>연결 중…</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/sync_status.py" line="120"/>
         <source>Getting mail — {accounts}</source>
-        <translation type="unfinished"></translation>
+        <translation>메일 받는 중 — {accounts}</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/sync_status.py" line="149"/>
         <source>Sync Activity and Errors</source>
-        <translation type="unfinished"></translation>
+        <translation>동기화 활동 및 오류</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/sync_status.py" line="154"/>
         <source>Account</source>
-        <translation type="unfinished"></translation>
+        <translation>계정</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/sync_status.py" line="154"/>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>상태</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/sync_status.py" line="154"/>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>자세히</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/sync_status.py" line="158"/>
         <source>Getting mail</source>
-        <translation type="unfinished"></translation>
+        <translation>메일 받는 중</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/sync_status.py" line="160"/>
         <source>Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>실패</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/sync_status.py" line="162"/>
         <source>Up to date ({time})</source>
-        <translation type="unfinished"></translation>
+        <translation>최신 상태 ({time})</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/sync_status.py" line="166"/>
         <source>Idle</source>
-        <translation type="unfinished"></translation>
+        <translation>대기</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/sync_status.py" line="170"/>
         <source>Error</source>
-        <translation type="unfinished"></translation>
+        <translation>오류</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/sync_status.py" line="181"/>
         <source>Choose an account and press “Show Protocol Log”.</source>
-        <translation type="unfinished"></translation>
+        <translation>계정을 고르고 “프로토콜 기록 보기”를 누르세요.</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/sync_status.py" line="183"/>
         <source>Show Protocol Log</source>
-        <translation type="unfinished"></translation>
+        <translation>프로토콜 기록 보기</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/sync_status.py" line="201"/>
         <source>The protocol log of this account is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>이 계정의 프로토콜 기록이 비어 있습니다.</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/tray.py" line="68"/>
         <source>Show qtmail</source>
-        <translation type="unfinished"></translation>
+        <translation>qtmail 보이기</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/tray.py" line="69"/>
         <source>Get Mail</source>
-        <translation type="unfinished"></translation>
+        <translation>메일 받기</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/tray.py" line="70"/>
         <source>New Message</source>
-        <translation type="unfinished">새 메일</translation>
+        <translation>새 메일</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/tray.py" line="76"/>
         <source>Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>끝내기</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/tray.py" line="99"/>
         <source>qtmail — no unread mail</source>
-        <translation type="unfinished"></translation>
+        <translation>qtmail — 안 읽은 메일 없음</translation>
     </message>
 </context>
 <context>
@@ -814,188 +821,188 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 <context>
     <name>AccountWizard</name>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="199"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="200"/>
         <source>Add Mail Account</source>
         <translation>메일 계정 추가</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="202"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="203"/>
         <source>Your &amp;name:</source>
         <translation>이름(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="202"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="203"/>
         <source>E-mail &amp;address:</source>
         <translation>이메일 주소(&amp;A):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="202"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="203"/>
         <source>&amp;Password:</source>
         <translation>비밀번호(&amp;P):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="206"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="207"/>
         <source>As others will see it, e.g. Kim Minji</source>
         <translation>다른 사람에게 보이는 이름, 예: 김민지</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="207"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="208"/>
         <source>you@example.org</source>
         <translation>you@example.org</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="208"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="209"/>
         <source>Account &amp;name:</source>
         <translation>계정 이름(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="209"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="210"/>
         <source>Allow unencrypted connections (sends the password in the clear)</source>
         <translation>암호화하지 않은 연결 허용 (비밀번호가 평문으로 전송됨)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="210"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="211"/>
         <source>&lt; &amp;Back</source>
         <translation>&lt; 뒤로(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="211"/>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="236"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="212"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="237"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="225"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="226"/>
         <source>Your e-mail address</source>
         <translation>이메일 주소</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="226"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="227"/>
         <source>Server settings</source>
         <translation>서버 설정</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="227"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="228"/>
         <source>Account ready</source>
         <translation>계정 준비 완료</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="234"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="235"/>
         <source>&amp;Continue</source>
         <translation>계속(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="234"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="235"/>
         <source>&amp;Verify and Save</source>
         <translation>확인 후 저장(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="234"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="235"/>
         <source>&amp;Finish</source>
         <translation>마침(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="236"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="237"/>
         <source>Stop</source>
         <translation>중지</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="265"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="266"/>
         <source>Stopped.</source>
         <translation>중지했습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="300"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="301"/>
         <source>Enter a complete e-mail address, like name@example.org.</source>
         <translation>name@example.org 처럼 전체 이메일 주소를 입력하세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="303"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="304"/>
         <source>Enter the password of this address.</source>
         <translation>이 주소의 비밀번호를 입력하세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="306"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="307"/>
         <source>Looking up the settings for %1…</source>
         <translation>%1의 설정을 찾는 중…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="320"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="321"/>
         <source>Found built-in settings for %1.</source>
         <translation>%1의 내장 설정을 찾았습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="321"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="322"/>
         <source>Found the settings published by your provider.</source>
         <translation>메일 제공자가 공개한 설정을 찾았습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="322"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="323"/>
         <source>Found servers that answered at the usual names; check them.</source>
         <translation>일반적인 이름으로 응답한 서버를 찾았습니다. 확인해 주세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="326"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="327"/>
         <source>You can change anything before it is tested.</source>
         <translation>확인하기 전에 무엇이든 바꿀 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="340"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="341"/>
         <source>No settings were found for %1. Enter the servers your provider gives.</source>
         <translation>%1의 설정을 찾지 못했습니다. 메일 제공자가 알려 준 서버를 입력하세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="372"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="373"/>
         <source>An account named %1 already exists; choose another name.</source>
         <translation>%1 계정이 이미 있습니다. 다른 이름을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="381"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="382"/>
         <source>Logging in to %1 and %2…</source>
         <translation>%1 및 %2에 로그인하는 중…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="406"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="407"/>
         <source>The server did not accept the user name or password. Check both; some providers want an app password.</source>
         <translation>서버가 사용자 이름 또는 비밀번호를 받아들이지 않았습니다. 둘 다 확인하세요. 일부 제공자는 앱 비밀번호를 요구합니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="410"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="411"/>
         <source>The server could not be reached. Check the server name and port, and your connection.</source>
         <translation>서버에 연결할 수 없습니다. 서버 이름과 포트, 네트워크 연결을 확인하세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="412"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="413"/>
         <source>No secure connection could be made.</source>
         <translation>보안 연결을 만들 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="413"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="414"/>
         <source>The server lacks something qtmail needs.</source>
         <translation>서버에 qtmail이 필요로 하는 기능이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="414"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="415"/>
         <source>The server answered in a way qtmail did not expect.</source>
         <translation>서버가 예상하지 못한 방식으로 응답했습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="415"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="416"/>
         <source>The settings are not complete.</source>
         <translation>설정이 완전하지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="416"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="417"/>
         <source>Setting up the account failed.</source>
         <translation>계정을 설정하지 못했습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="434"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="435"/>
         <source>%1 is set up and its password works.</source>
         <translation>%1 계정이 설정되었고 비밀번호가 확인되었습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="437"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="438"/>
         <source>No keyring is available on this system, so the password is kept in memory only until qtmail quits; you will be asked for it again next time.</source>
         <translation>이 시스템에는 키링이 없어 비밀번호를 qtmail이 종료될 때까지 메모리에만 보관합니다. 다음에 다시 물어봅니다.</translation>
     </message>
@@ -1290,17 +1297,17 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="87"/>
         <source>Delete %n message(s) permanently? This cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>메일 %n통을 영구 삭제할까요? 되돌릴 수 없습니다.</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="473"/>
         <source>%n result(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>결과 %n개</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="475"/>
         <source>%n message(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>메일 %n통</translation>
     </message>
 </context>
 <context>
@@ -1308,38 +1315,38 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
     <message>
         <location filename="../../qtmail/ui/message_view.py" line="243"/>
         <source>Remote content blocked (%n item(s)) to protect your privacy.</source>
-        <translation type="unfinished"></translation>
+        <translation>개인정보 보호를 위해 원격 콘텐츠(%n개)를 막았습니다.</translation>
     </message>
 </context>
 <context>
     <name>RestoreDraftsDialog</name>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1000"/>
+        <location filename="../../qtmail/ui/composer.py" line="1002"/>
         <source>Unsent messages</source>
         <translation>보내지 않은 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1003"/>
+        <location filename="../../qtmail/ui/composer.py" line="1005"/>
         <source>These messages were not sent when qtmail last stopped. Reopen them?</source>
         <translation>qtmail이 지난번에 멈췄을 때 보내지 않은 메일입니다. 다시 열까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1010"/>
+        <location filename="../../qtmail/ui/composer.py" line="1012"/>
         <source>(no subject)</source>
         <translation>(제목 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1011"/>
+        <location filename="../../qtmail/ui/composer.py" line="1013"/>
         <source>(no recipients)</source>
         <translation>(받는 사람 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1017"/>
+        <location filename="../../qtmail/ui/composer.py" line="1019"/>
         <source>&amp;Reopen</source>
         <translation>다시 열기(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1018"/>
+        <location filename="../../qtmail/ui/composer.py" line="1020"/>
         <source>&amp;Later</source>
         <translation>나중에(&amp;L)</translation>
     </message>
@@ -1347,37 +1354,37 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 <context>
     <name>ServerForm</name>
     <message>
-        <location filename="../../qtmail/ui/dialogs/server_form.py" line="44"/>
+        <location filename="../../qtmail/ui/dialogs/server_form.py" line="47"/>
         <source>Incoming server</source>
         <translation>받는 메일 서버</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/server_form.py" line="44"/>
+        <location filename="../../qtmail/ui/dialogs/server_form.py" line="47"/>
         <source>Outgoing server (SMTP)</source>
         <translation>보내는 메일 서버 (SMTP)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/server_form.py" line="46"/>
+        <location filename="../../qtmail/ui/dialogs/server_form.py" line="49"/>
         <source>Protocol:</source>
         <translation>프로토콜:</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/server_form.py" line="47"/>
+        <location filename="../../qtmail/ui/dialogs/server_form.py" line="50"/>
         <source>Server:</source>
         <translation>서버:</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/server_form.py" line="48"/>
+        <location filename="../../qtmail/ui/dialogs/server_form.py" line="51"/>
         <source>Port:</source>
         <translation>포트:</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/server_form.py" line="49"/>
+        <location filename="../../qtmail/ui/dialogs/server_form.py" line="52"/>
         <source>Security:</source>
         <translation>보안:</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/server_form.py" line="50"/>
+        <location filename="../../qtmail/ui/dialogs/server_form.py" line="53"/>
         <source>User name:</source>
         <translation>사용자 이름:</translation>
     </message>
@@ -1407,7 +1414,7 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
     <message>
         <location filename="../../qtmail/ui/sync_status.py" line="133"/>
         <source>⚠ %n problem(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>⚠ 문제 %n개</translation>
     </message>
 </context>
 <context>
@@ -1415,12 +1422,12 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
     <message>
         <location filename="../../qtmail/ui/tray.py" line="96"/>
         <source>qtmail — %n unread message(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>qtmail — 안 읽은 메일 %n통</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/tray.py" line="105"/>
         <source>%n new message(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>새 메일 %n통</translation>
     </message>
 </context>
 </TS>

@@ -77,6 +77,13 @@ def test_korean_strings_show_in_the_wizard_and_qt_buttons(
     wizard.shutdown()
 
 
+def test_main_window_strings_translate_in_their_runtime_context(korean: Translators) -> None:
+    # The main window translates through helpers; lupdate files those strings without a context.
+    assert QCoreApplication.translate("MainWindow", "&Quit") == "끝내기(&Q)"
+    assert QCoreApplication.translate("MainWindow", "%n message(s)", "", 3) == "메일 3통"
+    assert QCoreApplication.translate("MainWindow", "no such string") == "no such string"
+
+
 def test_english_has_no_translator(qapp: QApplication) -> None:
     previous = QLocale()
     translators = install_translators(qapp, QLocale("en_US"))
