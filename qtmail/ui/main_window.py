@@ -15,18 +15,21 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
+    QTableView,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -53,6 +56,7 @@ from qtmail.ui.models.folder_tree import (
     FolderTreeModel,
 )
 from qtmail.ui.models.message_list import ListQuery, MessageListModel
+from qtmail.ui.models.outbox import OutboxModel
 from qtmail.ui.models.roles import Roles
 from qtmail.ui.models.store_source import StoreMessageSource, ThreadStores
 from qtmail.ui.settings import UiSettings, ViewLayout
@@ -260,7 +264,27 @@ class MainWindow(QMainWindow):
         top_row.addWidget(self.list_title, 1)
         top_row.addWidget(self.search_box, 2)
         list_layout.addLayout(top_row)
-        list_layout.addWidget(self.message_list, 1)
+        self.outbox_model = OutboxModel(self)
+        self.outbox_list = QTableView(self)
+        self.outbox_list.setObjectName("outboxList")
+        self.outbox_list.setModel(self.outbox_model)
+        self.outbox_list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.outbox_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.outbox_list.setShowGrid(False)
+        self.outbox_list.verticalHeader().setVisible(False)
+        self.outbox_list.horizontalHeader().setSectionResizeMode(
+            OutboxModel.ERROR, QHeaderView.ResizeMode.Stretch
+        )
+        self.outbox_list.selectionModel().currentRowChanged.connect(self._on_outbox_row)
+        self.outbox_list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.send_again_action = QAction(tr("Send Again"), self.outbox_list)
+        self.send_again_action.setObjectName("sendAgain")
+        self.send_again_action.triggered.connect(self.send_outbox_item_again)
+        self.outbox_list.addAction(self.send_again_action)
+        self.list_stack = QStackedWidget(self)
+        self.list_stack.addWidget(self.message_list)
+        self.list_stack.addWidget(self.outbox_list)
+        list_layout.addWidget(self.list_stack, 1)
 
         attachments = AttachmentView(self.temp_files)
         self.message_view = MessageView(
@@ -427,6 +451,10 @@ class MainWindow(QMainWindow):
         if key is not None:
             self.settings.set_value("view/folder", key)
         search = self.search_box.text().strip()
+        self.list_stack.setCurrentWidget(self.outbox_list if kind == "outbox" else self.message_list)
+        self.search_box.setEnabled(kind != "outbox")
+        if kind == "outbox":
+            self.refresh_outbox()
         if kind == "unified":
             self.list_title.setText(tr("Unified Inbox"))
             self.list_model.set_query(self._query(Scope.unified(), search), show_recipients=False)
@@ -498,7 +526,67 @@ class MainWindow(QMainWindow):
         new_unread = self.folder_model.data(self.folder_model.index_for_key(UNIFIED_KEY), Roles.UNREAD_COUNT)
         if isinstance(old_unread, int) and isinstance(new_unread, int) and new_unread > old_unread:
             self.tray.notify_new_mail(new_unread - old_unread, tr("New mail in your inbox"))
+        if self.list_stack.currentWidget() is self.outbox_list:
+            self.refresh_outbox()
         self.store_refreshed.emit()
+
+    # ------------------------------------------------------------------ outbox
+    def refresh_outbox(self) -> None:
+        """Re-read the outbox (a short list) keeping the selected item."""
+        current = self.outbox_model.item(self.outbox_list.currentIndex().row())
+        self.outbox_model.set_items(
+            self.store.outbox.all(states=("queued", "sending", "held", "failed-temp"))
+        )
+        if current is not None:
+            for row, item in enumerate(self.outbox_model.items):
+                if item.id == current.id:
+                    blocked = self.outbox_list.selectionModel().blockSignals(True)
+                    self.outbox_list.selectRow(row)
+                    self.outbox_list.selectionModel().blockSignals(blocked)
+        self.count_label.setText(
+            QCoreApplication.translate(
+                "MainWindow", "%n message(s) waiting", "", self.outbox_model.rowCount()
+            )
+        )
+
+    def _on_outbox_row(self, current: Any, _previous: Any) -> None:
+        item = self.outbox_model.item(current.row()) if current.isValid() else None
+        self.current_message = None
+        if item is None:
+            self.message_view.clear()
+            return
+        stores, item_id = self.stores, item.id
+
+        def load(_token: CancelToken) -> tuple[bytes, ParsedMessage]:
+            raw = stores.get().outbox.raw(item_id)
+            return raw, parse(raw)
+
+        def done(result: object) -> None:
+            selected = self.outbox_model.item(self.outbox_list.currentIndex().row())
+            if selected is None or selected.id != item_id or not isinstance(result, tuple):
+                return
+            self.message_view.show_message(result[1], result[0])
+            self._update_action_state()
+
+        self.message_view.show_status(tr("Loading…"))
+        self.workers.local.submit(load, on_done=done, on_error=self._report_error)
+
+    def send_outbox_item_again(self) -> None:
+        """Queue a held or failed message again and try to send it now."""
+        item = self.outbox_model.item(self.outbox_list.currentIndex().row())
+        account = self.account_for(item.account) if item is not None else None
+        if item is None or account is None:
+            return
+        stores, backend, item_id = self.stores, self.backend, item.id
+
+        def work(token: CancelToken) -> object:
+            store = stores.get()
+            store.outbox.requeue(item_id)
+            return backend.flush_outbox(store, account, token)
+
+        self.workers.for_account(account.id).submit(
+            work, on_done=lambda _r: self.reload_from_store(), on_error=self._report_error
+        )
 
     # ------------------------------------------------------------------ search
     def focus_search(self) -> None:

@@ -19,6 +19,7 @@ from qtmail.ui.message_list_view import MessageListView
 from qtmail.ui.models.message_list import MessageListModel
 from qtmail.ui.settings import ViewLayout
 from qtmail.ui.workers import CancelToken, ManualTimerFactory
+from tests.gui.conftest import build_message
 from tests.gui.mailbox import Mailbox, fill_mailbox
 
 
@@ -324,3 +325,35 @@ def test_tray_is_quietly_absent_offscreen(qtbot) -> None:
     tray.set_unread(3)
     tray.notify_new_mail(2, "회의 일정")
     assert tray.unread == 3 and tray.last_notification is not None
+
+
+def test_outbox_lists_waiting_mail_and_shows_it(
+    qtbot, qtmodeltester, window_factory, mailbox: Mailbox
+) -> None:
+    raw = build_message(
+        subject="보낼 편지", sender="나 <me@example.kr>", to="nobody@example.org", text="본문"
+    )
+    with Store.for_profile(mailbox.profile) as store:
+        item = store.outbox.enqueue(
+            "work",
+            raw=raw,
+            message_id="<out-1@example.kr>",
+            sender="me@example.kr",
+            recipients=["nobody@example.org"],
+        )
+        store.outbox.mark_held(item.id, "550 5.1.1 no such user")
+    window = window_factory(mailbox.profile)
+    outbox = window.folder_model.index_for_key("outbox")
+    assert outbox.data().endswith("(1)")
+    window.folder_tree.setCurrentIndex(outbox)
+    assert window.list_stack.currentWidget() is window.outbox_list
+    model = window.outbox_model
+    qtmodeltester.check(model)
+    assert model.rowCount() == 1
+    assert model.index(0, model.STATE).data() == "Needs attention"
+    assert "no such user" in model.index(0, model.ERROR).data()
+    window.outbox_list.selectRow(0)
+    qtbot.waitUntil(lambda: window.message_view.message is not None, timeout=5000)
+    assert window.message_view.message.subject == "보낼 편지"
+    window.select_folder(mailbox.inbox.id)
+    assert window.list_stack.currentWidget() is window.message_list
