@@ -62,7 +62,14 @@ from qtmail.ui.composer_attachments import (
     human_size,
     local_files,
 )
-from qtmail.ui.composer_drafts import DraftAttachment, DraftState, JsonDraftStore, new_draft_id
+from qtmail.ui.composer_drafts import (
+    DraftAttachment,
+    DraftState,
+    DraftStore,
+    JsonDraftStore,
+    draft_store_for,
+    new_draft_id,
+)
 from qtmail.ui.workers import CancelToken, QtTimerFactory, TaskQueue, TimerFactory, TimerHandle
 
 Sender = Callable[[OutgoingMessage], None]
@@ -191,7 +198,7 @@ class ComposerWindow(QMainWindow):
         self,
         choices: Sequence[FromChoice],
         *,
-        drafts: JsonDraftStore | None = None,
+        drafts: DraftStore | None = None,
         sender: Sender | None = None,
         draft_saver: DraftSaver | None = None,
         completion: CompletionSource | None = None,
@@ -892,7 +899,7 @@ def open_composer(
         completion = store_completion_source(profile)
     window = ComposerWindow(
         from_choices(accounts),
-        drafts=JsonDraftStore.for_profile(profile) if profile is not None else None,
+        drafts=draft_store_for(profile) if profile is not None else None,
         sender=sender,
         draft_saver=draft_saver,
         completion=completion,
@@ -990,7 +997,7 @@ def unsent_drafts(profile: Profile) -> list[DraftState]:
     Drafts of composers open in this process are left out.
     """
     open_ids = {window.draft_id for window in _open_composers}
-    return [d for d in JsonDraftStore.for_profile(profile).list() if d.draft_id not in open_ids]
+    return [d for d in draft_store_for(profile).list() if d.draft_id not in open_ids]
 
 
 class RestoreDraftsDialog(QDialog):

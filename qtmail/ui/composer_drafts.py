@@ -1,10 +1,14 @@
-"""The composer's local autosave: one JSON file per open draft, written atomically.
+"""The composer's local autosave, so a crash or a killed process loses at most a few seconds.
 
-Pure Python (no Qt), so a crashed composer's draft can be found by any process.
-A draft file exists from the first autosave until the message is sent or the user
-discards it; whatever is left at start-up is an unsent draft to offer back.
-Attachments held only in memory (forwarded parts) are written next to the JSON
-file so they survive a crash as well.
+Pure Python (no Qt), so a crashed composer's draft can be found by any process. A
+draft exists from the first autosave until the message is sent or the user discards
+it; whatever is left at start-up is an unsent draft to offer back.
+
+Two homes with one interface: :class:`StoreDraftStore` (the profile's SQLite store,
+``drafts`` table: what the app uses) and :class:`JsonDraftStore` (one JSON file per
+draft, written atomically: for composers without a profile). Attachments held only in
+memory (forwarded parts) are written to ``<data_dir>/drafts/<id>.files/`` either way,
+so they survive a crash as well.
 """
 
 from __future__ import annotations
@@ -17,10 +21,13 @@ import tempfile
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.profile import Profile
+
+if TYPE_CHECKING:
+    from qtmail.core.store import Store
 
 _SAFE_NAME = re.compile(r"[^\w.\- ]+", re.UNICODE)
 _ID_PATTERN = re.compile(r"^[0-9a-f]{32}$")
@@ -96,23 +103,19 @@ def safe_file_name(name: str) -> str:
     return base[:150] or "attachment"
 
 
-class JsonDraftStore:
-    """Drafts as ``<data_dir>/drafts/<id>.json`` plus ``<id>.files/`` for in-memory attachments."""
+def _check_id(draft_id: str) -> str:
+    if not _ID_PATTERN.match(draft_id):
+        raise MailError(ErrorKind.BUG, "invalid draft id")
+    return draft_id
 
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
 
-    @classmethod
-    def for_profile(cls, profile: Profile) -> JsonDraftStore:
-        return cls(profile.data_dir / "drafts")
+class _DraftFiles:
+    """Attachment bytes of drafts, in ``<directory>/<id>.files/``."""
 
-    def _json_path(self, draft_id: str) -> Path:
-        if not _ID_PATTERN.match(draft_id):
-            raise MailError(ErrorKind.BUG, "invalid draft id")
-        return self.directory / f"{draft_id}.json"
+    directory: Path
 
     def files_dir(self, draft_id: str) -> Path:
-        return self._json_path(draft_id).with_suffix(".files")
+        return self.directory / f"{_check_id(draft_id)}.files"
 
     def keep_bytes(self, draft_id: str, name: str, data: bytes) -> Path:
         """Store attachment bytes that exist only in memory, so a crash cannot lose them."""
@@ -121,6 +124,19 @@ class JsonDraftStore:
         target = directory / f"{len(list(directory.iterdir()))}-{safe_file_name(name)}"
         _atomic_write(target, data)
         return target
+
+    def _remove_files(self, draft_id: str) -> None:
+        shutil.rmtree(self.files_dir(draft_id), ignore_errors=True)
+
+
+class JsonDraftStore(_DraftFiles):
+    """Drafts as ``<directory>/<id>.json`` (atomic writes) plus ``<id>.files/`` for attachment bytes."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def _json_path(self, draft_id: str) -> Path:
+        return self.directory / f"{_check_id(draft_id)}.json"
 
     def save(self, state: DraftState) -> None:
         try:
@@ -143,7 +159,7 @@ class JsonDraftStore:
 
     def delete(self, draft_id: str) -> None:
         self._json_path(draft_id).unlink(missing_ok=True)
-        shutil.rmtree(self.files_dir(draft_id), ignore_errors=True)
+        self._remove_files(draft_id)
 
     def list(self) -> list[DraftState]:
         """Every readable draft, newest first; damaged files are skipped, never deleted."""
@@ -159,3 +175,76 @@ class JsonDraftStore:
                 continue
         drafts.sort(key=lambda draft: draft.saved_at, reverse=True)
         return drafts
+
+
+class StoreDraftStore(_DraftFiles):
+    """Drafts in the profile store's ``drafts`` table (one transaction per save).
+
+    A store connection belongs to the thread that opened it and autosaves run on a
+    worker, so every call opens its own connection (cheap once the schema exists).
+    """
+
+    def __init__(self, profile: Profile) -> None:
+        self.profile = profile
+        self.directory = profile.data_dir / "drafts"
+
+    def _open(self) -> Store:
+        from qtmail.core.store import Store
+
+        return Store.for_profile(self.profile)
+
+    def save(self, state: DraftState) -> None:
+        with self._open() as store:
+            store.drafts.save(
+                _check_id(state.draft_id),
+                state.to_json(),
+                account=state.account_id or None,
+                now=state.saved_at,
+            )
+
+    def load(self, draft_id: str) -> DraftState:
+        with self._open() as store:
+            draft = store.drafts.load(_check_id(draft_id))
+        if draft is None:
+            raise MailError(ErrorKind.NOT_FOUND, "The draft no longer exists.")
+        return _from_content(draft.content)
+
+    def exists(self, draft_id: str) -> bool:
+        with self._open() as store:
+            return store.drafts.load(_check_id(draft_id)) is not None
+
+    def delete(self, draft_id: str) -> None:
+        with self._open() as store:
+            store.drafts.delete(_check_id(draft_id))
+        self._remove_files(draft_id)
+
+    def list(self) -> list[DraftState]:
+        """Every readable draft, newest first; damaged rows are skipped, never deleted."""
+        if not self.profile.store_file.exists():
+            return []
+        with self._open() as store:
+            drafts = store.drafts.all()
+        found: list[DraftState] = []
+        for draft in drafts:
+            try:
+                found.append(_from_content(draft.content))
+            except MailError:
+                continue
+        return found
+
+
+def _from_content(content: dict[str, object]) -> DraftState:
+    try:
+        state = DraftState.from_json(dict(content))
+        _check_id(state.draft_id)
+    except (TypeError, ValueError, MailError) as error:
+        raise MailError(ErrorKind.STORAGE, "A saved draft is damaged.") from error
+    return state
+
+
+DraftStore = StoreDraftStore | JsonDraftStore
+
+
+def draft_store_for(profile: Profile) -> StoreDraftStore:
+    """Where the composer autosaves for ``profile``."""
+    return StoreDraftStore(profile)

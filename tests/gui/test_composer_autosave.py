@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from qtmail.core.profile import Profile
 from qtmail.ui.composer import open_composer, restore_drafts, unsent_drafts
-from qtmail.ui.composer_drafts import DraftState, JsonDraftStore
+from qtmail.ui.composer_drafts import DraftState, JsonDraftStore, draft_store_for
 from qtmail.ui.workers import ManualTimerFactory
 from tests.gui.composer_helpers import make_account
 
@@ -24,21 +24,42 @@ REPO = Path(__file__).resolve().parents[2]
 def test_autosave_runs_on_the_timer_only_when_something_changed(qtbot: QtBot, tmp_path: Path) -> None:
     profile = Profile.in_directory(tmp_path / "p")
     timers = ManualTimerFactory()
-    window = open_composer([make_account()], profile=profile, timers=timers, clock=lambda: 1234.5, show=False)
+    ticks = iter(range(1000, 2000))
+    window = open_composer(
+        [make_account()], profile=profile, timers=timers, clock=lambda: next(ticks), show=False
+    )
     window.ask_close = lambda: "discard"  # type: ignore[method-assign]
     qtbot.addWidget(window)
-    store = JsonDraftStore.for_profile(profile)
+    store = draft_store_for(profile)
+    (timer,) = timers.timers
+    assert timer.interval_ms == 5000 and timer.is_active()
     timers.fire_all()
-    assert not store.exists(window.draft_id)  # nothing typed yet: no empty draft files
+    assert not store.exists(window.draft_id)  # nothing typed yet: no empty drafts
     window.subject_field.setText("회의록")
     timers.fire_all()
     saved = store.load(window.draft_id)
-    assert saved.subject == "회의록" and saved.saved_at == 1234.5
-    saved_file = store.directory / f"{window.draft_id}.json"
-    before = saved_file.stat().st_mtime_ns
-    os.utime(saved_file, ns=(0, 0))
-    timers.fire_all()  # unchanged since: no rewrite
-    assert saved_file.stat().st_mtime_ns == 0 != before
+    assert saved.subject == "회의록"
+    first = saved.saved_at
+    timers.fire_all()  # unchanged since: not written again
+    assert store.load(window.draft_id).saved_at == first
+    window.body_edit.setPlainText("안건 1")
+    timers.fire_all()
+    again = store.load(window.draft_id)
+    assert again.body.startswith("안건 1") and again.saved_at > first
+
+
+def test_json_draft_store_round_trip_and_damaged_files(tmp_path: Path) -> None:
+    store = JsonDraftStore(tmp_path / "drafts")
+    state = DraftState(draft_id="a" * 32, subject="제목", to="bob@example.org", saved_at=5.0)
+    store.save(state)
+    assert store.load(state.draft_id) == state
+    (tmp_path / "drafts" / ("b" * 32 + ".json")).write_text("{not json")
+    assert store.list() == [state]  # the damaged file is skipped, not deleted
+    assert (tmp_path / "drafts" / ("b" * 32 + ".json")).exists()
+    kept = store.keep_bytes(state.draft_id, "../../evil name?.txt", b"bytes")
+    assert kept.parent == store.files_dir(state.draft_id) and kept.read_bytes() == b"bytes"
+    store.delete(state.draft_id)
+    assert not store.exists(state.draft_id) and not store.files_dir(state.draft_id).exists()
 
 
 def test_draft_of_a_composer_deleted_without_closing_is_restored(
@@ -92,10 +113,10 @@ def test_sending_or_discarding_removes_the_local_draft(qtbot: QtBot, tmp_path: P
     window.subject_field.setText("hello")
     timers.fire_all()
     assert len(unsent_drafts(profile)) == 0  # still open here
-    assert JsonDraftStore.for_profile(profile).exists(window.draft_id)
+    assert draft_store_for(profile).exists(window.draft_id)
     assert window.send()
     assert len(sent) == 1
-    assert not JsonDraftStore.for_profile(profile).exists(window.draft_id)
+    assert not draft_store_for(profile).exists(window.draft_id)
 
     other = open_composer([make_account()], profile=profile, timers=timers, show=False)
     qtbot.addWidget(other)
@@ -103,7 +124,7 @@ def test_sending_or_discarding_removes_the_local_draft(qtbot: QtBot, tmp_path: P
     timers.fire_all()
     other.ask_close = lambda: "discard"  # type: ignore[method-assign]
     assert other.close()
-    assert JsonDraftStore.for_profile(profile).list() == []
+    assert draft_store_for(profile).list() == []
 
 
 def test_closing_with_save_keeps_the_draft_for_later(qtbot: QtBot, tmp_path: Path) -> None:
@@ -155,11 +176,11 @@ def test_a_killed_composer_process_leaves_a_draft_that_is_restored(qtbot: QtBot,
     try:
         assert child.stdout is not None
         assert child.stdout.readline().strip() == "typed"
-        drafts_dir = root / "data" / "drafts"
+        drafts = draft_store_for(Profile.in_directory(root))
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not JsonDraftStore(drafts_dir).list():
+        while time.monotonic() < deadline and not drafts.list():
             time.sleep(0.02)
-        assert JsonDraftStore(drafts_dir).list(), "the child never autosaved"
+        assert drafts.list(), "the child never autosaved"
     finally:
         child.send_signal(signal.SIGKILL)
         child.wait(10)
