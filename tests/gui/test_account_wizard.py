@@ -301,3 +301,20 @@ def test_certificate_in_error_reads_host_and_fingerprint() -> None:
     assert certificate_in_error(error) == ("mail.example.test", FINGERPRINT)
     assert certificate_in_error(MailError(ErrorKind.TLS, "handshake failed")) is None
     assert certificate_in_error(MailError(ErrorKind.AUTH, error.message)) is None
+
+
+def test_certificate_dialog_shows_the_fingerprint_and_trusts_only_on_request(qtbot: QtBot) -> None:
+    from qtmail.ui.dialogs.certificate import CertificateDialog
+
+    dialog = CertificateDialog("mail.example.test", FINGERPRINT, "self-signed certificate")
+    qtbot.addWidget(dialog)
+    shown = dialog.fingerprint_view.toPlainText()
+    assert shown.replace("\n", ":").split(":") == ["AB"] * 32
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.trust_button.click()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    other = CertificateDialog("mail.example.test", FINGERPRINT, "")
+    qtbot.addWidget(other)
+    other.reject()
+    assert other.result() == other.DialogCode.Rejected
