@@ -173,7 +173,7 @@ def iso2022jp_via_cp932(data: bytes) -> str | None:
                 return None
             for index in range(0, len(chunk), 2):
                 first, second = chunk[index], chunk[index + 1]
-                if first in (0x0A, 0x0D):
+                if not (0x21 <= first <= 0x7E and 0x21 <= second <= 0x7E):
                     return None
                 lead = (first + 1) // 2 + 0x70
                 trail = second + (0x1F if first % 2 else 0x7D)
@@ -181,6 +181,8 @@ def iso2022jp_via_cp932(data: bytes) -> str | None:
                     trail += 1
                 out += bytes((lead + 0x40 if lead >= 0xA0 else lead, trail))
         elif mode == b"(I":
+            if any(not 0x21 <= byte <= 0x5F for byte in chunk):
+                return None
             out += bytes(byte + 0x80 for byte in chunk)
         else:
             out += chunk
@@ -238,7 +240,7 @@ def guess_legacy_codec(data: bytes) -> str | None:
     return None
 
 
-def decode_text_detailed(data: bytes, declared_charset: str | None) -> Decoded:
+def _decode_text_detailed(data: bytes, declared_charset: str | None) -> Decoded:
     """Decode with the fallback chain and report what was used (for defects)."""
     if data.startswith(codecs.BOM_UTF8):
         return Decoded(data[3:].decode("utf-8", errors="replace"), "utf-8", None)
@@ -281,3 +283,11 @@ def decode_text_detailed(data: bytes, declared_charset: str | None) -> Decoded:
 def decode_text(data: bytes, declared_charset: str | None) -> str:
     """Decode ``data`` declared as ``declared_charset``; tolerant of wrong, missing and unknown labels."""
     return decode_text_detailed(data, declared_charset).text
+
+
+def decode_text_detailed(data: bytes, declared_charset: str | None) -> Decoded:
+    """Decode with the fallback chain and report what was used (for defects); never raises."""
+    try:
+        return _decode_text_detailed(data, declared_charset)
+    except Exception:  # a codec bug (CJK codecs have had some) must not escape; fuzz tests watch this
+        return Decoded(_last_resort(data), "cp1252", "charset-mismatch")

@@ -81,6 +81,7 @@ def forward_inline(original: ParsedMessage, me: Address) -> OutgoingMessage:
     if original.cc:
         lines.append(f"Cc: {_display_list(original.cc)}")
     lines += ["", _body_text(original)]
+    messages = [info.path for info in original.attachments if info.content_type.startswith("message/")]
     attachments = [
         Attachment(
             filename=info.filename or info.safe_filename,
@@ -89,6 +90,7 @@ def forward_inline(original: ParsedMessage, me: Address) -> OutgoingMessage:
         )
         for info in original.attachments
         if not (info.inline and info.content_id)
+        and not any(info.path.startswith(f"{outer}.") for outer in messages)  # travels inside its message
     ]
     return OutgoingMessage(
         from_=me, subject=_forward_subject(original), text="\n".join(lines), attachments=attachments

@@ -74,3 +74,14 @@ def test_forward_as_attachment_of_8bit_message_uses_base64() -> None:
     assert out.isascii()
     parsed = parse(out)
     assert parsed.part_bytes(parsed.attachments[0].path) == raw
+
+
+def test_forward_inline_does_not_duplicate_files_inside_attached_messages() -> None:
+    from tests.unit.mime.helpers import CORPUS
+
+    original = parse((CORPUS / "forwarded_rfc822.eml").read_bytes())
+    fwd = forward_inline(original, ME)
+    assert [a.filename for a in fwd.attachments] == ["Original with attachment.eml"]
+    fwd.to = [Address("", "x@example.com")]
+    again = parse(compose(fwd))
+    assert [a.filename for a in again.attachments] == ["Original with attachment.eml", "archive.zip"]
