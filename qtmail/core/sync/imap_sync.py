@@ -114,6 +114,10 @@ class FolderSync:
             self.result.reset = True
             folder = self.folder = self.store.folders.get(folder.id)
             resync_from = None
+        elif folder.uidvalidity is None:
+            # Recorded before any message, so rows from a cut-off first pass are never mistaken
+            # for messages of a recreated folder.
+            self.store.folders.set_imap_state(folder.id, uidvalidity=uidvalidity)
         if folder.uidnext is None:
             if self.store.messages.max_uid(folder.id) is None:
                 self._initial(info)
