@@ -117,3 +117,26 @@ def test_korean_folder_names(lab, tmp_path: Path) -> None:
         lab.deliver(user, message(2, "두 번째"), folder="보관함/2026년 프로젝트")
         report = sync(account, user, store, folders=["보관함/2026년 프로젝트"])
         assert [f.path for f in report.folders] == ["보관함/2026년 프로젝트"] and report.new == 1
+
+
+def test_body_fetched_on_demand_then_cached(lab, tmp_path: Path) -> None:
+    from qtmail.core.sync.bodies import fetch_body
+    from qtmail.core.sync.engine import open_session
+
+    user = new_user(lab)
+    lab.deliver(user, message(1, "Open me"))
+    account = imap_account(lab, user)
+    with open_store(tmp_path) as store:
+        sync(account, user, store)
+        (row,) = messages(store, account, "INBOX")
+        assert not row.has_body  # headers only, unless asked
+        session = open_session(account, user.password)
+        try:
+            raw = fetch_body(session, store, row.id)
+        finally:
+            session.logout()
+        assert b"Subject: Open me" in raw and b"Body of message 1." in raw
+        assert store.messages.get(row.id).has_body
+        assert store.searcher.search("Body of message")  # indexed for search
+        # From the cache now: no session needed.
+        assert fetch_body(None, store, row.id) == raw  # type: ignore[arg-type]
