@@ -38,7 +38,7 @@ from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.mailbox_copies import ensure_imap_copy, store_local_copy
 from qtmail.core.net.connect import DEFAULT_TIMEOUT, Resolver, connect_imap, logout_quietly
 from qtmail.core.net.protocol_log import ProtocolLog
-from qtmail.core.outbox_rows import claim_item, make_retries_due, release_claim
+from qtmail.core.outbox_rows import claim_due, claim_item, make_retries_due, release_claim
 from qtmail.core.profile import Profile
 from qtmail.core.smtp import (
     Authenticator,
@@ -212,7 +212,7 @@ class OutboxSender:
 
     def _flush_account(self, account: Account, report: FlushReport) -> None:
         while True:
-            item = self.store.outbox.claim_due(account.name, now=self.clock())
+            item = claim_due(self.store, account.name, now=self.clock())
             if item is None:
                 return
             outcome = self._process(item)

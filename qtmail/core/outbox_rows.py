@@ -26,6 +26,23 @@ def claim_item(store: Store, item_id: int, now: float | None = None) -> OutboxIt
     return None if row is None else store.outbox.get(int(row[0]))
 
 
+def claim_due(store: Store, account: str, now: float | None = None) -> OutboxItem | None:
+    """The oldest due message of ``account`` (queued or failed-temp, timers passed), claimed for sending.
+
+    Same rule as :meth:`Outbox.claim_due`, limited to one account.
+    """
+    moment = time.time() if now is None else now
+    with store.db.write() as connection:
+        row = connection.execute(
+            "UPDATE outbox SET state = 'sending', attempts = attempts + 1, claimed_pid = ?, claimed_at = ?"
+            " WHERE id = (SELECT id FROM outbox WHERE state IN ('queued', 'failed-temp') AND account = ?"
+            " AND coalesce(send_after, 0) <= ? AND coalesce(next_attempt_at, 0) <= ? ORDER BY id LIMIT 1)"
+            " RETURNING id",
+            (os.getpid(), moment, account, moment, moment),
+        ).fetchone()
+    return None if row is None else store.outbox.get(int(row[0]))
+
+
 def release_claim(store: Store, item_id: int) -> bool:
     """Put a claimed message back as it was queued (nothing was tried, e.g. no password known)."""
     with store.db.write() as connection:

@@ -19,16 +19,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, Protocol
 
-from qtmail.core.accounts import Account, ServerSettings
+from qtmail.core.accounts import Account
 from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.net.connect import (
     DEFAULT_TIMEOUT,
     Resolver,
     check_plaintext_allowed,
+    connect_smtp,
     logout_quietly,
-    open_smtp,
 )
-from qtmail.core.net.errors import auth_error, classify_error
+from qtmail.core.net.errors import classify_error
 from qtmail.core.net.protocol_log import ProtocolLog
 
 DATA_CHUNK: Final = 1 << 20  # bytes handed to the socket at a time while streaming DATA
@@ -74,13 +74,20 @@ class RecipientsRefused(MailError):
 
 
 class Authenticator(Protocol):
-    """Logs an open (encrypted) SMTP connection in; raise MailError(AUTH) when refused."""
+    """Opens a logged-in submission connection for an account (password now, XOAUTH2 later).
 
-    def authenticate(self, smtp: smtplib.SMTP, server: ServerSettings) -> None: ...
+    Implementations raise MailError (AUTH when the login is refused) and must
+    write the dialogue to ``log``.
+    """
+
+    def connect(
+        self, account: Account, log: ProtocolLog | None, *, timeout: float, resolve: Resolver | None
+    ) -> smtplib.SMTP: ...
 
 
 class PasswordAuthenticator:
-    """AUTH PLAIN or LOGIN (whichever the server offers; smtplib picks) with a password."""
+    """AUTH PLAIN or LOGIN with a password, through :func:`qtmail.core.net.connect.connect_smtp`
+    (which refuses to send it without TLS unless the account allows plaintext)."""
 
     def __init__(self, password: str) -> None:
         self._password = password
@@ -88,22 +95,10 @@ class PasswordAuthenticator:
     def __repr__(self) -> str:  # never show the secret
         return "<PasswordAuthenticator>"
 
-    def authenticate(self, smtp: smtplib.SMTP, server: ServerSettings) -> None:
-        if not smtp.has_extn("auth"):
-            return  # a relay that trusts its network; the server answers MAIL FROM itself
-        offered = smtp.esmtp_features.get("auth", "").upper().split()
-        usable = [m for m in ("PLAIN", "LOGIN") if m in offered]
-        if not usable:
-            raise MailError(
-                ErrorKind.CAPABILITY, f"{server.host} offers no authentication method qtmail can use"
-            )
-        # smtplib tries its own preference list; restrict it to what we implement and trust.
-        smtp.esmtp_features["auth"] = " ".join(usable)
-        try:
-            smtp.login(server.username, self._password)
-        except smtplib.SMTPAuthenticationError as exc:
-            detail = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else ""
-            raise auth_error(server.host, detail) from None
+    def connect(
+        self, account: Account, log: ProtocolLog | None, *, timeout: float, resolve: Resolver | None
+    ) -> smtplib.SMTP:
+        return connect_smtp(account, self._password, log, timeout=timeout, resolve=resolve)
 
 
 def _reply(text: bytes | str) -> str:
@@ -183,46 +178,29 @@ def dot_stuffed_chunks(raw: bytes) -> list[memoryview | bytes]:
 
 
 def _send_data(smtp: smtplib.SMTP, raw: bytes) -> tuple[int, bytes]:
-    """DATA with the message streamed in chunks; returns the final reply."""
-    code, reply = smtp.docmd("DATA")
-    if code != 354:
-        raise smtplib.SMTPDataError(code, reply)
-    session = getattr(smtp, "_qt_session", None)
-    if session is not None:
-        session.client_literal(len(raw))
+    """DATA with the message streamed in chunks straight to the socket; returns the final reply.
+
+    The protocol log (the connection layer's session) gets "DATA", the size of the
+    message and "." — never its content.
+    """
     sock = smtp.sock
     if sock is None:
         raise smtplib.SMTPServerDisconnected("connection lost before DATA")
+    session = getattr(smtp, "_qt_session", None)
+    if session is not None:
+        session.client("DATA")
+    sock.sendall(b"DATA\r\n")
+    code, reply = smtp.getreply()
+    if code != 354:
+        raise smtplib.SMTPDataError(code, reply)
+    if session is not None:
+        session.client_literal(len(raw))
     for piece in dot_stuffed_chunks(raw):
         for offset in range(0, len(piece), DATA_CHUNK):
             sock.sendall(piece[offset : offset + DATA_CHUNK])
     if session is not None:
         session.client(".")
     return smtp.getreply()
-
-
-def connect_submission(
-    account: Account,
-    authenticator: Authenticator,
-    log: ProtocolLog | None = None,
-    *,
-    timeout: float = DEFAULT_TIMEOUT,
-    resolve: Resolver | None = None,
-) -> smtplib.SMTP:
-    """An open, encrypted (per the account) and logged-in submission connection."""
-    server = account.smtp
-    check_plaintext_allowed(account, server)
-    smtp = open_smtp(server, account=account, log=log, timeout=timeout, resolve=resolve)
-    try:
-        authenticator.authenticate(smtp, server)
-    except BaseException as exc:
-        logout_quietly(smtp)
-        if isinstance(exc, MailError):
-            raise
-        if isinstance(exc, Exception):
-            raise classify_error(exc, server.host, server.port) from None
-        raise
-    return smtp
 
 
 def transmit(
@@ -282,8 +260,9 @@ def submit(
 
     Every failure is a MailError: ``retryable`` ones (network, 4xx) may work later.
     """
-    smtp = connect_submission(account, authenticator, log, timeout=timeout, resolve=resolve)
     server = account.smtp
+    check_plaintext_allowed(account, server)
+    smtp = authenticator.connect(account, log, timeout=timeout, resolve=resolve)
     try:
         return transmit(smtp, raw, sender, recipients, server.host)
     except MailError:
