@@ -1,0 +1,149 @@
+"""The outbox engine without a mail server: backoff, undo send, missing passwords, orphans.
+
+"The network is down" is real here: the account points at a loopback port nobody listens on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from qtmail.core.accounts import Account, Identity, ServerSettings
+from qtmail.core.credentials import CredentialStore
+from qtmail.core.errors import ErrorKind
+from qtmail.core.outbox import OutboxSender
+from qtmail.core.profile import Profile
+from qtmail.core.store import Store
+from tests.lab.ports import free_ports
+
+RAW = (
+    b"From: a@example.test\r\nTo: b@example.test\r\nSubject: hello\r\n"
+    b"Message-ID: <m1@example.test>\r\n\r\nhi\r\n"
+)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _account(name: str = "work") -> Account:
+    closed = free_ports(1)[0]
+    return Account(
+        name=name,
+        identities=(Identity("A", "a@example.test"),),
+        incoming=ServerSettings("imap", "127.0.0.1", closed, "tls"),
+        smtp=ServerSettings("smtp", "127.0.0.1", closed, "tls"),
+    )
+
+
+@pytest.fixture
+def profile(tmp_path: Path) -> Profile:
+    return Profile.in_directory(tmp_path / "profile")
+
+
+@pytest.fixture
+def store(profile: Profile) -> Iterator[Store]:
+    with Store.for_profile(profile) as opened:
+        yield opened
+
+
+def _sender(
+    profile: Profile, store: Store, clock: Clock, account: Account, password: bool = True
+) -> OutboxSender:
+    credentials = CredentialStore(profile)
+    if password:
+        credentials.session.set(account, "smtp", "secret-pw")
+        credentials.session.set(account, "incoming", "secret-pw")
+    return OutboxSender(profile, store, [account], credentials, clock=clock, timeout=5)
+
+
+def _queue(sender: OutboxSender, account: Account, undo: float = 0.0) -> int:
+    item = sender.queue(
+        account, RAW, message_id="<m1@example.test>", sender="a@example.test",
+        recipients=["b@example.test", "hidden@example.test"], undo_delay=undo,
+    )  # fmt: skip
+    return item.id
+
+
+def test_a_network_failure_stays_queued_and_backs_off(profile: Profile, store: Store) -> None:
+    clock, account = Clock(), _account()
+    sender = _sender(profile, store, clock, account)
+    item_id = _queue(sender, account)
+
+    outcome = sender.send_now(item_id)
+
+    assert outcome.state == "queued" and outcome.error is not None and outcome.error.retryable
+    item = store.outbox.get(item_id)
+    assert (item.state, item.attempts, item.next_attempt_at) == ("failed-temp", 1, clock.now + 30)
+    assert "refused the connection" in (item.last_error or "")
+
+    clock.now += 10
+    assert sender.flush().outcomes == []  # not due yet
+    clock.now += 25
+    report = sender.flush()
+    assert [o.item_id for o in report.failed] == [item_id] and not report.ok
+    item = store.outbox.get(item_id)
+    assert (item.attempts, item.next_attempt_at) == (2, clock.now + 60)
+
+    # A flush the user asks for retries at once.
+    assert len(sender.flush(retry_now=True).failed) == 1
+    assert store.outbox.get(item_id).attempts == 3
+    assert store.outbox.raw(item_id) == RAW  # nothing lost, nothing changed
+
+
+def test_undo_send_keeps_it_back_and_pulls_it_into_the_composer(profile: Profile, store: Store) -> None:
+    clock, account = Clock(), _account()
+    sender = _sender(profile, store, clock, account)
+    item_id = _queue(sender, account, undo=10)
+
+    clock.now += 5
+    assert sender.flush().outcomes == []
+    assert store.outbox.get(item_id).attempts == 0
+
+    pulled = sender.pull_back(item_id)
+
+    assert pulled is not None and pulled.raw == RAW
+    assert pulled.recipients == ("b@example.test", "hidden@example.test")  # Bcc is not in the bytes
+    assert store.outbox.all() == []
+
+
+def test_too_late_to_pull_back_once_it_is_being_sent(profile: Profile, store: Store) -> None:
+    clock, account = Clock(), _account()
+    sender = _sender(profile, store, clock, account)
+    item_id = _queue(sender, account, undo=10)
+    clock.now += 11
+    assert store.outbox.claim_due(now=clock.now) is not None  # another sender took it
+    assert sender.pull_back(item_id) is None
+    assert store.outbox.get(item_id).state == "sending"
+
+
+def test_without_a_password_the_message_waits_untouched(profile: Profile, store: Store) -> None:
+    clock, account = Clock(), _account()
+    sender = _sender(profile, store, clock, account, password=False)
+    item_id = _queue(sender, account)
+
+    report = sender.flush()
+
+    [outcome] = report.outcomes
+    assert outcome.state == "queued" and outcome.error is not None
+    assert outcome.error.kind is ErrorKind.CONFIG and "password" in str(outcome.error)
+    item = store.outbox.get(item_id)
+    assert (item.state, item.attempts) == ("queued", 0)
+
+
+def test_messages_of_a_removed_account_are_held_not_dropped(profile: Profile, store: Store) -> None:
+    clock, gone, kept = Clock(), _account("gone"), _account("kept")
+    item_id = _queue(_sender(profile, store, clock, gone), gone)
+
+    report = _sender(profile, store, clock, kept).flush()
+
+    assert [o.state for o in report.outcomes] == ["held"]
+    item = store.outbox.get(item_id)
+    assert item.state == "held" and "no longer exists" in (item.last_error or "")
+    assert store.outbox.raw(item_id) == RAW

@@ -1,0 +1,55 @@
+"""Pure rules of SMTP submission: dot-stuffing without copies, SIZE, SMTPUTF8, retry backoff."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from qtmail.core.errors import ErrorKind, MailError
+from qtmail.core.outbox import MAX_RETRY_S, retry_delay
+from qtmail.core.smtp import check_size, dot_stuffed_chunks, needs_smtputf8
+
+
+def _reference(raw: bytes) -> bytes:
+    """RFC 5321 4.5.2 the slow, obvious way: double a leading dot on every line, then CRLF.CRLF."""
+    stuffed = re.sub(rb"(?m)^\.", b"..", raw)
+    if not stuffed.endswith(b"\r\n"):
+        stuffed += b"\r\n"
+    return stuffed + b".\r\n"
+
+
+@given(st.lists(st.sampled_from([b".", b"..", b"a", b"\r\n", b".x\r\n", b"\n", b"\xff"]), max_size=30))
+def test_dot_stuffing_matches_the_rfc(pieces: list[bytes]) -> None:
+    raw = b"".join(pieces)
+    assert b"".join(bytes(p) for p in dot_stuffed_chunks(raw)) == _reference(raw)
+
+
+def test_a_message_without_leading_dots_is_sent_from_its_own_buffer() -> None:
+    raw = b"Subject: x\r\n\r\n" + b"QUJD" * 100_000 + b"\r\n"
+    chunks = dot_stuffed_chunks(raw)
+    assert len(chunks) == 2 and isinstance(chunks[0], memoryview) and chunks[0].obj is raw
+    assert chunks[1] == b".\r\n"
+
+
+def test_a_message_over_the_servers_size_limit_is_refused_before_upload() -> None:
+    check_size(1000, None, "smtp.example.com")
+    check_size(1000, 1000, "smtp.example.com")
+    with pytest.raises(MailError) as caught:
+        check_size(30_000_000, 10_000_000, "smtp.example.com")
+    assert caught.value.kind is ErrorKind.REFUSED
+    assert "30.0 MB" in str(caught.value) and "10.0 MB" in str(caught.value)
+
+
+def test_smtputf8_is_needed_only_for_non_ascii_mailbox_names() -> None:
+    assert not needs_smtputf8("kim@example.com", ["lee@xn--3e0b707e.kr"])
+    assert needs_smtputf8("kim@example.com", ["이영희@example.kr"])
+    assert needs_smtputf8("김철수@example.kr", ["lee@example.com"])
+
+
+def test_retries_back_off_exponentially_up_to_an_hour() -> None:
+    delays = [retry_delay(n) for n in range(1, 12)]
+    assert delays[:4] == [30.0, 60.0, 120.0, 240.0]
+    assert delays == sorted(delays) and delays[-1] == MAX_RETRY_S
