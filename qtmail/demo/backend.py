@@ -1,0 +1,40 @@
+"""The GUI backend of the demo: the real engines, minus an incoming server the demo does not have.
+
+For the demo account, "Get Mail" only sends what waits in the outbox (new mail arrives
+by delivery from the loopback SMTP server, see :mod:`qtmail.demo.server`); every other
+account of the profile is handled by :class:`qtmail.ui.backend.CoreBackend` unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from qtmail.core.accounts import Account
+from qtmail.core.credentials import CredentialStore
+from qtmail.core.errors import ErrorKind, MailError
+from qtmail.core.profile import Profile
+from qtmail.core.store import MessageSummary, Store
+from qtmail.demo.account import is_demo_account
+from qtmail.ui.backend import CoreBackend, SyncProgress
+from qtmail.ui.workers import CancelToken
+
+
+class DemoBackend(CoreBackend):
+    """CoreBackend whose demo account syncs by flushing its outbox; passwords from ``credentials``."""
+
+    def __init__(self, profile: Profile, accounts: Sequence[Account], credentials: CredentialStore) -> None:
+        super().__init__(profile, accounts)
+        self._credentials = credentials
+
+    def sync_account(self, store: Store, account: Account, token: CancelToken) -> object:
+        if not is_demo_account(account):
+            return super().sync_account(store, account, token)
+        token.report(SyncProgress(account.name, "sending the outbox"))
+        return self.flush_outbox(store, account, token)
+
+    def fetch_body(
+        self, store: Store, account: Account, message: MessageSummary, token: CancelToken
+    ) -> bytes:
+        if not is_demo_account(account):
+            return super().fetch_body(store, account, message, token)
+        raise MailError(ErrorKind.NOT_FOUND, "this demo message has no stored copy")
