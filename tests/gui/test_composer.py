@@ -292,3 +292,42 @@ def test_prefill_with_forwarded_bytes_attaches_them(qtbot: QtBot, tmp_path: Path
     message = window.build_message()
     assert message.attachments[0].data == b"\x89PNG fake"
     assert message.attached_messages == [b"Subject: original\r\n\r\nbody\r\n"]  # forwarded unchanged
+
+
+def test_send_asks_about_a_missing_subject_and_a_large_message(
+    composer: ComposerWindow,
+    sent: list[OutgoingMessage],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("qtmail.ui.composer.SIZE_WARNING_BYTES", 1000)
+    big = tmp_path / "big.bin"
+    big.write_bytes(b"x" * 2000)
+    questions: list[str] = []
+
+    def answer_yes(title: str, text: str) -> bool:
+        questions.append(title)
+        return True
+
+    monkeypatch.setattr(composer, "confirm", answer_yes)
+    composer.to_field.setText("bob@example.org")
+    composer.add_files([big])
+    assert composer.send() is True
+    assert questions == ["No subject", "Large message"]
+    assert sent[0].attachments[0].data == b"x" * 2000
+
+
+def test_restore_dialog_reopens_only_the_checked_drafts(qtbot: QtBot) -> None:
+    from PySide6.QtCore import Qt
+
+    from qtmail.ui.composer import RestoreDraftsDialog
+    from qtmail.ui.composer_drafts import DraftState
+
+    drafts = [DraftState("a" * 32, subject="첫째", saved_at=2.0), DraftState("b" * 32, saved_at=1.0)]
+    dialog = RestoreDraftsDialog(drafts)
+    qtbot.addWidget(dialog)
+    assert dialog.list.count() == 2
+    assert dialog.list.item(0).text().startswith("첫째")
+    assert dialog.list.item(1).text().startswith("(no subject)")
+    dialog.list.item(1).setCheckState(Qt.CheckState.Unchecked)
+    assert [d.draft_id for d in dialog.chosen()] == ["a" * 32]
