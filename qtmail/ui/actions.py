@@ -79,8 +79,9 @@ class MainActions(QObject):
         for action in (self.layout_right, self.layout_below):
             action.setCheckable(True)
             self.layout_group.addAction(action)
-        self.thread_mode = self._make("threadMode", tr("Group by &Thread"))
-        self.thread_mode.setCheckable(True)
+        self.show_conversation = self._make(
+            "showConversation", tr("Show &Conversation"), QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_T)
+        )
         self.show_sync_details = self._make("syncDetails", tr("Sync &Activity and Errors…"))
         self.protocol_log = self._make("protocolLog", tr("&Protocol Log…"))
         # Help
@@ -96,6 +97,7 @@ class MainActions(QObject):
             self.mark_unread,
             self.toggle_flag,
             self.move_to,
+            self.show_conversation,
             self.view_source,
             self.mime_structure,
             self.save_eml,
@@ -146,7 +148,7 @@ class MainActions(QObject):
         view_menu = bar.addMenu(tr("&View"))
         view_menu.addActions([self.layout_right, self.layout_below])
         view_menu.addSeparator()
-        view_menu.addAction(self.thread_mode)
+        view_menu.addAction(self.show_conversation)
         view_menu.addSeparator()
         view_menu.addActions([self.show_sync_details, self.protocol_log])
         menus["view"] = view_menu

@@ -234,6 +234,7 @@ class MainWindow(QMainWindow):
         self.folder_tree.setMinimumWidth(160)
         self.folder_tree.selectionModel().currentChanged.connect(self._on_folder_changed)
         self.folder_model.messages_dropped.connect(self._on_messages_dropped)
+        self.folder_tree.clicked.connect(self._reshow_folder)
         self.folder_model.modelReset.connect(self._after_folder_reset)
 
         self.list_model = MessageListModel(StoreMessageSource(self.stores), parent=self)
@@ -346,6 +347,7 @@ class MainWindow(QMainWindow):
         a.print_message.triggered.connect(self.print_message)
         a.layout_right.triggered.connect(lambda: self.set_view_layout(ViewLayout.RIGHT))
         a.layout_below.triggered.connect(lambda: self.set_view_layout(ViewLayout.BELOW))
+        a.show_conversation.triggered.connect(self.show_conversation)
         a.show_sync_details.triggered.connect(self.show_sync_details)
         a.protocol_log.triggered.connect(self.show_sync_details)
         a.about.triggered.connect(self.show_about)
@@ -441,7 +443,17 @@ class MainWindow(QMainWindow):
     def select_folder(self, folder_id: int | None) -> None:
         """Show a folder (None: the unified inbox)."""
         key = UNIFIED_KEY if folder_id is None else f"folder:{folder_id}"
-        self.folder_tree.setCurrentIndex(self.folder_model.index_for_key(key))
+        index = self.folder_model.index_for_key(key)
+        if index == self.folder_tree.currentIndex():
+            self._reshow_folder(index)
+        else:
+            self.folder_tree.setCurrentIndex(index)
+
+    def _reshow_folder(self, index: Any) -> None:
+        """Clicking the current folder again leaves a conversation view."""
+        query = self.list_model.query
+        if index == self.folder_tree.currentIndex() and query is not None and query.thread is not None:
+            self._on_folder_changed(index, index)
 
     def _on_folder_changed(self, current: Any, _previous: Any) -> None:
         key = self.folder_model.node_key(current)
@@ -587,6 +599,22 @@ class MainWindow(QMainWindow):
         self.workers.for_account(account.id).submit(
             work, on_done=lambda _r: self.reload_from_store(), on_error=self._report_error
         )
+
+    def show_conversation(self) -> None:
+        """List only the selected message's thread (oldest first); any folder click leaves it."""
+        summary = self.current_message
+        if summary is None or not summary.thread_key:
+            self.statusBar().showMessage(tr("This message is not part of a conversation."), 5000)
+            return
+        query = self.list_model.query or ListQuery(Scope.unified())
+        self.list_title.setText(
+            tr("Conversation: {subject}").format(subject=summary.subject or tr("(no subject)"))
+        )
+        self.list_model.set_query(
+            ListQuery(query.scope, query.sort, query.descending, "", (summary.account, summary.thread_key))
+        )
+        self.message_list.select_message(summary.id)
+        self._update_counts()
 
     # ------------------------------------------------------------------ search
     def focus_search(self) -> None:

@@ -357,3 +357,37 @@ def test_outbox_lists_waiting_mail_and_shows_it(
     assert window.message_view.message.subject == "보낼 편지"
     window.select_folder(mailbox.inbox.id)
     assert window.list_stack.currentWidget() is window.message_list
+
+
+def test_show_conversation_lists_the_thread_across_folders(qtbot, window_factory, mailbox: Mailbox) -> None:
+    with Store.for_profile(mailbox.profile) as store:
+        for folder, uid, minute, subject in (
+            (mailbox.inbox.id, 500, 1, "예산 논의"),
+            (mailbox.sent.id, 501, 2, "Re: 예산 논의"),
+            (mailbox.inbox.id, 502, 3, "Re: 예산 논의"),
+        ):
+            store.messages.insert(
+                folder,
+                [
+                    Envelope(
+                        date=datetime(2026, 11, 28, 9, minute, tzinfo=UTC),
+                        uid=uid,
+                        subject=subject,
+                        sender=Address("", "kim@example.kr"),
+                        thread_key="budget",
+                    )
+                ],
+            )
+    window = window_factory(mailbox.profile)
+    window.select_folder(mailbox.inbox.id)
+    window.message_list.setCurrentIndex(window.list_model.index(0, MessageListModel.SUBJECT))
+    assert window.current_message is not None and window.current_message.thread_key == "budget"
+    window.actions_.show_conversation.trigger()
+    subjects = [
+        window.list_model.index(r, MessageListModel.SUBJECT).data()
+        for r in range(window.list_model.rowCount())
+    ]
+    assert subjects == ["예산 논의", "Re: 예산 논의", "Re: 예산 논의"]  # oldest first, Sent included
+    assert window.message_list.current_id() == window.current_message.id
+    window.select_folder(mailbox.inbox.id)
+    assert window.list_model.rowCount() == len(mailbox.ids) + 2

@@ -57,6 +57,7 @@ class ListQuery:
     sort: SortKey = SortKey.DATE
     descending: bool = True
     search: str = ""
+    thread: tuple[str, str] | None = None  # (account, thread key): one conversation, oldest first
 
 
 class MessageSource(Protocol):

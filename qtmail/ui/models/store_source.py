@@ -52,6 +52,8 @@ class StoreMessageSource:
 
     def count(self, query: ListQuery) -> int:
         store = self.stores.get()
+        if query.thread is not None:
+            return len(store.messages.thread(*query.thread))
         if query.search:
             account, folder_id = self._search_scope(query)
             return store.searcher.count(query.search, account=account, folder_id=folder_id)
@@ -59,6 +61,8 @@ class StoreMessageSource:
 
     def page(self, query: ListQuery, offset: int, limit: int) -> Sequence[MessageSummary]:
         store = self.stores.get()
+        if query.thread is not None:  # a conversation is short: read whole, sliced
+            return store.messages.thread(*query.thread)[offset : offset + limit]
         if query.search:
             account, folder_id = self._search_scope(query)
             return store.searcher.search(
@@ -67,6 +71,9 @@ class StoreMessageSource:
         return store.pages.page(query.scope, query.sort, query.descending, offset=offset, limit=limit)
 
     def position(self, query: ListQuery, message_id: int) -> int | None:
+        if query.thread is not None:
+            ids = [m.id for m in self.stores.get().messages.thread(*query.thread)]
+            return ids.index(message_id) if message_id in ids else None
         if query.search:
             return None  # search results are ranked, not indexed: found only among loaded rows
         return self.stores.get().pages.index_of(query.scope, message_id, query.sort, query.descending)
