@@ -99,6 +99,59 @@ def main_window_korean(context: ShotContext) -> QWidget:
     return window
 
 
+def _dark_palette() -> object:
+    """A dark palette such as a desktop's dark mode hands to Qt (no colour is set by qtmail itself)."""
+    from PySide6.QtGui import QColor, QPalette
+
+    palette = QPalette()
+    roles = QPalette.ColorRole
+    for role, colour in (
+        (roles.Window, "#2b2b2e"),
+        (roles.WindowText, "#e6e6e6"),
+        (roles.Base, "#1e1e20"),
+        (roles.AlternateBase, "#333337"),
+        (roles.Text, "#e6e6e6"),
+        (roles.Button, "#3a3a3e"),
+        (roles.ButtonText, "#e6e6e6"),
+        (roles.Highlight, "#3d6fb6"),
+        (roles.HighlightedText, "#ffffff"),
+        (roles.PlaceholderText, "#9a9aa0"),
+        (roles.ToolTipBase, "#3a3a3e"),
+        (roles.ToolTipText, "#e6e6e6"),
+        (roles.Link, "#8ab4f8"),
+        (roles.Mid, "#4a4a4e"),
+        (roles.Dark, "#19191b"),
+        (roles.Light, "#505055"),
+    ):
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
+@shot("main_window_dark")
+def main_window_dark(context: ShotContext) -> QWidget:
+    """The main window under a dark system palette (Fusion style), to check nothing hard-codes colours."""
+    from PySide6.QtGui import QPalette
+
+    from qtmail.ui.icons import forget_cached_icons
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    old_style, old_palette = app.style().name(), QPalette(app.palette())
+    app.setStyle("Fusion")
+    app.setPalette(_dark_palette())  # type: ignore[arg-type]
+    forget_cached_icons()
+
+    def restore() -> None:
+        app.setStyle(old_style)
+        app.setPalette(old_palette)
+        forget_cached_icons()
+
+    context.cleanups.insert(0, restore)
+    window = _main_window(context)
+    assert isinstance(window, QWidget)
+    return window
+
+
 @shot("mime_structure")
 def mime_structure(context: ShotContext) -> QWidget:
     """The MIME structure dialog of a message with HTML, an inline image and an attachment."""
