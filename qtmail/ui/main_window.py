@@ -238,6 +238,7 @@ class MainWindow(QMainWindow):
         self.folder_model.modelReset.connect(self._after_folder_reset)
 
         self.list_model = MessageListModel(StoreMessageSource(self.stores), parent=self)
+        self.list_model.load_failed.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.message_list = MessageListView(self.list_model, self)
         self.message_list.current_message_changed.connect(self._on_current_message)
         self.message_list.flag_clicked.connect(self._on_flag_clicked)

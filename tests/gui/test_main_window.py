@@ -391,3 +391,17 @@ def test_show_conversation_lists_the_thread_across_folders(qtbot, window_factory
     assert window.message_list.current_id() == window.current_message.id
     window.select_folder(mailbox.inbox.id)
     assert window.list_model.rowCount() == len(mailbox.ids) + 2
+
+
+def test_odd_search_text_never_breaks_the_list(qtbot, window_factory, mailbox: Mailbox) -> None:
+    window = window_factory(mailbox.profile)
+    open_inbox(window, mailbox)
+    for text in ('"unbalanced', "AND OR NOT", "*", "a:b", "회의 NEAR("):
+        window.search_box.setText(text)
+        window.timers.fire_all()
+        assert window.list_model.rowCount() >= 0
+        for row in range(window.list_model.rowCount()):
+            assert window.list_model.index(row, MessageListModel.SUBJECT).data()
+    window.search_box.clear()
+    window.timers.fire_all()
+    assert window.list_model.rowCount() == len(mailbox.ids)

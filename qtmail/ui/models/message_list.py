@@ -33,6 +33,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from qtmail.core.errors import MailError
 from qtmail.core.store.types import Flag, MessageSummary, Scope, SortKey
 from qtmail.ui.icons import icon
 from qtmail.ui.models.roles import Roles
@@ -83,6 +84,7 @@ class MessageListModel(QAbstractTableModel):
     }
 
     page_loaded = Signal(int)  # page number
+    load_failed = Signal(str)  # the store could not answer (shown in the status bar)
     query_changed = Signal()
 
     def __init__(
@@ -196,7 +198,11 @@ class MessageListModel(QAbstractTableModel):
     def _load_page(self, page_number: int) -> list[MessageSummary] | None:
         assert self.source is not None and self.query is not None
         if self.loader is None:
-            rows = list(self.source.page(self.query, page_number * self.page_size, self.page_size))
+            try:
+                rows = list(self.source.page(self.query, page_number * self.page_size, self.page_size))
+            except MailError as error:
+                rows = []  # shown as empty rows rather than asking again on every paint
+                self.load_failed.emit(str(error))
             self._store_page(page_number, rows)
             return rows
         if page_number not in self._loading:
