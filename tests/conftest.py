@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from tests.lab.fixtures import *  # noqa: F403  (lab, own_lab, lab_no_condstore, lab_user, log reports)
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # CI: no deadline (a loaded 2-core machine is slow), bounded example counts so the suite stays short.

@@ -1,0 +1,79 @@
+"""pytest fixtures for the mail lab; ``tests/conftest.py`` star-imports this module.
+
+``lab`` is shared per session (per xdist worker): tests create their own users and never stop servers.
+``own_lab`` is a fresh lab per test, for tests that stop or restart servers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterator
+
+import pytest
+
+from tests.lab.lab import Lab, LabUser, missing_tools
+
+__all__ = ["lab", "lab_no_condstore", "lab_user", "own_lab", "pytest_runtest_makereport"]
+
+_LOG_MARKS = pytest.StashKey[dict[int, object]]()
+
+
+def _start_lab(condstore: bool = True) -> Lab:
+    from tests.conftest import require_tool  # late: tests/conftest.py imports this module
+
+    problems = missing_tools()
+    require_tool(not problems, "the mail lab (" + "; ".join(problems) + ")")
+    return Lab.start(condstore=condstore)
+
+
+@pytest.fixture(scope="session")
+def lab() -> Iterator[Lab]:
+    """The shared lab: make your own users (``lab.new_user()``), never stop its servers."""
+    shared = _start_lab()
+    yield shared
+    shared.stop()
+
+
+@pytest.fixture(scope="session")
+def lab_no_condstore() -> Iterator[Lab]:
+    """A shared lab whose Dovecot does not announce CONDSTORE or QRESYNC."""
+    shared = _start_lab(condstore=False)
+    yield shared
+    shared.stop()
+
+
+@pytest.fixture
+def own_lab() -> Iterator[Lab]:
+    """A fresh lab for this test alone (stop/restart servers freely)."""
+    fresh = _start_lab()
+    yield fresh
+    fresh.stop()
+
+
+@pytest.fixture
+def lab_user(lab: Lab) -> LabUser:
+    """A fresh user on the shared lab."""
+    return lab.new_user()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, object, object]:
+    """Attach the logs of every lab the test used to a failing test's report."""
+    report = yield
+    labs = [value for value in getattr(item, "funcargs", {}).values() if isinstance(value, Lab)]
+    if not labs:
+        return report
+    marks = item.stash.setdefault(_LOG_MARKS, {})
+    if call.when == "setup":
+        for used in labs:
+            marks.setdefault(id(used), used.log_mark())
+    if getattr(report, "failed", False):
+        for used in labs:
+            mark = marks.get(id(used))
+            try:
+                text = used.logs(since=mark) if mark is not None else used.logs(tail=200)  # type: ignore[arg-type]
+            except OSError as error:
+                text = f"(logs unavailable: {error})"
+            report.sections.append((f"mail lab logs ({used.directory})", text))  # type: ignore[attr-defined]
+    return report

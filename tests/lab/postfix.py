@@ -1,0 +1,108 @@
+"""The lab's private Postfix: config, queue directory, start/stop by PID."""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.lab.errors import LabError
+from tests.lab.processes import read_pid, run_daemon_starter, stop_session
+from tests.lab.templates import render
+
+SBIN_PATH = "/usr/sbin:/usr/bin:/sbin:/bin"
+MESSAGE_SIZE_LIMIT = 80 * 1024 * 1024  # a 25 MB attachment is ~34 MB once Base64-encoded
+
+
+@dataclass
+class PostfixPorts:
+    submission: int
+    submissions: int
+    plain_submission: int
+
+
+class Postfix:
+    """One private Postfix instance: config in ``lab_dir/pf``, queue in ``lab_dir/pfq``."""
+
+    def __init__(
+        self,
+        lab_dir: Path,
+        ports: PostfixPorts,
+        *,
+        cert_path: Path,
+        key_path: Path,
+        domain: str,
+        rejected_recipient: str,
+    ) -> None:
+        self.ports = ports
+        self.config_dir = lab_dir / "pf"
+        self.queue_dir = lab_dir / "pfq"
+        self.data_dir = lab_dir / "pfdata"
+        self.log_file = lab_dir / "postfix.log"
+        self.master_pid: int | None = None
+        postfix_user = pwd.getpwnam("postfix")
+        self.config_dir.mkdir(mode=0o755)
+        self.queue_dir.mkdir(mode=0o755)
+        self.data_dir.mkdir(mode=0o700)
+        os.chown(self.data_dir, postfix_user.pw_uid, postfix_user.pw_gid)
+        # Dovecot puts its LMTP and auth sockets here before Postfix first starts.
+        self.private_dir.mkdir(mode=0o700)
+        os.chown(self.private_dir, postfix_user.pw_uid, postfix_user.pw_gid)
+        values = {
+            "queue_dir": self.queue_dir,
+            "data_dir": self.data_dir,
+            "config_dir": self.config_dir,
+            "domain": domain,
+            "cert_file": cert_path,
+            "key_file": key_path,
+            "log_file": self.log_file,
+            "lab_dir": lab_dir,
+            "message_size_limit": MESSAGE_SIZE_LIMIT,
+            "submission_port": ports.submission,
+            "submissions_port": ports.submissions,
+            "plain_submission_port": ports.plain_submission,
+        }
+        (self.config_dir / "main.cf").write_text(render("main.cf", values))
+        (self.config_dir / "master.cf").write_text(render("master.cf", values))
+        (self.config_dir / "recipient_access").write_text(
+            f"{rejected_recipient} 550 5.1.1 <{rejected_recipient}>: "
+            "Recipient address rejected: no such user\n"
+        )
+        # Postfix re-reads a main.cf younger than a second, costing ~2 s at start: backdate the files.
+        past = time.time() - 60
+        for name in ("main.cf", "master.cf", "recipient_access"):
+            os.utime(self.config_dir / name, (past, past))
+
+    @property
+    def private_dir(self) -> Path:
+        return self.queue_dir / "private"
+
+    @property
+    def running(self) -> bool:
+        return self.master_pid is not None
+
+    def start(self) -> None:
+        binary = shutil.which("postfix", path=SBIN_PATH)
+        if binary is None:
+            raise LabError("postfix is not installed")
+        code, output = run_daemon_starter([binary, "-c", str(self.config_dir), "start"])
+        if code != 0:
+            raise LabError(f"postfix failed to start: {output}\n{self.log_tail()}")
+        self.master_pid = read_pid(self.queue_dir / "pid" / "master.pid")
+        if self.master_pid is None:
+            raise LabError(f"postfix started but wrote no master.pid\n{self.log_tail()}")
+
+    def stop(self) -> None:
+        pid = self.master_pid or read_pid(self.queue_dir / "pid" / "master.pid")
+        if pid is not None:
+            stop_session(pid)
+        self.master_pid = None
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_file.read_text(errors="replace").splitlines()[-lines:])
+        except FileNotFoundError:
+            return ""
