@@ -152,6 +152,23 @@ def main_window_dark(context: ShotContext) -> QWidget:
     return window
 
 
+@shot("main_window_ko")
+def main_window_korean_ui(context: ShotContext) -> QWidget:
+    """The main window with the Korean interface translation."""
+    from PySide6.QtCore import QLocale
+
+    from qtmail.ui.i18n import install_translators
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    translators = install_translators(app, QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea))
+    context.cleanups.insert(0, translators.remove)
+    context.cleanups.insert(0, lambda: QLocale.setDefault(QLocale(QLocale.Language.English)))
+    window = _main_window(context)
+    assert isinstance(window, QWidget)
+    return window
+
+
 @shot("mime_structure")
 def mime_structure(context: ShotContext) -> QWidget:
     """The MIME structure dialog of a message with HTML, an inline image and an attachment."""
