@@ -20,7 +20,11 @@ from qtmail.ui.workers import CancelToken
 
 
 class DemoBackend(CoreBackend):
-    """CoreBackend whose demo account syncs by flushing its outbox; passwords from ``credentials``."""
+    """CoreBackend whose demo account syncs by flushing its outbox; passwords from ``credentials``.
+
+    The flush retries at once what failed before, such as a ``qtmail send`` made while
+    the demo (and so its server) was not running.
+    """
 
     def __init__(self, profile: Profile, accounts: Sequence[Account], credentials: CredentialStore) -> None:
         super().__init__(profile, accounts)
@@ -29,8 +33,14 @@ class DemoBackend(CoreBackend):
     def sync_account(self, store: Store, account: Account, token: CancelToken) -> object:
         if not is_demo_account(account):
             return super().sync_account(store, account, token)
+        from qtmail.core.outbox import flush_outbox
+
         token.report(SyncProgress(account.name, "sending the outbox"))
-        return self.flush_outbox(store, account, token)
+        token.raise_if_cancelled()
+        # Get Mail is the user asking: retry what failed earlier (e.g. queued while the demo was off).
+        return flush_outbox(
+            self.profile, store, [account], self.credentials, account=account.name, retry_now=True
+        )
 
     def fetch_body(
         self, store: Store, account: Account, message: MessageSummary, token: CancelToken

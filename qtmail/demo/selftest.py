@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 import sys
 import time
+from collections.abc import Callable
 from typing import Any, Final, TextIO
 
 from PySide6.QtCore import QObject, QTimer
@@ -37,12 +38,14 @@ class DemoSelfTest(QObject):
         *,
         timeout_s: float = DEFAULT_TIMEOUT_S,
         out: TextIO | None = None,
+        quit_app: Callable[[int], None] | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window
         self.account = account
         self.timeout_s = timeout_s
         self.out = out if out is not None else sys.stderr
+        self.quit_app = quit_app if quit_app is not None else _exit_event_loop
         self.subject = f"Demo selftest {secrets.token_hex(4)} — 안녕하세요"
         self.rows_before = 0
         self.composer: Any = None
@@ -111,6 +114,10 @@ class DemoSelfTest(QObject):
         self._poll.stop()
         self.exit_code = code
         self.say(("PASSED: " if code == 0 else "FAILED: ") + why)
-        app = QApplication.instance()
-        if app is not None:
-            QTimer.singleShot(0, lambda: app.exit(code))
+        QTimer.singleShot(0, lambda: self.quit_app(code))
+
+
+def _exit_event_loop(code: int) -> None:
+    app = QApplication.instance()
+    if app is not None:
+        app.exit(code)
