@@ -68,7 +68,7 @@ def test_demo_account_is_created_then_follows_the_port(profile: Profile) -> None
     again, created_again = ensure_demo_account(profile, 2526)
     assert not created_again and again.id == account.id and again.smtp.port == 2526
     assert AccountStore(profile).get(DEMO_ACCOUNT_NAME).smtp.port == 2526
-    assert "password" not in profile.config_file.read_text(encoding="utf-8")
+    assert f'"{DEMO_PASSWORD}"' not in profile.config_file.read_text(encoding="utf-8")  # no secret saved
 
 
 def test_a_foreign_account_called_demo_is_left_alone(profile: Profile) -> None:
