@@ -18,7 +18,6 @@ from qtmail.core.accounts import AccountStore
 from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.mime import parse_envelope
 from qtmail.core.outbox import OutboxSender
-from qtmail.core.outbox_rows import header_bytes
 from qtmail.core.store import OutboxItem, Store
 
 EXIT_OK: Final = 0
@@ -58,7 +57,7 @@ def _iso(epoch: float | None) -> str | None:
 
 
 def _row(store: Store, item: OutboxItem) -> dict[str, Any]:
-    envelope = parse_envelope(header_bytes(store, item.id))
+    envelope = parse_envelope(store.outbox.head(item.id))
     next_attempt = item.next_attempt_at
     if item.send_after is not None and (next_attempt is None or item.send_after > next_attempt):
         next_attempt = item.send_after

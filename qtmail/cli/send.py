@@ -77,20 +77,21 @@ def run(args: argparse.Namespace) -> int:
     credentials = credentials_for(args, [account])
     with Store.for_profile(profile) as store:
         outbox = OutboxSender(profile, store, [account], credentials)
+        if args.now:
+            outcome = outbox.send_immediately(
+                account, raw, message_id=message.message_id, sender=sender, recipients=recipients
+            )
+            return report_outcome(outcome)
         item = outbox.queue(
             account,
             raw,
             message_id=message.message_id,
             sender=sender,
             recipients=recipients,
-            undo_delay=0.0 if args.now else args.undo_delay,
+            undo_delay=args.undo_delay,
         )
-        del raw
-        if not args.now:
-            print(f"queued as outbox message {item.id} ({len(recipients)} recipients)")
-            return EXIT_OK
-        outcome = outbox.send_now(item.id)
-    return report_outcome(outcome)
+    print(f"queued as outbox message {item.id} ({len(recipients)} recipients)")
+    return EXIT_OK
 
 
 def report_outcome(outcome: SendOutcome) -> int:

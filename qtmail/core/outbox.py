@@ -38,7 +38,7 @@ from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.mailbox_copies import ensure_imap_copy, store_local_copy
 from qtmail.core.net.connect import DEFAULT_TIMEOUT, Resolver, connect_imap, logout_quietly
 from qtmail.core.net.protocol_log import ProtocolLog
-from qtmail.core.outbox_rows import claim_due, claim_item, make_retries_due, release_claim
+from qtmail.core.outbox_rows import claim_due, enqueue_claimed
 from qtmail.core.profile import Profile
 from qtmail.core.smtp import (
     Authenticator,
@@ -179,9 +179,28 @@ class OutboxSender:
 
     # ---------------------------------------------------------------- sending
 
+    def send_immediately(
+        self, account: Account, raw: bytes, *, message_id: str, sender: str, recipients: Sequence[str]
+    ) -> SendOutcome:
+        """Commit a message to the outbox and send it at once, no undo delay (``qtmail send --now``).
+
+        The message is durable before the first byte goes out; when sending fails it stays in
+        the outbox like any other (queued for a retry, or held).
+        """
+        item = enqueue_claimed(
+            self.store,
+            account.name,
+            raw=raw,
+            message_id=message_id,
+            sender=sender,
+            recipients=recipients,
+            now=self.clock(),
+        )
+        return self._process(item, raw)
+
     def send_now(self, item_id: int) -> SendOutcome:
         """Send one queued message at once, ignoring its undo delay and backoff (``send --now``)."""
-        item = claim_item(self.store, item_id, now=self.clock())
+        item = self.store.outbox.claim(item_id, now=self.clock())
         if item is None:
             current = self.store.outbox.get(item_id)
             raise MailError(
@@ -198,7 +217,7 @@ class OutboxSender:
         report = FlushReport()
         self.store.outbox.recover_interrupted(now=self.clock())
         if retry_now:
-            make_retries_due(self.store, account)
+            self.store.outbox.make_retries_due(account)
         self._hold_orphans(account, report)
         names = [account] if account is not None else list(self.accounts)
         for name in names:
@@ -236,7 +255,7 @@ class OutboxSender:
     def _password_authenticator(self, account: Account) -> Authenticator:
         return PasswordAuthenticator(self.credentials.require(account, "smtp"))
 
-    def _process(self, item: OutboxItem) -> SendOutcome:
+    def _process(self, item: OutboxItem, raw: bytes | None = None) -> SendOutcome:
         """Submit a claimed message and record the result; then the Sent copy."""
         account = self.accounts.get(item.account)
         if account is None:
@@ -246,9 +265,10 @@ class OutboxSender:
         try:
             authenticator = self._authenticator_for(account)
         except MailError as exc:
-            release_claim(self.store, item.id)
+            self.store.outbox.release(item.id)
             return SendOutcome(item.id, item.account, item.message_id, "queued", error=exc)
-        raw = self.store.outbox.raw(item.id)
+        if raw is None:
+            raw = self.store.outbox.raw(item.id)
         try:
             result = submit(
                 account,
