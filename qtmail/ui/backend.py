@@ -19,6 +19,8 @@ from qtmail.core.profile import Profile
 from qtmail.core.store import Flag, MessageSummary, Store
 from qtmail.ui.workers import CancelToken
 
+INBOX_CHANGED = "inbox-changed"  # what watch_inbox reports when the server announces news
+
 
 @dataclass(frozen=True)
 class SyncProgress:
@@ -40,6 +42,9 @@ class MailBackend(Protocol):
     ) -> bytes:
         """Download a message the store has no body for, cache it, return its bytes."""
         ...
+
+    def watch_inbox(self, account: Account, token: CancelToken) -> None:
+        """Wait for inbox news (IDLE / polling) until cancelled; ``token.report(INBOX_CHANGED)`` on news."""
 
     def queue_message(self, store: Store, account: Account, outgoing: OutgoingMessage, raw: bytes) -> object:
         """Commit a composed message to the outbox (durable when this returns)."""
@@ -109,6 +114,22 @@ class CoreBackend:
                 session.logout()
             except MailError:
                 pass  # the body is already cached; a failed goodbye changes nothing
+
+    def watch_inbox(self, account: Account, token: CancelToken) -> None:
+        """IMAP IDLE (or NOOP polling) on a connection of its own, until the token is cancelled."""
+        if account.incoming.protocol != "imap":
+            return
+        from qtmail.core.sync.idle import InboxWatcher
+
+        password = self.credentials.require(account, "incoming")
+        watcher = InboxWatcher(
+            account,
+            password,
+            lambda: token.report(INBOX_CHANGED),
+            log=self._protocol_log(account),
+            on_error=token.report,
+        )
+        watcher.run(token.event)
 
     def queue_message(self, store: Store, account: Account, outgoing: OutgoingMessage, raw: bytes) -> object:
         from qtmail.core.mime import envelope_recipients, parse

@@ -44,7 +44,7 @@ from qtmail.core.profile import Profile
 from qtmail.core.store import Flag, FolderInfo, MessageSummary, Scope
 from qtmail.ui.actions import MainActions
 from qtmail.ui.attachment_view import AttachmentView, PrivateTempFiles
-from qtmail.ui.backend import MailBackend, SyncProgress, default_backend
+from qtmail.ui.backend import INBOX_CHANGED, MailBackend, SyncProgress, default_backend
 from qtmail.ui.icons import app_icon
 from qtmail.ui.message_list_view import MessageListView
 from qtmail.ui.message_view import MessageView
@@ -184,6 +184,7 @@ class MainWindow(QMainWindow):
         self._data_version = self.store.data_version()
         self._folder_versions: dict[int, int] = {}
         self._sync_requests: dict[str, int] = {}
+        self._watchers: dict[str, int] = {}
         self._closing = False
 
         self.setWindowTitle(tr("qtmail"))
@@ -970,6 +971,7 @@ class MainWindow(QMainWindow):
                 self._sync_requests.pop(account.id, None)
                 self.sync_status.finished(account.id, account.name)
                 self.check_store_changes()
+                self._watch_inbox(account)
 
             def failed(error: MailError, account: Account = account) -> None:
                 self._sync_requests.pop(account.id, None)
@@ -984,6 +986,28 @@ class MainWindow(QMainWindow):
             self._sync_requests[account.id] = queue.submit(
                 work, on_done=done, on_error=failed, on_cancel=cancelled, on_progress=progress
             )
+
+    def _watch_inbox(self, account: Account) -> None:
+        """After a good sync, keep a second connection waiting for news (IDLE); news starts a sync."""
+        if account.id in self._watchers or account.incoming.protocol != "imap" or self._closing:
+            return
+        backend = self.backend
+
+        def news(payload: object, account: Account = account) -> None:
+            if payload == INBOX_CHANGED:
+                self.get_mail([account])
+
+        def ended(*_args: object, account: Account = account) -> None:
+            self._watchers.pop(account.id, None)
+
+        queue = self.workers.for_account(f"{account.id}-idle")
+        self._watchers[account.id] = queue.submit(
+            lambda token: backend.watch_inbox(account, token),
+            on_progress=news,
+            on_done=ended,
+            on_error=ended,
+            on_cancel=ended,
+        )
 
     def show_sync_details(self) -> None:
         for account in self.accounts:

@@ -44,6 +44,11 @@ class CancelToken:
     def cancelled(self) -> bool:
         return self._event.is_set()
 
+    @property
+    def event(self) -> threading.Event:
+        """Set when cancelled: for blocking loops that wait on an Event (e.g. IMAP IDLE)."""
+        return self._event
+
     def raise_if_cancelled(self) -> None:
         if self._event.is_set():
             raise Cancelled()

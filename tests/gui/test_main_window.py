@@ -13,7 +13,7 @@ from qtmail.core.accounts import Account, Identity, ServerSettings
 from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.profile import Profile
 from qtmail.core.store import Address, Envelope, Flag, Scope, SortKey, Store
-from qtmail.ui.backend import CoreBackend, SyncProgress
+from qtmail.ui.backend import INBOX_CHANGED, CoreBackend, SyncProgress
 from qtmail.ui.main_window import MainWindow
 from qtmail.ui.message_list_view import MessageListView
 from qtmail.ui.models.message_list import MessageListModel
@@ -405,3 +405,42 @@ def test_odd_search_text_never_breaks_the_list(qtbot, window_factory, mailbox: M
     window.search_box.clear()
     window.timers.fire_all()
     assert window.list_model.rowCount() == len(mailbox.ids)
+
+
+class WatchingBackend(CoreBackend):
+    """Sync succeeds; the inbox watcher announces news once, then waits until cancelled."""
+
+    def __init__(self, profile: Profile) -> None:
+        super().__init__(profile)
+        self.synced = 0
+        self.watching = 0
+
+    def sync_account(self, store: Store, account: Account, token: CancelToken) -> object:
+        self.synced += 1
+        return None
+
+    def watch_inbox(self, account: Account, token: CancelToken) -> None:
+        self.watching += 1
+        token.report(INBOX_CHANGED)
+        token.event.wait(30)
+
+
+def test_inbox_news_from_the_watcher_starts_a_sync(qtbot, mailbox: Mailbox) -> None:
+    backend = WatchingBackend(mailbox.profile)
+    window = MainWindow(
+        mailbox.profile,
+        timers=ManualTimerFactory(),
+        use_tray=False,
+        accounts=[make_account()],
+        backend=backend,
+    )
+    qtbot.addWidget(window)
+    try:
+        window.get_all_mail()
+        qtbot.waitUntil(
+            lambda: backend.synced == 2, timeout=5000
+        )  # the first, then the one the news asked for
+        assert backend.watching == 1  # one watcher per account, not one per sync
+    finally:
+        window.shutdown()  # cancels the watcher's wait and joins its thread
+    assert backend.watching == 1 and not window._watchers
