@@ -206,6 +206,10 @@ class MainWindow(QMainWindow):
         self._poll_timer.start()
         self._search_timer = self.timers.create(SEARCH_DELAY_MS, self._apply_search, single_shot=True)
         self._check_timers: list[TimerHandle] = []
+        if self.accounts:  # get mail once at start, after the window is up
+            startup = self.timers.create(0, self.get_all_mail, single_shot=True)
+            startup.start()
+            self._check_timers.append(startup)
         for account in self.accounts:
             if account.check_interval_s > 0:
                 timer = self.timers.create(account.check_interval_s * 1000, self._periodic_check(account))
