@@ -102,6 +102,11 @@ def mentions_attachment(subject: str, body: str) -> bool:
     return bool(_ATTACHMENT_WORDS.search(subject + "\n" + "\n".join(own)))
 
 
+def has_own_signature(body: str) -> bool:
+    """Whether the body has a signature separator of its own ("-- " on a line, not quoted)."""
+    return any(line == SIGNATURE_SEPARATOR.rstrip("\n") for line in body.split("\n"))
+
+
 @dataclass(frozen=True)
 class FromChoice:
     """One entry of the From picker: an identity of an account."""
@@ -438,7 +443,7 @@ class ComposerWindow(QMainWindow):
         text = self.body_edit.toPlainText()
         if self._signature_block and self._signature_block in text:
             text = text.replace(self._signature_block, new_block, 1)
-        elif new_block and SIGNATURE_SEPARATOR not in text:
+        elif new_block and not has_own_signature(text):
             text = self._place_signature(text, new_block)
         else:
             new_block = self._signature_block if self._signature_block in text else ""

@@ -331,3 +331,16 @@ def test_restore_dialog_reopens_only_the_checked_drafts(qtbot: QtBot) -> None:
     assert dialog.list.item(1).text().startswith("(no subject)")
     dialog.list.item(1).setCheckState(Qt.CheckState.Unchecked)
     assert [d.draft_id for d in dialog.chosen()] == ["a" * 32]
+
+
+def test_signature_is_added_to_a_reply_quoting_a_signature(qtbot: QtBot) -> None:
+    window = open_composer(
+        [make_account(signature="Alice")],
+        prefill=Prefill(to="bob@example.org", body="\n\nOn Monday, Bob wrote:\n> hi\n> -- \n> Bob\n"),
+        timers=ManualTimerFactory(),
+        show=False,
+    )
+    window.ask_close = lambda: "discard"  # type: ignore[method-assign]
+    qtbot.addWidget(window)
+    body = window.body_edit.toPlainText()
+    assert body.index("-- \nAlice") < body.index("> -- ")
