@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 
 from qtmail.core.accounts import Account, Identity, ServerSettings
@@ -17,26 +15,7 @@ from qtmail.ui.backend import CoreBackend
 from qtmail.ui.main_window import MainWindow
 from qtmail.ui.models.message_list import MessageListModel
 from qtmail.ui.workers import ManualTimerFactory
-from tests.conftest import require_tool
 from tests.gui.conftest import build_message
-
-
-@pytest.fixture(scope="module")
-def gui_lab(request: pytest.FixtureRequest) -> Iterator[Any]:
-    """The suite's shared ``lab`` when there is one, else a lab for this module."""
-    try:
-        yield request.getfixturevalue("lab")
-        return
-    except pytest.FixtureLookupError:
-        pass
-    from tests.lab import Lab, missing_tools
-
-    require_tool(not missing_tools(), f"the mail lab ({', '.join(missing_tools())})")
-    lab = Lab.start()
-    try:
-        yield lab
-    finally:
-        lab.stop()
 
 
 def lab_account(lab: Any, user: Any) -> Account:
@@ -63,8 +42,8 @@ def lab_account(lab: Any, user: Any) -> Account:
     )
 
 
-def test_get_mail_and_read_a_message_from_the_lab(qtbot, gui_lab: Any, ui_profile: Profile) -> None:
-    user = gui_lab.new_user("gui")
+def test_get_mail_and_read_a_message_from_the_lab(qtbot, lab: Any, ui_profile: Profile) -> None:
+    user = lab.new_user("gui")
     raw = build_message(
         subject="연구소에서 온 편지",
         sender="홍길동 <hong@example.test>",
@@ -73,8 +52,8 @@ def test_get_mail_and_read_a_message_from_the_lab(qtbot, gui_lab: Any, ui_profil
         attachments=[("결과.csv", b"a,b\n1,2\n", "text/csv")],
         message_id="<lab-gui-1@example.test>",
     )
-    gui_lab.deliver(user, raw)
-    account = lab_account(gui_lab, user)
+    lab.deliver(user, raw)
+    account = lab_account(lab, user)
     session = SessionPasswords()
     session.set(account, "incoming", user.password)
     backend = CoreBackend(ui_profile, [account])
