@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
@@ -95,7 +96,11 @@ class AddressLineEdit(QLineEdit):
             token.raise_if_cancelled()
             return source(prefix, LIMIT)
 
-        self._pending = self._queue.submit(work, on_done=lambda result: self._show(prefix, result))
+        def deliver(result: object) -> None:
+            if shiboken6.isValid(self):  # the composer may have closed meanwhile
+                self._show(prefix, result)
+
+        self._pending = self._queue.submit(work, on_done=deliver)
 
     def _show(self, prefix: str, suggestions: object) -> None:
         self._pending = None

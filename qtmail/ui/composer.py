@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QMimeData, QObject, Qt, Signal
 from PySide6.QtGui import (
     QAction,
@@ -789,7 +790,7 @@ class ComposerWindow(QMainWindow):
         if self._queue is not None:
             self._queue.submit(
                 lambda _token: store.save(state),
-                on_error=lambda error: self.statusBar().showMessage(str(error), 8000),
+                on_error=self._report_later,
             )
             return True
         try:
@@ -798,6 +799,11 @@ class ComposerWindow(QMainWindow):
             self.statusBar().showMessage(str(error), 8000)
             return False
         return True
+
+    def _report_later(self, error: MailError) -> None:
+        """A worker's failure, reported only if the window still exists when it arrives."""
+        if shiboken6.isValid(self):
+            self.statusBar().showMessage(str(error), 8000)
 
     def _delete_draft(self) -> None:
         store = self._drafts
