@@ -17,7 +17,8 @@ from qtmail.cli.send import credentials_for
 from qtmail.core.accounts import AccountStore
 from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.mime import parse_envelope
-from qtmail.core.outbox import OutboxSender
+from qtmail.core.outbox import OutboxSender, withdraw
+from qtmail.core.outbox_payload import Payloads
 from qtmail.core.store import OutboxItem, Store
 
 EXIT_OK: Final = 0
@@ -56,8 +57,8 @@ def _iso(epoch: float | None) -> str | None:
     return datetime.fromtimestamp(epoch, tz=UTC).isoformat(timespec="seconds")
 
 
-def _row(store: Store, item: OutboxItem) -> dict[str, Any]:
-    envelope = parse_envelope(store.outbox.head(item.id))
+def _row(store: Store, payloads: Payloads, item: OutboxItem) -> dict[str, Any]:
+    envelope = parse_envelope(payloads.head(store.outbox.head(item.id)))
     next_attempt = item.next_attempt_at
     if item.send_after is not None and (next_attempt is None or item.send_after > next_attempt):
         next_attempt = item.send_after
@@ -81,7 +82,8 @@ def _list(args: argparse.Namespace) -> int:
     if args.account:
         AccountStore(profile).get(args.account)  # a clear error for a wrong name
     with Store.for_profile(profile) as store:
-        rows = [_row(store, item) for item in store.outbox.all(args.account)]
+        payloads = Payloads.for_profile(profile)
+        rows = [_row(store, payloads, item) for item in store.outbox.all(args.account)]
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return EXIT_OK
@@ -142,13 +144,15 @@ def _retry(args: argparse.Namespace) -> int:
 
 def _withdraw(args: argparse.Namespace) -> int:
     output = Path(args.output)
-    with Store.for_profile(args.profile_obj) as store:
-        raw = store.outbox.raw(args.id)
+    profile = args.profile_obj
+    with Store.for_profile(profile) as store:
+        payloads = Payloads.for_profile(profile)
+        raw = payloads.unpack(store.outbox.raw(args.id))
         try:
             output.write_bytes(raw)  # first the copy, then the removal: nothing can be lost
         except OSError as exc:
             raise MailError(ErrorKind.STORAGE, f"cannot write {output}: {exc.strerror or exc}") from None
-        if store.outbox.withdraw(args.id) is None:
+        if withdraw(store, payloads, args.id) is None:
             output.unlink(missing_ok=True)
             raise MailError(ErrorKind.INPUT, f"outbox message {args.id} is being sent or was sent already")
     print(f"outbox message {args.id} written to {output} and removed from the outbox")

@@ -38,7 +38,8 @@ from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.mailbox_copies import ensure_imap_copy, store_local_copy
 from qtmail.core.net.connect import DEFAULT_TIMEOUT, Resolver, connect_imap, logout_quietly
 from qtmail.core.net.protocol_log import ProtocolLog
-from qtmail.core.outbox_rows import claim_due, enqueue_claimed
+from qtmail.core.outbox_payload import Payloads
+from qtmail.core.outbox_rows import claim_due, insert_item
 from qtmail.core.profile import Profile
 from qtmail.core.smtp import (
     Authenticator,
@@ -144,6 +145,7 @@ class OutboxSender:
         self._checkpoint = checkpoint
         self.timeout = timeout
         self.resolve = resolve
+        self.payloads = Payloads.for_profile(profile)
 
     # ---------------------------------------------------------------- queueing
 
@@ -159,9 +161,11 @@ class OutboxSender:
     ) -> OutboxItem:
         """Commit a message to the outbox (durable when this returns); sent later by a flush."""
         now = self.clock()
-        return self.store.outbox.enqueue(
+        return insert_item(
+            self.store,
             account.name,
-            raw=raw,
+            stored=self.payloads.pack(raw),
+            size=len(raw),
             message_id=message_id,
             sender=sender,
             recipients=recipients,
@@ -171,11 +175,7 @@ class OutboxSender:
 
     def pull_back(self, item_id: int) -> PulledBack | None:
         """Undo send: take a message that is not being sent yet back out; None when too late."""
-        item = self.store.outbox.get(item_id)
-        raw = self.store.outbox.withdraw(item_id)
-        if raw is None:
-            return None
-        return PulledBack(raw=raw, account=item.account, recipients=item.recipients)
+        return withdraw(self.store, self.payloads, item_id)
 
     # ---------------------------------------------------------------- sending
 
@@ -187,13 +187,15 @@ class OutboxSender:
         The message is durable before the first byte goes out; when sending fails it stays in
         the outbox like any other (queued for a retry, or held).
         """
-        item = enqueue_claimed(
+        item = insert_item(
             self.store,
             account.name,
-            raw=raw,
+            stored=self.payloads.pack(raw),
+            size=len(raw),
             message_id=message_id,
             sender=sender,
             recipients=recipients,
+            claimed=True,
             now=self.clock(),
         )
         return self._process(item, raw)
@@ -215,6 +217,7 @@ class OutboxSender:
         undo delays are always honoured.
         """
         report = FlushReport()
+        self.payloads.prune(self.store)
         self.store.outbox.recover_interrupted(now=self.clock())
         if retry_now:
             self.store.outbox.make_retries_due(account)
@@ -268,7 +271,7 @@ class OutboxSender:
             self.store.outbox.release(item.id)
             return SendOutcome(item.id, item.account, item.message_id, "queued", error=exc)
         if raw is None:
-            raw = self.store.outbox.raw(item.id)
+            raw = self.payloads.unpack(self.store.outbox.raw(item.id))
         try:
             result = submit(
                 account,
@@ -317,9 +320,11 @@ class OutboxSender:
         later = tuple(r.address for r in refused if r.temporary)
         if later:
             now = self.clock()
-            self.store.outbox.enqueue(
+            insert_item(
+                self.store,
                 item.account,
-                raw=raw,
+                stored=self.store.outbox.raw(item.id),  # the same file reference, when it is one
+                size=len(raw),
                 message_id=item.message_id,
                 sender=item.sender,
                 recipients=later,
@@ -337,8 +342,9 @@ class OutboxSender:
     def _sent_copy(self, account: Account, item: OutboxItem, raw: bytes | None = None) -> MailError | None:
         """Store the Sent copy of a sent message exactly once; the error (not raised) if it failed."""
         self._mark("sent", item)
+        stored = self.store.outbox.raw(item.id)  # small, unless a small message is stored inline
         try:
-            data = raw if raw is not None else self.store.outbox.raw(item.id)
+            data = raw if raw is not None else self.payloads.unpack(stored)
             if account.incoming.protocol == "imap":
                 self._imap_sent_copy(account, item, data)
             else:
@@ -348,6 +354,7 @@ class OutboxSender:
         self.store.outbox.mark_sent_copy_done(item.id)
         self._mark("copied", item)
         self.store.outbox.remove(item.id)
+        self.payloads.discard(self.store, stored)
         return None
 
     def _imap_sent_copy(self, account: Account, item: OutboxItem, raw: bytes) -> None:
@@ -384,6 +391,17 @@ class OutboxSender:
                 report.problems.append(error)
                 break
         return done
+
+
+def withdraw(store: Store, payloads: Payloads, item_id: int) -> PulledBack | None:
+    """Take a message that is not being sent out of the outbox (undo send, edit); None when too late."""
+    item = store.outbox.get(item_id)
+    stored = store.outbox.withdraw(item_id)
+    if stored is None:
+        return None
+    raw = payloads.unpack(stored)
+    payloads.discard(store, stored)
+    return PulledBack(raw=raw, account=item.account, recipients=item.recipients)
 
 
 def flush_outbox(

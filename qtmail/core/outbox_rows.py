@@ -33,21 +33,26 @@ def claim_due(store: Store, account: str, now: float | None = None) -> OutboxIte
     return None if row is None else store.outbox.get(int(row[0]))
 
 
-def enqueue_claimed(
+def insert_item(
     store: Store,
     account: str,
     *,
-    raw: bytes,
+    stored: bytes,
+    size: int,
     message_id: str,
     sender: str,
     recipients: Sequence[str],
+    send_after: float | None = None,
+    claimed: bool = False,
     now: float | None = None,
 ) -> OutboxItem:
-    """Commit a message to the outbox already claimed by this process (``send --now``).
+    """Commit a message to the outbox: like :meth:`Outbox.enqueue`, plus two things the engine needs.
 
-    One write instead of enqueue + claim: every UPDATE of an outbox row rewrites its blob,
-    which for a 25 MB attachment costs as much as the insert. A crash leaves it ``sending``
-    with a dead pid, which :meth:`Outbox.recover_interrupted` puts back in the queue.
+    ``stored`` may be a file reference (:mod:`qtmail.core.outbox_payload`) while ``size``
+    stays the message's real size. With ``claimed`` the row starts out ``sending`` for this
+    process (``send --now``): one write instead of enqueue + claim, since every UPDATE of a
+    row rewrites its blob. A crash leaves it ``sending`` with a dead pid, which
+    :meth:`Outbox.recover_interrupted` puts back in the queue.
     """
     if not recipients:
         raise MailError(ErrorKind.INPUT, "a message needs at least one recipient")
@@ -55,17 +60,21 @@ def enqueue_claimed(
     with store.db.write() as connection:
         cursor = connection.execute(
             "INSERT INTO outbox (account, message_id, sender, recipients, raw, size, created_at,"
-            " state, attempts, claimed_pid, claimed_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'sending', 1, ?, ?)",
+            " send_after, state, attempts, claimed_pid, claimed_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 account,
                 message_id,
                 sender,
                 json.dumps(list(recipients), ensure_ascii=False),
-                raw,
-                len(raw),
+                stored,
+                size,
                 moment,
-                os.getpid(),
-                moment,
+                send_after,
+                "sending" if claimed else "queued",
+                1 if claimed else 0,
+                os.getpid() if claimed else None,
+                moment if claimed else None,
             ),
         )
         item_id = int(cursor.lastrowid or 0)
