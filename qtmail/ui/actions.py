@@ -72,6 +72,7 @@ class MainActions(QObject):
             QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_U),
         )
         self.load_remote = self._make("loadRemoteContent", tr("Load &Remote Content"))
+        self.save_attachments = self._make("saveAttachments", tr("Save All &Attachments…"))
         # View
         self.layout_group = QActionGroup(self)
         self.layout_right = self._make("layoutRight", tr("Message View on the &Right"))
@@ -159,7 +160,9 @@ class MainActions(QObject):
         message_menu.addSeparator()
         message_menu.addActions([self.move_to, self.delete])
         message_menu.addSeparator()
-        message_menu.addActions([self.load_remote, self.view_source, self.mime_structure])
+        message_menu.addActions(
+            [self.save_attachments, self.load_remote, self.view_source, self.mime_structure]
+        )
         menus["message"] = message_menu
         help_menu = bar.addMenu(tr("&Help"))
         help_menu.addAction(self.about)

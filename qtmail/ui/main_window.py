@@ -348,6 +348,7 @@ class MainWindow(QMainWindow):
         a.view_source.triggered.connect(lambda: self.show_structure(source=True))
         a.mime_structure.triggered.connect(lambda: self.show_structure(source=False))
         a.load_remote.triggered.connect(self.message_view.load_remote_content)
+        a.save_attachments.triggered.connect(self._save_all_attachments)
         a.open_eml.triggered.connect(self.open_eml)
         a.save_eml.triggered.connect(self.save_eml)
         a.print_message.triggered.connect(self.print_message)
@@ -729,6 +730,7 @@ class MainWindow(QMainWindow):
 
     def _display(self, summary: MessageSummary, raw: bytes, parsed: ParsedMessage) -> None:
         self.message_view.show_message(parsed, raw)
+        self._update_action_state()
         self.message_shown.emit(summary.id)
         if summary.unread:
             self._change_flags([summary.id], add=Flag.SEEN)
@@ -939,6 +941,9 @@ class MainWindow(QMainWindow):
         for action in (a.view_source, a.mime_structure, a.save_eml, a.print_message):
             action.setEnabled(shown)
         self.actions_.load_remote.setEnabled(shown and bool(self.message_view.remote_resources()))
+        self.actions_.save_attachments.setEnabled(
+            self.message_view.attachments.attachment_model.rowCount() > 0
+        )
         self.actions_.get_mail.setEnabled(bool(self.accounts))
 
     # ------------------------------------------------------------------ mail
@@ -1012,6 +1017,9 @@ class MainWindow(QMainWindow):
             on_error=ended,
             on_cancel=ended,
         )
+
+    def _save_all_attachments(self) -> None:
+        self.message_view.attachments.save_all()
 
     def show_sync_details(self) -> None:
         for account in self.accounts:

@@ -88,6 +88,8 @@ def test_read_a_message_end_to_end(qtbot, window_factory, mailbox: Mailbox) -> N
     attachments = window.message_view.attachments
     assert attachments.isVisibleTo(window) and attachments.attachment_model.rowCount() == 1
     assert attachments.attachment_model.index(0, 0).data() == "보고서.pdf"
+    assert window.actions_.save_attachments.isEnabled()
+    assert window.actions_.view_source.isEnabled() and window.actions_.mime_structure.isEnabled()
 
     # Reading marks it read: in the store and in the list (no reset, just the row).
     qtbot.waitUntil(lambda: not model.index(0, 0).data(Qt.ItemDataRole.FontRole), timeout=5000)
