@@ -40,7 +40,7 @@
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="37"/>
-        <location filename="../../qtmail/ui/main_window.py" line="807"/>
+        <location filename="../../qtmail/ui/main_window.py" line="931"/>
         <source>&amp;Undo</source>
         <translation>실행 취소(&amp;U)</translation>
     </message>
@@ -110,62 +110,67 @@
         <translation>원격 콘텐츠 불러오기(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="77"/>
+        <location filename="../../qtmail/ui/actions.py" line="75"/>
+        <source>Save All &amp;Attachments…</source>
+        <translation>모든 첨부 파일 저장(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="78"/>
         <source>Message View on the &amp;Right</source>
         <translation>메일 보기를 오른쪽에(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="78"/>
+        <location filename="../../qtmail/ui/actions.py" line="79"/>
         <source>Message View &amp;Below</source>
         <translation>메일 보기를 아래에(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="82"/>
-        <source>Group by &amp;Thread</source>
-        <translation>스레드로 묶기(&amp;T)</translation>
+        <location filename="../../qtmail/ui/actions.py" line="84"/>
+        <source>Show &amp;Conversation</source>
+        <translation>대화 보기(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="84"/>
+        <location filename="../../qtmail/ui/actions.py" line="86"/>
         <source>Sync &amp;Activity and Errors…</source>
         <translation>동기화 활동 및 오류(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="85"/>
+        <location filename="../../qtmail/ui/actions.py" line="87"/>
         <source>&amp;Protocol Log…</source>
         <translation>프로토콜 기록(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="87"/>
+        <location filename="../../qtmail/ui/actions.py" line="89"/>
         <source>&amp;About qtmail</source>
         <translation>qtmail 정보(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="132"/>
+        <location filename="../../qtmail/ui/actions.py" line="135"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="141"/>
+        <location filename="../../qtmail/ui/actions.py" line="144"/>
         <source>&amp;Edit</source>
         <translation>편집(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="146"/>
+        <location filename="../../qtmail/ui/actions.py" line="149"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="153"/>
+        <location filename="../../qtmail/ui/actions.py" line="156"/>
         <source>&amp;Message</source>
         <translation>메일(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="162"/>
+        <location filename="../../qtmail/ui/actions.py" line="167"/>
         <source>&amp;Help</source>
         <translation>도움말(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="168"/>
+        <location filename="../../qtmail/ui/actions.py" line="173"/>
         <source>Main Toolbar</source>
         <translation>기본 도구 모음</translation>
     </message>
@@ -197,7 +202,8 @@
     <message>
         <location filename="../../qtmail/ui/attachment_view.py" line="227"/>
         <location filename="../../qtmail/ui/mime_structure.py" line="123"/>
-        <location filename="../../qtmail/ui/models/message_list.py" line="263"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="270"/>
+        <location filename="../../qtmail/ui/models/outbox.py" line="67"/>
         <source>Size</source>
         <translation>크기</translation>
     </message>
@@ -242,134 +248,151 @@
         <translation>“{name}” 파일을 저장하지 못했습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="86"/>
+        <location filename="../../qtmail/ui/main_window.py" line="90"/>
         <source>Delete permanently</source>
         <translation>영구 삭제</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="100"/>
+        <location filename="../../qtmail/ui/main_window.py" line="104"/>
         <source>Open Message File</source>
         <translation>메일 파일 열기</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="100"/>
+        <location filename="../../qtmail/ui/main_window.py" line="104"/>
         <source>Messages (*.eml);;All files (*)</source>
         <translation>메일 (*.eml);;모든 파일 (*)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="106"/>
+        <location filename="../../qtmail/ui/main_window.py" line="110"/>
         <source>Save Message As</source>
         <translation>메일을 다른 이름으로 저장</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="106"/>
+        <location filename="../../qtmail/ui/main_window.py" line="110"/>
         <source>Messages (*.eml)</source>
         <translation>메일 (*.eml)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="119"/>
+        <location filename="../../qtmail/ui/main_window.py" line="123"/>
         <source>Move to Folder</source>
         <translation>폴더로 이동</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="185"/>
+        <location filename="../../qtmail/ui/main_window.py" line="190"/>
         <source>qtmail</source>
         <translation>qtmail</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="245"/>
+        <location filename="../../qtmail/ui/main_window.py" line="256"/>
         <source>Search messages (Ctrl+F)</source>
         <translation>메일 검색 (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="431"/>
+        <location filename="../../qtmail/ui/main_window.py" line="287"/>
+        <source>Send Again</source>
+        <translation>다시 보내기</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="478"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="314"/>
         <source>Unified Inbox</source>
         <translation>통합 받은편지함</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="447"/>
+        <location filename="../../qtmail/ui/main_window.py" line="494"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="61"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="336"/>
         <source>Outbox</source>
         <translation>보낼 편지함</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="500"/>
+        <location filename="../../qtmail/ui/main_window.py" line="547"/>
         <source>New mail in your inbox</source>
         <translation>받은편지함에 새 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="540"/>
-        <location filename="../../qtmail/ui/models/message_list.py" line="291"/>
+        <location filename="../../qtmail/ui/main_window.py" line="590"/>
+        <location filename="../../qtmail/ui/main_window.py" line="663"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="298"/>
         <source>Loading…</source>
         <translation>불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="567"/>
+        <location filename="../../qtmail/ui/main_window.py" line="614"/>
+        <source>This message is not part of a conversation.</source>
+        <translation>이 메일은 대화에 속하지 않습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="618"/>
+        <source>Conversation: {subject}</source>
+        <translation>대화: {subject}</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="690"/>
         <source>This message has not been downloaded and its account is not set up.</source>
         <translation>이 메일은 내려받지 않았고 계정도 설정되어 있지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="594"/>
+        <location filename="../../qtmail/ui/main_window.py" line="717"/>
         <source>The message could not be shown: {error}</source>
         <translation>메일을 표시할 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="698"/>
+        <location filename="../../qtmail/ui/main_window.py" line="822"/>
         <source>Delete</source>
         <translation>삭제</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="734"/>
+        <location filename="../../qtmail/ui/main_window.py" line="858"/>
         <source>Messages can only be moved within their own account.</source>
         <translation>메일은 같은 계정 안에서만 옮길 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="737"/>
+        <location filename="../../qtmail/ui/main_window.py" line="861"/>
         <source>Move</source>
         <translation>이동</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="804"/>
+        <location filename="../../qtmail/ui/main_window.py" line="928"/>
         <source>&amp;Undo {what}</source>
         <translation>{what} 실행 취소(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="902"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1055"/>
         <source>The composer is not available: {error}</source>
         <translation>메일 쓰기 창을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="927"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1080"/>
         <source>Cannot write a message</source>
         <translation>메일을 쓸 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="981"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1134"/>
         <source>Cannot send</source>
         <translation>보낼 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1006"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1159"/>
         <source>Account setup is not available: {error}</source>
         <translation>계정 설정을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1042"/>
+        <location filename="../../qtmail/ui/main_window.py" line="618"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1195"/>
         <location filename="../../qtmail/ui/message_view.py" line="299"/>
         <location filename="../../qtmail/ui/mime_structure.py" line="187"/>
-        <location filename="../../qtmail/ui/models/message_list.py" line="319"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="326"/>
         <source>(no subject)</source>
         <translation>(제목 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1088"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1241"/>
         <source>About qtmail</source>
         <translation>qtmail 정보</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1089"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1242"/>
         <source>qtmail {version}
 A fast, safe desktop e-mail client.</source>
         <translation>qtmail {version}
@@ -535,6 +558,7 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
     </message>
     <message>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="56"/>
+        <location filename="../../qtmail/ui/models/outbox.py" line="33"/>
         <source>Sent</source>
         <translation>보낸편지함</translation>
     </message>
@@ -574,53 +598,54 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>로컬 폴더</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="262"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="269"/>
+        <location filename="../../qtmail/ui/models/outbox.py" line="67"/>
         <source>To</source>
         <translation>받는 사람</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="262"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="269"/>
         <source>From</source>
         <translation>보낸 사람</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="263"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="270"/>
         <source>Subject</source>
         <translation>제목</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="263"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="270"/>
         <source>Date</source>
         <translation>날짜</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="270"/>
-        <location filename="../../qtmail/ui/models/message_list.py" line="328"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="277"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="335"/>
         <source>Flagged</source>
         <translation>깃발</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="270"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="277"/>
         <source>Attachments</source>
         <translation>첨부 파일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="316"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="323"/>
         <source>(no recipient)</source>
         <translation>(받는 사람 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="317"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="324"/>
         <source>(unknown sender)</source>
         <translation>(알 수 없는 보낸 사람)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="330"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="337"/>
         <source>Has attachments</source>
         <translation>첨부 파일 있음</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="350"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="357"/>
         <source>d MMM</source>
         <translation>M월 d일</translation>
     </message>
@@ -645,9 +670,45 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>계정</translation>
     </message>
     <message>
+        <location filename="../../qtmail/ui/models/outbox.py" line="31"/>
+        <source>Waiting</source>
+        <translation>대기 중</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/models/outbox.py" line="32"/>
+        <source>Sending</source>
+        <translation>보내는 중</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/models/outbox.py" line="34"/>
+        <source>Needs attention</source>
+        <translation>확인 필요</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/models/outbox.py" line="35"/>
+        <source>Will retry</source>
+        <translation>다시 시도 예정</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/models/outbox.py" line="67"/>
         <location filename="../../qtmail/ui/sync_status.py" line="154"/>
         <source>State</source>
         <translation>상태</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/models/outbox.py" line="67"/>
+        <source>Attempts</source>
+        <translation>시도 횟수</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/models/outbox.py" line="67"/>
+        <source>Problem</source>
+        <translation>문제</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/models/outbox.py" line="67"/>
+        <source>Queued</source>
+        <translation>대기열에 있음</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/sync_status.py" line="154"/>
@@ -821,188 +882,193 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 <context>
     <name>AccountWizard</name>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="200"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="204"/>
         <source>Add Mail Account</source>
         <translation>메일 계정 추가</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="203"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="207"/>
         <source>Your &amp;name:</source>
         <translation>이름(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="203"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="207"/>
         <source>E-mail &amp;address:</source>
         <translation>이메일 주소(&amp;A):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="203"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="207"/>
         <source>&amp;Password:</source>
         <translation>비밀번호(&amp;P):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="207"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="211"/>
         <source>As others will see it, e.g. Kim Minji</source>
         <translation>다른 사람에게 보이는 이름, 예: 김민지</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="208"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="212"/>
         <source>you@example.org</source>
         <translation>you@example.org</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="209"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="213"/>
         <source>Account &amp;name:</source>
         <translation>계정 이름(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="210"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="214"/>
         <source>Allow unencrypted connections (sends the password in the clear)</source>
         <translation>암호화하지 않은 연결 허용 (비밀번호가 평문으로 전송됨)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="211"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="215"/>
+        <source>Set Up &amp;Manually</source>
+        <translation>수동 설정(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="216"/>
         <source>&lt; &amp;Back</source>
         <translation>&lt; 뒤로(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="212"/>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="237"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="217"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="244"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="226"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="231"/>
         <source>Your e-mail address</source>
         <translation>이메일 주소</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="227"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="232"/>
         <source>Server settings</source>
         <translation>서버 설정</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="228"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="233"/>
         <source>Account ready</source>
         <translation>계정 준비 완료</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="235"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="242"/>
         <source>&amp;Continue</source>
         <translation>계속(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="235"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="242"/>
         <source>&amp;Verify and Save</source>
         <translation>확인 후 저장(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="235"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="242"/>
         <source>&amp;Finish</source>
         <translation>마침(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="237"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="244"/>
         <source>Stop</source>
         <translation>중지</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="266"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="273"/>
         <source>Stopped.</source>
         <translation>중지했습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="301"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="307"/>
         <source>Enter a complete e-mail address, like name@example.org.</source>
         <translation>name@example.org 처럼 전체 이메일 주소를 입력하세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="304"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="310"/>
         <source>Enter the password of this address.</source>
         <translation>이 주소의 비밀번호를 입력하세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="307"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="324"/>
         <source>Looking up the settings for %1…</source>
         <translation>%1의 설정을 찾는 중…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="321"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="338"/>
         <source>Found built-in settings for %1.</source>
         <translation>%1의 내장 설정을 찾았습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="322"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="339"/>
         <source>Found the settings published by your provider.</source>
         <translation>메일 제공자가 공개한 설정을 찾았습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="323"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="340"/>
         <source>Found servers that answered at the usual names; check them.</source>
         <translation>일반적인 이름으로 응답한 서버를 찾았습니다. 확인해 주세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="327"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="344"/>
         <source>You can change anything before it is tested.</source>
         <translation>확인하기 전에 무엇이든 바꿀 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="341"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="358"/>
         <source>No settings were found for %1. Enter the servers your provider gives.</source>
         <translation>%1의 설정을 찾지 못했습니다. 메일 제공자가 알려 준 서버를 입력하세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="373"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="390"/>
         <source>An account named %1 already exists; choose another name.</source>
         <translation>%1 계정이 이미 있습니다. 다른 이름을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="382"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="399"/>
         <source>Logging in to %1 and %2…</source>
         <translation>%1 및 %2에 로그인하는 중…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="407"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="424"/>
         <source>The server did not accept the user name or password. Check both; some providers want an app password.</source>
         <translation>서버가 사용자 이름 또는 비밀번호를 받아들이지 않았습니다. 둘 다 확인하세요. 일부 제공자는 앱 비밀번호를 요구합니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="411"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="428"/>
         <source>The server could not be reached. Check the server name and port, and your connection.</source>
         <translation>서버에 연결할 수 없습니다. 서버 이름과 포트, 네트워크 연결을 확인하세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="413"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="430"/>
         <source>No secure connection could be made.</source>
         <translation>보안 연결을 만들 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="414"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="431"/>
         <source>The server lacks something qtmail needs.</source>
         <translation>서버에 qtmail이 필요로 하는 기능이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="415"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="432"/>
         <source>The server answered in a way qtmail did not expect.</source>
         <translation>서버가 예상하지 못한 방식으로 응답했습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="416"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="433"/>
         <source>The settings are not complete.</source>
         <translation>설정이 완전하지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="417"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="434"/>
         <source>Setting up the account failed.</source>
         <translation>계정을 설정하지 못했습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="435"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="452"/>
         <source>%1 is set up and its password works.</source>
         <translation>%1 계정이 설정되었고 비밀번호가 확인되었습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="438"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="455"/>
         <source>No keyring is available on this system, so the password is kept in memory only until qtmail quits; you will be asked for it again next time.</source>
         <translation>이 시스템에는 키링이 없어 비밀번호를 qtmail이 종료될 때까지 메모리에만 보관합니다. 다음에 다시 물어봅니다.</translation>
     </message>
@@ -1038,256 +1104,256 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 <context>
     <name>ComposerWindow</name>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="339"/>
-        <location filename="../../qtmail/ui/composer.py" line="356"/>
+        <location filename="../../qtmail/ui/composer.py" line="352"/>
+        <location filename="../../qtmail/ui/composer.py" line="369"/>
         <source>&amp;Send</source>
         <translation>보내기(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="340"/>
+        <location filename="../../qtmail/ui/composer.py" line="353"/>
         <source>Send the message (Ctrl+Enter)</source>
         <translation>메일 보내기 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="341"/>
-        <location filename="../../qtmail/ui/composer.py" line="357"/>
+        <location filename="../../qtmail/ui/composer.py" line="354"/>
+        <location filename="../../qtmail/ui/composer.py" line="370"/>
         <source>Save &amp;Draft</source>
         <translation>임시 저장(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="342"/>
+        <location filename="../../qtmail/ui/composer.py" line="355"/>
         <source>&amp;Attach…</source>
         <translation>첨부(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="343"/>
+        <location filename="../../qtmail/ui/composer.py" line="356"/>
         <source>Si&amp;gnature</source>
         <translation>서명(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="344"/>
+        <location filename="../../qtmail/ui/composer.py" line="357"/>
         <source>&amp;Remove</source>
         <translation>제거(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="347"/>
+        <location filename="../../qtmail/ui/composer.py" line="360"/>
         <source>&amp;From:</source>
         <translation>보내는 사람(&amp;F):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="347"/>
+        <location filename="../../qtmail/ui/composer.py" line="360"/>
         <source>&amp;To:</source>
         <translation>받는 사람(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="347"/>
+        <location filename="../../qtmail/ui/composer.py" line="360"/>
         <source>&amp;Cc:</source>
         <translation>참조(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="347"/>
+        <location filename="../../qtmail/ui/composer.py" line="360"/>
         <source>&amp;Bcc:</source>
         <translation>숨은 참조(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="347"/>
+        <location filename="../../qtmail/ui/composer.py" line="360"/>
         <source>S&amp;ubject:</source>
         <translation>제목(&amp;U):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="351"/>
+        <location filename="../../qtmail/ui/composer.py" line="364"/>
         <source>Recipients, separated by commas</source>
         <translation>받는 사람, 쉼표로 구분</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="353"/>
+        <location filename="../../qtmail/ui/composer.py" line="366"/>
         <source>Write your message here. Drop files anywhere to attach them.</source>
         <translation>여기에 내용을 쓰세요. 파일을 창 어디에나 끌어다 놓으면 첨부됩니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="355"/>
+        <location filename="../../qtmail/ui/composer.py" line="368"/>
         <source>Attachments:</source>
         <translation>첨부 파일:</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="358"/>
+        <location filename="../../qtmail/ui/composer.py" line="371"/>
         <source>&amp;Attach Files…</source>
         <translation>파일 첨부(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="359"/>
+        <location filename="../../qtmail/ui/composer.py" line="372"/>
         <source>&amp;Paste Files as Attachments</source>
         <translation>파일을 첨부로 붙여넣기(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="360"/>
+        <location filename="../../qtmail/ui/composer.py" line="373"/>
         <source>&amp;Close</source>
         <translation>닫기(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="361"/>
+        <location filename="../../qtmail/ui/composer.py" line="374"/>
         <source>&amp;Message</source>
         <translation>메일(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="362"/>
+        <location filename="../../qtmail/ui/composer.py" line="375"/>
         <source>&amp;Edit</source>
         <translation>편집(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="379"/>
+        <location filename="../../qtmail/ui/composer.py" line="392"/>
         <source>New Message</source>
         <translation>새 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="385"/>
+        <location filename="../../qtmail/ui/composer.py" line="398"/>
         <source>none — drop files here or paste them</source>
         <translation>없음 — 파일을 끌어다 놓거나 붙여넣으세요</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../qtmail/ui/composer.py" line="388"/>
+        <location filename="../../qtmail/ui/composer.py" line="401"/>
         <source>%n file(s), %1</source>
         <translation>
             <numerusform>파일 %n개, %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="390"/>
+        <location filename="../../qtmail/ui/composer.py" line="403"/>
         <source>⚠ Large: many servers refuse messages over %1.</source>
         <translation>⚠ 용량 큼: 많은 서버가 %1이 넘는 메일을 거부합니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="459"/>
+        <location filename="../../qtmail/ui/composer.py" line="472"/>
         <source>This identity has no signature.</source>
         <translation>이 신원에는 서명이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="536"/>
+        <location filename="../../qtmail/ui/composer.py" line="549"/>
         <source>Attachments missing</source>
         <translation>첨부 파일 없음</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="537"/>
+        <location filename="../../qtmail/ui/composer.py" line="550"/>
         <source>These attachments no longer exist and were left out:
 %1</source>
         <translation>다음 첨부 파일이 더 이상 없어 빠졌습니다:
 %1</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="553"/>
+        <location filename="../../qtmail/ui/composer.py" line="566"/>
         <source>%1 is not a file</source>
         <translation>%1은(는) 파일이 아닙니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="560"/>
+        <location filename="../../qtmail/ui/composer.py" line="573"/>
         <source>Could not attach</source>
         <translation>첨부하지 못했습니다</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../qtmail/ui/composer.py" line="562"/>
+        <location filename="../../qtmail/ui/composer.py" line="575"/>
         <source>Attached %n file(s).</source>
         <translation>
             <numerusform>파일 %n개를 첨부했습니다.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="576"/>
+        <location filename="../../qtmail/ui/composer.py" line="589"/>
         <source>Attach Files</source>
         <translation>파일 첨부</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="583"/>
+        <location filename="../../qtmail/ui/composer.py" line="596"/>
         <source>The clipboard holds no files.</source>
         <translation>클립보드에 파일이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="634"/>
+        <location filename="../../qtmail/ui/composer.py" line="647"/>
         <source>Close message</source>
         <translation>메일 닫기</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="635"/>
+        <location filename="../../qtmail/ui/composer.py" line="648"/>
         <source>Save this message as a draft before closing?</source>
         <translation>닫기 전에 이 메일을 임시 저장할까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="654"/>
+        <location filename="../../qtmail/ui/composer.py" line="667"/>
         <source>Add an account before writing mail.</source>
         <translation>메일을 쓰기 전에 계정을 추가하세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="657"/>
+        <location filename="../../qtmail/ui/composer.py" line="670"/>
         <source>To</source>
         <translation>받는 사람</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="658"/>
+        <location filename="../../qtmail/ui/composer.py" line="671"/>
         <source>Cc</source>
         <translation>참조</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="659"/>
+        <location filename="../../qtmail/ui/composer.py" line="672"/>
         <source>Bcc</source>
         <translation>숨은 참조</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="666"/>
+        <location filename="../../qtmail/ui/composer.py" line="679"/>
         <source>The %1 field is not valid: %2</source>
         <translation>%1 항목이 올바르지 않습니다: %2</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="669"/>
+        <location filename="../../qtmail/ui/composer.py" line="682"/>
         <source>Add at least one recipient.</source>
         <translation>받는 사람을 한 명 이상 넣으세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="678"/>
+        <location filename="../../qtmail/ui/composer.py" line="691"/>
         <source>Cannot read the attachment %1: %2</source>
         <translation>첨부 파일 %1을(를) 읽을 수 없습니다: %2</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="704"/>
-        <location filename="../../qtmail/ui/composer.py" line="730"/>
+        <location filename="../../qtmail/ui/composer.py" line="717"/>
+        <location filename="../../qtmail/ui/composer.py" line="743"/>
         <source>Cannot send</source>
         <translation>보낼 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="707"/>
+        <location filename="../../qtmail/ui/composer.py" line="720"/>
         <source>No subject</source>
         <translation>제목 없음</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="707"/>
+        <location filename="../../qtmail/ui/composer.py" line="720"/>
         <source>This message has no subject. Send it anyway?</source>
         <translation>제목이 없습니다. 그래도 보낼까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="714"/>
+        <location filename="../../qtmail/ui/composer.py" line="727"/>
         <source>Attachment missing?</source>
         <translation>첨부 파일을 빠뜨렸나요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="715"/>
+        <location filename="../../qtmail/ui/composer.py" line="728"/>
         <source>The message mentions an attachment, but no file is attached. Send it anyway?</source>
         <translation>본문에 첨부 파일이 언급되었지만 첨부된 파일이 없습니다. 그래도 보낼까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="720"/>
+        <location filename="../../qtmail/ui/composer.py" line="733"/>
         <source>Large message</source>
         <translation>큰 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="722"/>
+        <location filename="../../qtmail/ui/composer.py" line="735"/>
         <source>The attachments add up to %1; the server may refuse the message. Send it anyway?</source>
         <translation>첨부 파일이 모두 %1입니다. 서버가 메일을 거부할 수 있습니다. 그래도 보낼까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="746"/>
+        <location filename="../../qtmail/ui/composer.py" line="759"/>
         <source>Cannot save the draft</source>
         <translation>임시 저장할 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="750"/>
+        <location filename="../../qtmail/ui/composer.py" line="763"/>
         <source>Draft saved.</source>
         <translation>임시 저장했습니다.</translation>
     </message>
@@ -1295,17 +1361,17 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="87"/>
+        <location filename="../../qtmail/ui/main_window.py" line="91"/>
         <source>Delete %n message(s) permanently? This cannot be undone.</source>
         <translation>메일 %n통을 영구 삭제할까요? 되돌릴 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="473"/>
+        <location filename="../../qtmail/ui/main_window.py" line="520"/>
         <source>%n result(s)</source>
         <translation>결과 %n개</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="475"/>
+        <location filename="../../qtmail/ui/main_window.py" line="522"/>
         <source>%n message(s)</source>
         <translation>메일 %n통</translation>
     </message>
@@ -1321,32 +1387,32 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 <context>
     <name>RestoreDraftsDialog</name>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1002"/>
+        <location filename="../../qtmail/ui/composer.py" line="1020"/>
         <source>Unsent messages</source>
         <translation>보내지 않은 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1005"/>
+        <location filename="../../qtmail/ui/composer.py" line="1023"/>
         <source>These messages were not sent when qtmail last stopped. Reopen them?</source>
         <translation>qtmail이 지난번에 멈췄을 때 보내지 않은 메일입니다. 다시 열까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1012"/>
+        <location filename="../../qtmail/ui/composer.py" line="1030"/>
         <source>(no subject)</source>
         <translation>(제목 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1013"/>
+        <location filename="../../qtmail/ui/composer.py" line="1031"/>
         <source>(no recipients)</source>
         <translation>(받는 사람 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1019"/>
+        <location filename="../../qtmail/ui/composer.py" line="1037"/>
         <source>&amp;Reopen</source>
         <translation>다시 열기(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1020"/>
+        <location filename="../../qtmail/ui/composer.py" line="1038"/>
         <source>&amp;Later</source>
         <translation>나중에(&amp;L)</translation>
     </message>

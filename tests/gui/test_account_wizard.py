@@ -318,3 +318,18 @@ def test_certificate_dialog_shows_the_fingerprint_and_trusts_only_on_request(qtb
     qtbot.addWidget(other)
     other.reject()
     assert other.result() == other.DialogCode.Rejected
+
+
+def test_manual_setup_skips_discovery(qtbot: QtBot, tmp_path: Path) -> None:
+    def must_not_run(address: str, settings: AutoconfigSettings) -> object:
+        raise AssertionError("discovery ran")
+
+    wizard = make_wizard(qtbot, Profile.in_directory(tmp_path / "p"), discover_function=must_not_run)
+    fill_address(wizard, "kim@corp.example")
+    assert wizard.manual_button.isVisibleTo(wizard)
+    wizard.manual_button.click()
+    assert wizard.pages.currentIndex() == wizard.SETTINGS_PAGE
+    assert wizard.incoming_form.host.text() == "imap.corp.example"
+    assert wizard.incoming_form.username.text() == "kim@corp.example"
+    assert not wizard.manual_button.isVisibleTo(wizard)
+    wizard.shutdown()

@@ -181,6 +181,9 @@ class AccountWizard(QDialog):
         layout.addWidget(self.busy)
 
         buttons = QHBoxLayout()
+        self.manual_button = QPushButton(self)
+        self.manual_button.setObjectName("manualButton")
+        buttons.addWidget(self.manual_button)
         self.back_button = QPushButton(self)
         self.back_button.setObjectName("backButton")
         self.next_button = QPushButton(self)
@@ -192,6 +195,7 @@ class AccountWizard(QDialog):
         for button in (self.back_button, self.next_button, self.cancel_button):
             buttons.addWidget(button)
         layout.addLayout(buttons)
+        self.manual_button.clicked.connect(self.set_up_manually)
         self.back_button.clicked.connect(self.back)
         self.next_button.clicked.connect(self.next)
         self.cancel_button.clicked.connect(self.cancel)
@@ -208,6 +212,7 @@ class AccountWizard(QDialog):
         self.address_field.setPlaceholderText(self.tr("you@example.org"))
         self.account_name_label.setText(self.tr("Account &name:"))
         self.plaintext_box.setText(self.tr("Allow unencrypted connections (sends the password in the clear)"))
+        self.manual_button.setText(self.tr("Set Up &Manually"))
         self.back_button.setText(self.tr("< &Back"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.incoming_form.retranslate()
@@ -228,6 +233,8 @@ class AccountWizard(QDialog):
                 self.tr("Account ready"),
             )[page]
         )
+        self.manual_button.setVisible(page == self.ADDRESS_PAGE)
+        self.manual_button.setEnabled(not working)
         self.back_button.setVisible(page == self.SETTINGS_PAGE)
         self.back_button.setEnabled(not working)
         self.next_button.setEnabled(not working)
@@ -293,16 +300,26 @@ class AccountWizard(QDialog):
 
     # ------------------------------------------------------------------ step 1: discovery
 
-    def start_discovery(self) -> None:
-        address = self.address_field.text().strip()
+    def _address_ready(self) -> bool:
         try:
-            split_address(address)
+            split_address(self.address_field.text().strip())
         except MailError:
             self.status_label.setText(self.tr("Enter a complete e-mail address, like name@example.org."))
-            return
+            return False
         if not self.password_field.text():
             self.status_label.setText(self.tr("Enter the password of this address."))
+            return False
+        return True
+
+    def set_up_manually(self) -> None:
+        """Skip discovery: usual server names for the domain, for the user to correct."""
+        if self._request is None and self._address_ready():
+            self._not_discovered(None)
+
+    def start_discovery(self) -> None:
+        if not self._address_ready():
             return
+        address = self.address_field.text().strip()
         _, domain = split_address(address)
         self.status_label.setText(self.tr("Looking up the settings for %1…").replace("%1", domain))
         settings, discover_ = self.autoconfig, self._discover
@@ -329,7 +346,7 @@ class AccountWizard(QDialog):
         self.status_label.clear()
         self._show_page(self.SETTINGS_PAGE)
 
-    def _not_discovered(self, error: MailError) -> None:
+    def _not_discovered(self, error: MailError | None) -> None:
         address = self.address_field.text().strip()
         _, domain = split_address(address)
         self.proposal = None
@@ -342,7 +359,7 @@ class AccountWizard(QDialog):
                 "%1", domain
             )
         )
-        self.status_label.setText(str(error))
+        self.status_label.setText(str(error) if error is not None else "")
         self._show_page(self.SETTINGS_PAGE)
 
     def _fill_settings(self, incoming: ServerSettings, smtp: ServerSettings) -> None:
