@@ -90,6 +90,12 @@ def test_read_a_message_end_to_end(qtbot, window_factory, mailbox: Mailbox) -> N
     assert attachments.attachment_model.index(0, 0).data() == "보고서.pdf"
     assert window.actions_.save_attachments.isEnabled()
     assert window.actions_.view_source.isEnabled() and window.actions_.mime_structure.isEnabled()
+    window.actions_.view_source.trigger()
+    dialog = window.structure_dialog
+    assert dialog.tabs.currentIndex() == dialog.SOURCE_TAB
+    assert "Subject: =?utf-8?" in dialog.source.toPlainText() or "분기" in dialog.source.toPlainText()
+    assert dialog.model.rowCount() == 1
+    dialog.close()
 
     # Reading marks it read: in the store and in the list (no reset, just the row).
     qtbot.waitUntil(lambda: not model.index(0, 0).data(Qt.ItemDataRole.FontRole), timeout=5000)
