@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QMimeData, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QLocale, QMimeData, QObject, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -1026,7 +1026,9 @@ class RestoreDraftsDialog(QDialog):
         self.list = QListWidget(self)
         self.list.setObjectName("draftList")
         for draft in self._drafts:
-            when = QDateTime.fromSecsSinceEpoch(int(draft.saved_at)).toString(Qt.DateFormat.TextDate)
+            when = QLocale().toString(
+                QDateTime.fromSecsSinceEpoch(int(draft.saved_at)), QLocale.FormatType.ShortFormat
+            )
             subject = draft.subject or self.tr("(no subject)")
             to = draft.to or self.tr("(no recipients)")
             item = QListWidgetItem(f"{subject} — {to} — {when}", self.list)
