@@ -117,3 +117,18 @@ def certificate_dialog(context: ShotContext) -> QWidget:
     context.cleanups.append(dialog.close)
     context.settle()
     return dialog
+
+
+@shot("account_settings")
+def account_settings(context: ShotContext) -> QWidget:
+    """The account settings dialog in Korean, on the identities tab."""
+    from qtmail.core.accounts import AccountStore
+    from qtmail.ui.dialogs.account_settings import AccountSettingsDialog
+
+    _korean(context)
+    account = AccountStore(context.profile).add(_account())
+    dialog = AccountSettingsDialog(context.profile, account)
+    dialog.show()
+    context.cleanups.append(dialog.close)
+    context.settle()
+    return dialog
