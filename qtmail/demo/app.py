@@ -67,19 +67,17 @@ def run_demo(args: argparse.Namespace) -> int:
             server.stop()
             print(f"qtmail: {exc}", file=sys.stderr)
             return 1
-        kept = f"kept in {root}" if explicit else "temporary, removed at exit"
-        print(
-            f"qtmail demo: profile {kept}; mail server on {DEMO_HOST}:{port} "
+        kept = "kept" if explicit else "temporary, removed at exit"
+        banner = (
+            f"qtmail demo: profile {root} ({kept}); mail server on {DEMO_HOST}:{port} "
             f"(login {DEMO_ADDRESS}, password {DEMO_PASSWORD}); every message sent is delivered "
-            "to the demo Inbox, nothing leaves this computer",
-            file=sys.stderr,
-            flush=True,
+            "to the demo Inbox, nothing leaves this computer"
         )
-        return _run_window(profile, account)
+        return _run_window(profile, account, banner)
     return 1  # pragma: no cover (the with block returns)
 
 
-def _run_window(profile: Profile, account: Account) -> int:
+def _run_window(profile: Profile, account: Account, banner: str) -> int:
     from PySide6.QtCore import QTimer
 
     from qtmail.demo.backend import DemoBackend
@@ -106,6 +104,7 @@ def _run_window(profile: Profile, account: Account) -> int:
     wakeup.start(SIGNAL_POLL_MS)
 
     window.show()
+    print(banner, file=sys.stderr, flush=True)  # once Ctrl+C / SIGTERM quit cleanly
     QTimer.singleShot(0, window.get_all_mail)  # sends what a CLI run left in the outbox
     selftest = None
     if os.environ.get("QTMAIL_DEMO_SELFTEST") == "1":
