@@ -1,0 +1,89 @@
+"""Explicit "Save Draft": the draft goes to the account's Drafts folder, replacing its previous version.
+
+The composer's frequent autosave stays local (:class:`qtmail.core.store.drafts.Drafts`);
+this is the deliberate save (and closing the composer with a draft). IMAP: APPEND the
+new version (\\Draft \\Seen) to the SPECIAL-USE Drafts folder first, then delete the old
+one by UID, so a failure in between leaves two versions, never none. POP3 accounts keep
+a local Drafts folder in the store, replaced the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from qtmail.core.accounts import Account
+from qtmail.core.credentials import CredentialStore
+from qtmail.core.errors import MailError
+from qtmail.core.mailbox_copies import (
+    envelope_of,
+    imap_append,
+    imap_delete_uids,
+    imap_special_folder,
+    imap_uids_with_message_id,
+    local_folder_id,
+)
+from qtmail.core.net.connect import DEFAULT_TIMEOUT, connect_imap, logout_quietly
+from qtmail.core.net.errors import classify_error
+from qtmail.core.net.protocol_log import ProtocolLog
+from qtmail.core.store import Flag, Store
+
+DRAFT_FLAGS = (b"\\Draft", b"\\Seen")
+
+
+@dataclass(frozen=True)
+class SavedDraft:
+    """Where the draft now is: the server folder and UID (IMAP) or the store id (local)."""
+
+    folder: str
+    uid: int | None = None
+    store_id: int | None = None
+    replaced: int = 0  # how many older versions were removed
+
+
+def save_draft(
+    account: Account,
+    raw: bytes,
+    *,
+    message_id: str,
+    replaces: str | None = None,
+    store: Store,
+    credentials: CredentialStore,
+    log: ProtocolLog | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> SavedDraft:
+    """Store ``raw`` (Message-ID ``message_id``) as the account's draft, replacing ``replaces``.
+
+    ``replaces`` is the Message-ID of the version saved before (it may equal ``message_id``).
+    """
+    if account.incoming.protocol != "imap":
+        return _save_local(store, account, raw, message_id, replaces)
+    client = connect_imap(account, credentials.require(account, "incoming"), log, timeout=timeout)
+    try:
+        folder = imap_special_folder(client, "drafts")
+        old = imap_uids_with_message_id(client, folder, replaces) if replaces else []
+        uid = imap_append(client, folder, raw, DRAFT_FLAGS)
+        stale = [u for u in old if u != uid]
+        imap_delete_uids(client, folder, stale)
+        return SavedDraft(folder=folder, uid=uid, replaced=len(stale))
+    except MailError:
+        raise
+    except Exception as exc:
+        raise classify_error(exc, account.incoming.host, account.incoming.port) from None
+    finally:
+        logout_quietly(client)
+
+
+def _save_local(
+    store: Store, account: Account, raw: bytes, message_id: str, replaces: str | None
+) -> SavedDraft:
+    folder_id = local_folder_id(store, account.name, "drafts")
+    old = {m.id for m in store.messages.find_by_message_id(folder_id, replaces)} if replaces else set()
+    old |= {m.id for m in store.messages.find_by_message_id(folder_id, message_id)}
+    envelope = replace(envelope_of(raw, Flag.DRAFT | Flag.SEEN), message_id=message_id)
+    with store.db.write():
+        store.messages.insert(folder_id, [envelope])
+        new_id = max(m.id for m in store.messages.find_by_message_id(folder_id, message_id))
+        store.messages.delete(sorted(old))
+    store.bodies.store(new_id, raw)
+    folder = store.folders.get(folder_id)
+    return SavedDraft(folder=folder.path, store_id=new_id, replaced=len(old))
