@@ -46,7 +46,7 @@ class Dovecot:
         *,
         cert_path: Path,
         key_path: Path,
-        users_file: Path,
+        users_dir: Path,
         postfix_private_dir: Path,
         domain: str,
         mail_uid: int,
@@ -68,7 +68,7 @@ class Dovecot:
             "log_file": self.log_file,
             "cert_file": cert_path,
             "key_file": key_path,
-            "users_file": users_file,
+            "users_dir": users_dir,
             "mail_uid": mail_uid,
             "mail_gid": mail_uid,
             "imap_capability": capability,
@@ -114,10 +114,13 @@ class Dovecot:
         binary = find_binary("doveadm")
         if binary is None:
             raise LabError("doveadm is not installed")
-        command = [binary, "-c", str(self.config_file), args[0]]
+        words = (
+            2 if args[0] in ("mailbox", "acl", "fts", "quota") else 1
+        )  # "mailbox create" takes -u after both
+        command = [binary, "-c", str(self.config_file), *args[:words]]
         if user is not None:
             command += ["-u", user]
-        command += list(args[1:])
+        command += list(args[words:])
         result = subprocess.run(command, input=stdin, capture_output=True)
         if result.returncode != 0:
             message = result.stderr.decode(errors="replace").strip()

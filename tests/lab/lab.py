@@ -57,7 +57,7 @@ class Lab:
         self.condstore = condstore
         self.rejected_recipient = f"rejected@{self.domain}"
         self.mail_dir = directory / "mail"
-        self.users_file = directory / "users"
+        self.users_dir = directory / "users"
         self._users: dict[str, LabUser] = {}
         self._counter = itertools.count(1)
         self._users_lock = threading.Lock()
@@ -71,7 +71,7 @@ class Lab:
         self.cert_fingerprint = certificate.fingerprint
         self.mail_dir.mkdir(mode=0o755)
         os.chown(self.mail_dir, MAIL_UID, MAIL_UID)
-        self._write_users()
+        self.users_dir.mkdir(mode=0o755)
         self.postfix = Postfix(
             directory,
             PostfixPorts(self.submission_port, self.submissions_port, self.plain_submission_port),
@@ -85,7 +85,7 @@ class Lab:
             DovecotPorts(self.imap_port, self.imaps_port, self.pop3_port, self.pop3s_port),
             cert_path=certificate.cert_path,
             key_path=certificate.key_path,
-            users_file=self.users_file,
+            users_dir=self.users_dir,
             postfix_private_dir=self.postfix.private_dir,
             domain=self.domain,
             mail_uid=MAIL_UID,
@@ -168,7 +168,7 @@ class Lab:
             home.mkdir(mode=0o700)
             os.chown(home, MAIL_UID, MAIL_UID)
             self._users[username] = user
-            self._write_users()
+            self._write_user(user)
         return user
 
     def deliver(self, user: LabUser, raw: bytes, folder: str = "INBOX") -> None:
@@ -189,7 +189,9 @@ class Lab:
     def bulk_load(self, user: LabUser, messages: Iterable[bytes], folder: str = "INBOX") -> int:
         """Put many messages in at once: write Maildir files directly, then let Dovecot index them."""
         self._ensure_folder(user, folder)
-        path = Path(self.dovecot.doveadm("mailbox", "path", "-t", "mail", folder, user=user.username)
+        # Let Dovecot create the Maildir (as the mail uid) before we add files to it.
+        self.dovecot.doveadm("mailbox", "status", "messages", folder, user=user.username)
+        path = Path(self.dovecot.doveadm("mailbox", "path", folder, user=user.username)
                     .decode().strip())  # fmt: skip
         cur = path / "cur"
         for sub in ("cur", "new", "tmp"):
@@ -296,17 +298,15 @@ class Lab:
         with contextlib.suppress(LabError):
             self.create_folder(user, folder)  # fails harmlessly when it exists
 
-    def _write_users(self) -> None:
-        """Rewrite the passwd-file atomically; Dovecot re-reads it when it changes."""
-        ids = f"{MAIL_UID}:{MAIL_UID}"
-        lines = [
-            f"{user.username}:{{PLAIN}}{user.password}:{ids}::{self.mail_dir / user.username}::\n"
-            for user in self._users.values()
-        ]
-        temporary = self.users_file.with_suffix(".new")
-        temporary.write_text("".join(lines))
+    def _write_user(self, user: LabUser) -> None:
+        """Write the user's passwd-file line (its own file, atomically; see dovecot.conf)."""
+        home = self.mail_dir / user.username
+        line = f"{user.username}:{{PLAIN}}{user.password}:{MAIL_UID}:{MAIL_UID}::{home}::\n"
+        target = self.users_dir / user.username
+        temporary = target.with_suffix(".new")
+        temporary.write_text(line)
         temporary.chmod(0o644)
-        temporary.replace(self.users_file)
+        temporary.replace(target)
 
 
 def missing_tools() -> list[str]:
