@@ -1,0 +1,97 @@
+"""Large outbox messages live in one file beside the store; rows hold a reference; nothing is lost."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from qtmail.core.accounts import Account, Identity, ServerSettings
+from qtmail.core.credentials import CredentialStore
+from qtmail.core.outbox import OutboxSender
+from qtmail.core.outbox_payload import SPILL_THRESHOLD, Payloads
+from qtmail.core.profile import Profile
+from qtmail.core.store import Store
+
+BIG = b"Subject: big\r\n\r\n" + os.urandom(SPILL_THRESHOLD).hex().encode()[: SPILL_THRESHOLD + 10]
+SMALL = b"Subject: small\r\n\r\nhello\r\n"
+
+
+@pytest.fixture
+def profile(tmp_path: Path) -> Profile:
+    return Profile.in_directory(tmp_path / "profile")
+
+
+@pytest.fixture
+def store(profile: Profile) -> Iterator[Store]:
+    with Store.for_profile(profile) as opened:
+        yield opened
+
+
+def _sender(profile: Profile, store: Store) -> tuple[OutboxSender, Account]:
+    account = Account(
+        name="work",
+        identities=(Identity("A", "a@example.test"),),
+        incoming=ServerSettings("imap", "127.0.0.1", 993, "tls"),
+        smtp=ServerSettings("smtp", "127.0.0.1", 465, "tls"),
+    )
+    return OutboxSender(profile, store, [account], CredentialStore(profile)), account
+
+
+def _queue(sender: OutboxSender, account: Account, raw: bytes) -> int:
+    return sender.queue(
+        account, raw, message_id="<m@example.test>", sender="a@example.test", recipients=["b@example.test"]
+    ).id
+
+
+def test_a_large_message_is_stored_once_in_a_file_and_the_row_stays_small(
+    profile: Profile, store: Store
+) -> None:
+    sender, account = _sender(profile, store)
+    item_id = _queue(sender, account, BIG)
+
+    stored = store.outbox.raw(item_id)
+    assert len(stored) < 100 and Payloads.is_reference(stored)
+    assert store.outbox.get(item_id).size == len(BIG)
+    files = list((profile.data_dir / "outbox").iterdir())
+    assert len(files) == 1 and files[0].read_bytes() == BIG
+    assert sender.payloads.unpack(stored) == BIG
+    assert sender.payloads.head(store.outbox.head(item_id)).startswith(b"Subject: big\r\n")
+
+    pulled = sender.pull_back(item_id)
+
+    assert pulled is not None and pulled.raw == BIG
+    assert list((profile.data_dir / "outbox").iterdir()) == []  # nothing left behind
+
+
+def test_a_small_message_stays_in_its_row(profile: Profile, store: Store) -> None:
+    sender, account = _sender(profile, store)
+    item_id = _queue(sender, account, SMALL)
+    assert store.outbox.raw(item_id) == SMALL
+    assert not (profile.data_dir / "outbox").exists()
+
+
+def test_a_file_shared_by_two_rows_goes_only_with_the_last(profile: Profile, store: Store) -> None:
+    sender, account = _sender(profile, store)
+    first, second = _queue(sender, account, BIG), _queue(sender, account, BIG)
+    assert sender.pull_back(first) is not None
+    assert sender.payloads.unpack(store.outbox.raw(second)) == BIG
+    assert sender.pull_back(second) is not None
+    assert list((profile.data_dir / "outbox").iterdir()) == []
+
+
+def test_prune_removes_only_old_unreferenced_files(profile: Profile, store: Store) -> None:
+    sender, account = _sender(profile, store)
+    kept = _queue(sender, account, BIG)
+    orphan = sender.payloads.pack(BIG[:-1])  # as if the process died before committing its row
+    directory = profile.data_dir / "outbox"
+    assert len(list(directory.iterdir())) == 2
+    assert sender.payloads.prune(store) == 0  # young files are left alone
+    old = 1_000_000_000
+    for path in directory.iterdir():
+        os.utime(path, (old, old))
+    assert sender.payloads.prune(store) == 1
+    assert sender.payloads.unpack(store.outbox.raw(kept)) == BIG
+    assert Payloads.is_reference(orphan)
