@@ -569,10 +569,12 @@ class ComposerWindow(QMainWindow):
                     added += 1
             except OSError as error:
                 problems.append(f"{path.name}: {error.strerror}")
+        # In the status bar: a modal box inside a drop would hold up the file manager.
+        parts = [self.tr("Attached %n file(s).", "", added)] if added else []
         if problems:
-            self.show_error(self.tr("Could not attach"), "\n".join(problems))
-        if added:
-            self.statusBar().showMessage(self.tr("Attached %n file(s).", "", added), 4000)
+            parts.append(self.tr("Could not attach") + ": " + "; ".join(problems))
+        if parts:
+            self.statusBar().showMessage("  ".join(parts), 10_000 if problems else 4000)
         return added
 
     def add_bytes(self, name: str, data: bytes, mime_type: str | None = None) -> None:

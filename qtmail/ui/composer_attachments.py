@@ -33,7 +33,10 @@ class ComposerAttachment:
 
 
 def local_files(mime: QMimeData | None) -> list[Path]:
-    """The local regular files named by a drop or paste (``text/uri-list``); other URLs are ignored."""
+    """The existing local paths named by a drop or paste (``text/uri-list``); other URLs are ignored.
+
+    Folders are included so the composer can say why it does not attach them.
+    """
     if mime is None or not mime.hasUrls():
         return []
     files: list[Path] = []
@@ -41,7 +44,7 @@ def local_files(mime: QMimeData | None) -> list[Path]:
         if not url.isLocalFile():
             continue
         path = Path(url.toLocalFile())
-        if path.is_file():
+        if path.exists():
             files.append(path)
     return files
 

@@ -344,3 +344,22 @@ def test_signature_is_added_to_a_reply_quoting_a_signature(qtbot: QtBot) -> None
     qtbot.addWidget(window)
     body = window.body_edit.toPlainText()
     assert body.index("-- \nAlice") < body.index("> -- ")
+
+
+def test_a_dropped_folder_is_not_attached_and_the_user_is_told(
+    composer: ComposerWindow, files: list[Path], tmp_path: Path
+) -> None:
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    drop_files(composer, [folder, files[0]])
+    assert [a.name for a in composer.attachments()] == ["report.pdf"]
+    assert "photos is not a file" in composer.statusBar().currentMessage()
+
+
+def test_pasting_text_still_inserts_text(composer: ComposerWindow) -> None:
+    composer.body_edit.setPlainText("")
+    QGuiApplication.clipboard().setText("plain words")
+    composer.body_edit.paste()
+    assert composer.body_edit.toPlainText() == "plain words"
+    assert composer.attachments() == []
+    QGuiApplication.clipboard().clear()
