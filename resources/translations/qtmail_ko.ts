@@ -1245,115 +1245,115 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>%1은(는) 파일이 아닙니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="573"/>
+        <location filename="../../qtmail/ui/composer.py" line="575"/>
         <source>Could not attach</source>
         <translation>첨부하지 못했습니다</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../qtmail/ui/composer.py" line="575"/>
+        <location filename="../../qtmail/ui/composer.py" line="573"/>
         <source>Attached %n file(s).</source>
         <translation>
             <numerusform>파일 %n개를 첨부했습니다.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="589"/>
+        <location filename="../../qtmail/ui/composer.py" line="591"/>
         <source>Attach Files</source>
         <translation>파일 첨부</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="596"/>
+        <location filename="../../qtmail/ui/composer.py" line="598"/>
         <source>The clipboard holds no files.</source>
         <translation>클립보드에 파일이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="647"/>
+        <location filename="../../qtmail/ui/composer.py" line="649"/>
         <source>Close message</source>
         <translation>메일 닫기</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="648"/>
+        <location filename="../../qtmail/ui/composer.py" line="650"/>
         <source>Save this message as a draft before closing?</source>
         <translation>닫기 전에 이 메일을 임시 저장할까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="667"/>
+        <location filename="../../qtmail/ui/composer.py" line="669"/>
         <source>Add an account before writing mail.</source>
         <translation>메일을 쓰기 전에 계정을 추가하세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="670"/>
+        <location filename="../../qtmail/ui/composer.py" line="672"/>
         <source>To</source>
         <translation>받는 사람</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="671"/>
+        <location filename="../../qtmail/ui/composer.py" line="673"/>
         <source>Cc</source>
         <translation>참조</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="672"/>
+        <location filename="../../qtmail/ui/composer.py" line="674"/>
         <source>Bcc</source>
         <translation>숨은 참조</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="679"/>
+        <location filename="../../qtmail/ui/composer.py" line="681"/>
         <source>The %1 field is not valid: %2</source>
         <translation>%1 항목이 올바르지 않습니다: %2</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="682"/>
+        <location filename="../../qtmail/ui/composer.py" line="684"/>
         <source>Add at least one recipient.</source>
         <translation>받는 사람을 한 명 이상 넣으세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="691"/>
+        <location filename="../../qtmail/ui/composer.py" line="693"/>
         <source>Cannot read the attachment %1: %2</source>
         <translation>첨부 파일 %1을(를) 읽을 수 없습니다: %2</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="717"/>
-        <location filename="../../qtmail/ui/composer.py" line="743"/>
+        <location filename="../../qtmail/ui/composer.py" line="719"/>
+        <location filename="../../qtmail/ui/composer.py" line="745"/>
         <source>Cannot send</source>
         <translation>보낼 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="720"/>
+        <location filename="../../qtmail/ui/composer.py" line="722"/>
         <source>No subject</source>
         <translation>제목 없음</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="720"/>
+        <location filename="../../qtmail/ui/composer.py" line="722"/>
         <source>This message has no subject. Send it anyway?</source>
         <translation>제목이 없습니다. 그래도 보낼까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="727"/>
+        <location filename="../../qtmail/ui/composer.py" line="729"/>
         <source>Attachment missing?</source>
         <translation>첨부 파일을 빠뜨렸나요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="728"/>
+        <location filename="../../qtmail/ui/composer.py" line="730"/>
         <source>The message mentions an attachment, but no file is attached. Send it anyway?</source>
         <translation>본문에 첨부 파일이 언급되었지만 첨부된 파일이 없습니다. 그래도 보낼까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="733"/>
+        <location filename="../../qtmail/ui/composer.py" line="735"/>
         <source>Large message</source>
         <translation>큰 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="735"/>
+        <location filename="../../qtmail/ui/composer.py" line="737"/>
         <source>The attachments add up to %1; the server may refuse the message. Send it anyway?</source>
         <translation>첨부 파일이 모두 %1입니다. 서버가 메일을 거부할 수 있습니다. 그래도 보낼까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="759"/>
+        <location filename="../../qtmail/ui/composer.py" line="761"/>
         <source>Cannot save the draft</source>
         <translation>임시 저장할 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="763"/>
+        <location filename="../../qtmail/ui/composer.py" line="765"/>
         <source>Draft saved.</source>
         <translation>임시 저장했습니다.</translation>
     </message>
@@ -1387,32 +1387,32 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 <context>
     <name>RestoreDraftsDialog</name>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1020"/>
+        <location filename="../../qtmail/ui/composer.py" line="1022"/>
         <source>Unsent messages</source>
         <translation>보내지 않은 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1023"/>
+        <location filename="../../qtmail/ui/composer.py" line="1025"/>
         <source>These messages were not sent when qtmail last stopped. Reopen them?</source>
         <translation>qtmail이 지난번에 멈췄을 때 보내지 않은 메일입니다. 다시 열까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1030"/>
+        <location filename="../../qtmail/ui/composer.py" line="1034"/>
         <source>(no subject)</source>
         <translation>(제목 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1031"/>
+        <location filename="../../qtmail/ui/composer.py" line="1035"/>
         <source>(no recipients)</source>
         <translation>(받는 사람 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1037"/>
+        <location filename="../../qtmail/ui/composer.py" line="1041"/>
         <source>&amp;Reopen</source>
         <translation>다시 열기(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1038"/>
+        <location filename="../../qtmail/ui/composer.py" line="1042"/>
         <source>&amp;Later</source>
         <translation>나중에(&amp;L)</translation>
     </message>
