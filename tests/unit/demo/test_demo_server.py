@@ -158,3 +158,17 @@ def test_stop_closes_the_port(profile: Profile) -> None:
     running.stop()  # twice is fine
     with pytest.raises(OSError):
         smtplib.SMTP("127.0.0.1", port, timeout=5)
+
+
+def test_without_aiosmtpd_the_demo_says_what_to_install(
+    profile: Profile, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    from qtmail.cli.main import main
+
+    monkeypatch.setitem(sys.modules, "aiosmtpd.controller", None)  # import fails like a missing package
+    with pytest.raises(MailError, match=r"qtmail\[demo\]"):
+        DemoSmtpServer(profile, DEMO_ACCOUNT_NAME).start()
+    assert main(["--profile", str(profile.config_dir.parent), "--demo"]) == 1
+    assert "pip install 'qtmail[demo]'" in capsys.readouterr().err
