@@ -29,9 +29,12 @@ from tests.lab.dovecot import Dovecot, DovecotPorts, find_binary
 from tests.lab.errors import LabError
 from tests.lab.ports import free_ports
 from tests.lab.postfix import MESSAGE_SIZE_LIMIT, Postfix, PostfixPorts
+from tests.lab.processes import read_pid, stop_session
 
 MAIL_UID = 5000  # an unused normal uid/gid owning all lab mail; Dovecot refuses to serve mail as root
 START_ATTEMPTS = 4  # a free port can be taken between picking and binding it: retry with new ports
+LAB_PREFIX = "qtlab-"
+OWNER_FILE = "owner.pid"  # the process that started the lab; when it is gone, the lab is stale
 
 
 @dataclass(frozen=True)
@@ -100,10 +103,13 @@ class Lab:
         problems = missing_tools()
         if problems:
             raise LabError("cannot start the mail lab: " + "; ".join(problems))
+        root = Path(tmp_root or "/tmp")
+        reap_stale_labs(root)
         last_error: LabError | None = None
         for _ in range(START_ATTEMPTS):
-            directory = Path(tempfile.mkdtemp(prefix="qtlab-", dir=str(tmp_root or "/tmp")))
+            directory = Path(tempfile.mkdtemp(prefix=LAB_PREFIX, dir=str(root)))
             directory.chmod(0o755)
+            (directory / OWNER_FILE).write_text(f"{os.getpid()}\n")
             lab: Lab | None = None
             try:
                 lab = cls(directory, condstore)
@@ -316,6 +322,29 @@ def missing_tools() -> list[str]:
     if os.geteuid() != 0:
         problems.append("the lab must run as root (Dovecot and Postfix drop privileges themselves)")
     return problems
+
+
+def reap_stale_labs(root: Path) -> None:
+    """Stop and delete labs whose starting process died without teardown (e.g. a killed xdist worker)."""
+    for directory in root.glob(f"{LAB_PREFIX}*"):
+        owner = read_pid(directory / OWNER_FILE)
+        if owner is None or _alive(owner):
+            continue
+        for pid_file in (directory / "dv" / "master.pid", directory / "pfq" / "pid" / "master.pid"):
+            pid = read_pid(pid_file)
+            if pid is not None:
+                stop_session(pid)
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _size(path: Path) -> int:
