@@ -60,6 +60,8 @@ def test_korean_message_with_attachments_reaches_to_and_bcc_with_one_sent_copy(l
     assert re.search(rf"C: mail FROM:<{re.escape(sender.user.address)}>", log, re.IGNORECASE)
     assert re.search(r"C: DATA\n.*S: 354 .*\n.*C: <\d+ bytes of literal data>\n.*C: \.\n.*S: 250 ", log)
     assert re.search(r"C: AUTH (PLAIN|LOGIN)", log, re.IGNORECASE)
+    assert re.search(r"C: \w+ APPEND \"Sent\" \(\\Seen\)", log)
+    assert "C: Subject:" not in log and "Content-Type" not in log  # sizes only, never the message
     for secret in secret_forms(sender.user.username, sender.user.password):
         assert secret not in log
     for path in sender.profile.rglob("*"):
