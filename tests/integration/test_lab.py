@@ -205,7 +205,9 @@ def test_stop_kills_every_process_and_removes_the_directory() -> None:
     with started.imap_client(started.new_user()) as client:
         client.noop()
     started.stop()
-    assert all(pid is not None and not session_members(pid) for pid in sessions)
+    leftovers = {pid: session_members(pid) for pid in sessions if pid is not None}
+    assert None not in sessions
+    assert not any(leftovers.values()), f"processes left behind: {leftovers}"
     assert not started.directory.exists()
 
 

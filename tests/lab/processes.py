@@ -43,14 +43,16 @@ def read_pid(pid_file: Path) -> int | None:
         return None
 
 
-def stop_session(master_pid: int, timeout: float = 8.0) -> None:
-    """SIGTERM the master, wait for its whole session to go, SIGKILL whatever is left."""
+def stop_session(master_pid: int, timeout: float = 3.0) -> None:
+    """SIGTERM the master and its whole session, wait, SIGKILL whatever is left.
+
+    Signalling the children too matters: Dovecot's auth/log/stats processes otherwise linger as long
+    as a client (e.g. a Postfix smtpd) keeps a connection to them.
+    """
     info = _session_of(master_pid)
-    if info is None or info[0] != master_pid:
-        # Not (or no longer) a session leader we started: only sweep its orphans.
-        _kill_all(session_members(master_pid), signal.SIGKILL)
-        return
-    _signal(master_pid, signal.SIGTERM)
+    if info is not None and info[0] == master_pid:
+        _signal(master_pid, signal.SIGTERM)
+    _kill_all([pid for pid in session_members(master_pid) if pid != master_pid], signal.SIGTERM)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not session_members(master_pid):
