@@ -170,3 +170,23 @@ def test_a_pop3_account_keeps_its_sent_copy_in_a_local_folder(lab, tmp_path: Pat
         assert len(store.messages.find_by_message_id(sent.id, "<local-sent@example.test>")) == 1
     assert len(wait_for_mail(lab, bob, 1)) == 1
     assert mailbox(lab, alice, "Sent") == []
+
+
+def test_a_non_ascii_mailbox_name_goes_out_with_smtputf8(lab, tmp_path: Path) -> None:
+    alice, bob = ready_user(lab, "alice"), ready_user(lab, "bob")
+    sender_address = "김철수@example.test"
+    raw = (
+        f"From: {sender_address}\r\nTo: {bob.address}\r\nSubject: utf8\r\n"
+        "Message-ID: <utf8@example.test>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n안녕\r\n"
+    ).encode()
+    with Store.for_profile(Profile.in_directory(tmp_path / "profile")) as store:
+        engine = _engine(lab, tmp_path, alice, store)
+        account = engine.accounts["alice"]
+        outcome = engine.send_immediately(
+            account, raw, message_id="<utf8@example.test>", sender=sender_address, recipients=[bob.address]
+        )
+    assert outcome.state == "sent", outcome.error
+    log = (tmp_path / "profile" / "data" / "logs" / "alice.log").read_text()
+    assert f"FROM:<{sender_address}> SIZE={len(raw)} BODY=8BITMIME SMTPUTF8" in log
+    assert [r.address for r in outcome.recipients if r.accepted] == [bob.address]
+    # (Delivery itself stops at the lab's Dovecot LMTP, which does not offer SMTPUTF8 to Postfix.)

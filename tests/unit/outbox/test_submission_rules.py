@@ -53,3 +53,24 @@ def test_retries_back_off_exponentially_up_to_an_hour() -> None:
     delays = [retry_delay(n) for n in range(1, 12)]
     assert delays[:4] == [30.0, 60.0, 120.0, 240.0]
     assert delays == sorted(delays) and delays[-1] == MAX_RETRY_S
+
+
+class _Features:
+    """What an EHLO answer told smtplib (the attribute ``mail_options`` reads), without a server."""
+
+    def __init__(self, *names: str) -> None:
+        self.names = {n.lower() for n in names}
+
+    def has_extn(self, name: str) -> bool:
+        return name.lower() in self.names
+
+
+def test_mail_from_parameters_follow_the_servers_extensions() -> None:
+    from qtmail.core.smtp import mail_options
+
+    full = _Features("size", "8bitmime", "smtputf8")
+    assert mail_options(full, 10, False, "h") == ["SIZE=10", "BODY=8BITMIME"]  # type: ignore[arg-type]
+    assert mail_options(full, 10, True, "h")[-1] == "SMTPUTF8"  # type: ignore[arg-type]
+    with pytest.raises(MailError) as caught:
+        mail_options(_Features("size"), 10, True, "smtp.example.com")  # type: ignore[arg-type]
+    assert caught.value.kind is ErrorKind.CAPABILITY and "SMTPUTF8" in str(caught.value)
