@@ -272,3 +272,16 @@ def close_quietly(client: object) -> None:
 
     with contextlib.suppress(Exception):
         client.shutdown()  # type: ignore[attr-defined]
+
+
+def test_idle_announces_new_mail(lab: Lab) -> None:
+    user = lab.new_user()
+    with lab.imap_client(user) as client:
+        client.select_folder("INBOX")
+        client.idle()
+        try:
+            lab.deliver_lmtp(user, b"Subject: ping\r\n\r\nhello\r\n")
+            responses = client.idle_check(timeout=10)
+        finally:
+            client.idle_done()
+    assert (1, b"EXISTS") in responses
