@@ -37,6 +37,7 @@ from qtmail.core.credentials import CredentialStore
 from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.mailbox_copies import ensure_imap_copy, store_local_copy
 from qtmail.core.net.connect import DEFAULT_TIMEOUT, Resolver, connect_imap, logout_quietly
+from qtmail.core.net.errors import AUTH_REJECTED
 from qtmail.core.net.protocol_log import ProtocolLog
 from qtmail.core.outbox_payload import Payloads
 from qtmail.core.outbox_rows import claim_due, insert_item
@@ -213,14 +214,15 @@ class OutboxSender:
     def flush(self, account: str | None = None, *, retry_now: bool = False) -> FlushReport:
         """Send everything that is due (of one account, or all), and finish pending Sent copies.
 
-        ``retry_now`` (a flush the user asked for) ignores the backoff of earlier failures;
-        undo delays are always honoured.
+        ``retry_now`` (a flush the user asked for) ignores the backoff of earlier failures and
+        retries messages held for a refused login; undo delays are always honoured.
         """
         report = FlushReport()
         self.payloads.prune(self.store)
         self.store.outbox.recover_interrupted(now=self.clock())
         if retry_now:
             self.store.outbox.make_retries_due(account)
+            self._requeue_refused_logins(account)
         self._hold_orphans(account, report)
         names = [account] if account is not None else list(self.accounts)
         for name in names:
@@ -244,6 +246,15 @@ class OutboxSender:
             if outcome.error is not None and outcome.error.kind in (ErrorKind.NETWORK, ErrorKind.AUTH):
                 # The server is unreachable or refuses us: don't hammer it with the rest now.
                 return
+
+    def _requeue_refused_logins(self, account: str | None) -> None:
+        """Messages held only because the login was refused are fine: retry them when the user asks.
+
+        (A new password is the fix, not an edit; 5xx refusals of the message stay held.)
+        """
+        for item in self.store.outbox.all(account, ("held",)):
+            if AUTH_REJECTED in (item.last_error or "") and item.account in self.accounts:
+                self.store.outbox.requeue(item.id)
 
     def _hold_orphans(self, account: str | None, report: FlushReport) -> None:
         """Messages of accounts that no longer exist are held, never silently dropped."""
