@@ -117,14 +117,14 @@ class Lab:
                 lab.dovecot.start()
                 lab.postfix.start()
                 return lab
-            except LabError as error:
-                last_error = error
+            except BaseException as error:
                 if lab is not None:
                     lab.stop()
                 else:
                     shutil.rmtree(directory, ignore_errors=True)
-                if "in use" not in str(error):
+                if not (isinstance(error, LabError) and "in use" in str(error)):
                     raise
+                last_error = error
         assert last_error is not None
         raise last_error
 
