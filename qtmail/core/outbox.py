@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
-from qtmail.core.accounts import Account
+from qtmail.core.accounts import Account, load_accounts
 from qtmail.core.credentials import CredentialStore
 from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.mailbox_copies import ensure_imap_copy, store_local_copy
@@ -257,9 +257,13 @@ class OutboxSender:
                 self.store.outbox.requeue(item.id)
 
     def _hold_orphans(self, account: str | None, report: FlushReport) -> None:
-        """Messages of accounts that no longer exist are held, never silently dropped."""
+        """Messages of accounts that no longer exist are held, never silently dropped.
+
+        "Exists" means configured in the profile or given to this sender (tests, the GUI).
+        """
+        known = set(self.accounts) | {a.name for a in load_accounts(self.profile)}
         for item in self.store.outbox.all(account, ("queued", "failed-temp")):
-            if item.account not in self.accounts:
+            if item.account not in known:
                 error = MailError(ErrorKind.CONFIG, f"the account {item.account!r} no longer exists")
                 self.store.outbox.mark_held(item.id, error.message)
                 report.outcomes.append(
@@ -282,7 +286,11 @@ class OutboxSender:
             self.store.outbox.release(item.id)
             return SendOutcome(item.id, item.account, item.message_id, "queued", error=exc)
         if raw is None:
-            raw = self.payloads.unpack(self.store.outbox.raw(item.id))
+            try:
+                raw = self.payloads.unpack(self.store.outbox.raw(item.id))
+            except MailError as exc:  # its file is gone: never retry blindly, show it to the user
+                self.store.outbox.mark_held(item.id, exc.message)
+                return SendOutcome(item.id, item.account, item.message_id, "held", error=exc)
         try:
             result = submit(
                 account,
