@@ -15,7 +15,6 @@ from qtmail.cli.accounts import read_password_stdin
 from qtmail.cli.message_options import add_message_options, outgoing_from_args
 from qtmail.core.accounts import SERVER_ROLES, Account, AccountStore
 from qtmail.core.credentials import CredentialStore
-from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.mime import Address, compose, envelope_recipients, make_message_id
 from qtmail.core.mime.addresses import ascii_address
 from qtmail.core.outbox import OutboxSender, SendOutcome
@@ -48,7 +47,7 @@ def register(subparsers: Any) -> None:
         help="without --now: keep the message back this long before a flush may send it",
     )
     add_message_options(parser, from_required=False)
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, send_parser=parser)
 
 
 def credentials_for(args: argparse.Namespace, accounts: list[Account]) -> CredentialStore:
@@ -64,7 +63,9 @@ def credentials_for(args: argparse.Namespace, accounts: list[Account]) -> Creden
 
 def run(args: argparse.Namespace) -> int:
     if args.undo_delay < 0:
-        raise MailError(ErrorKind.INPUT, "--undo-delay must be zero or more seconds")
+        args.send_parser.error("--undo-delay must be zero or more seconds")
+    if args.password_stdin and "-" in (args.body_file, args.html_file, *args.attach):
+        args.send_parser.error("--password-stdin and a '-' (stdin) file cannot both read standard input")
     profile = args.profile_obj
     account = AccountStore(profile).get(args.account)
     identity = account.primary
