@@ -301,13 +301,13 @@ class OutboxSender:
                 log=self._log_for(account),
                 timeout=self.timeout,
                 resolve=self.resolve,
+                # Record "sent" before QUIT: this closes the resend window as early as possible.
+                on_accepted=lambda _result: self._record_sent(item),
             )
         except RecipientsRefused as exc:
             return self._failed(item, exc, exc.results)
         except MailError as exc:
             return self._failed(item, exc, ())
-        # The server has the message: record it before anything else (closes the resend window).
-        self.store.outbox.mark_sent(item.id, now=self.clock())
         requeued = self._requeue_temporary(item, raw, result.refused)
         copy_error = self._sent_copy(account, item, raw)
         return SendOutcome(
@@ -319,6 +319,9 @@ class OutboxSender:
             sent_copy_error=copy_error,
             requeued=requeued,
         )
+
+    def _record_sent(self, item: OutboxItem) -> None:
+        self.store.outbox.mark_sent(item.id, now=self.clock())
 
     def _failed(self, item: OutboxItem, error: MailError, results: Sequence[RecipientResult]) -> SendOutcome:
         if error.retryable:

@@ -15,7 +15,7 @@ pluggable through :class:`Authenticator` (password now, XOAUTH2 later).
 from __future__ import annotations
 
 import smtplib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final, Protocol
 
@@ -255,16 +255,22 @@ def submit(
     log: ProtocolLog | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     resolve: Resolver | None = None,
+    on_accepted: Callable[[SubmissionResult], None] | None = None,
 ) -> SubmissionResult:
     """Connect, log in, send ``raw`` to ``recipients`` and say goodbye.
 
+    ``on_accepted`` runs the moment the server has taken the message, before QUIT, so
+    the caller can record it with the smallest possible window for a duplicate.
     Every failure is a MailError: ``retryable`` ones (network, 4xx) may work later.
     """
     server = account.smtp
     check_plaintext_allowed(account, server)
     smtp = authenticator.connect(account, log, timeout=timeout, resolve=resolve)
     try:
-        return transmit(smtp, raw, sender, recipients, server.host)
+        result = transmit(smtp, raw, sender, recipients, server.host)
+        if on_accepted is not None:
+            on_accepted(result)
+        return result
     except MailError:
         raise
     except smtplib.SMTPResponseException as exc:
