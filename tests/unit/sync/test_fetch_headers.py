@@ -26,7 +26,8 @@ BLOCKS = [
     b"From: \xb1\xe8 <raw8bit@example.test>\r\nContent-Type: text/plain; charset=euc-kr\r\n\r\n",
     b"Subject: last line without newline\r\nTo: x@example.test",
     b"From: one@example.test\r\nFrom: two@example.test\r\nContent-Type: text/html\r\n\r\n",
-    b"Content-Type: text/plain\r\nContent-Disposition: attachment; filename=a.txt\r\nTo: t@example.test\r\n\r\n",
+    b"Content-Type: text/plain\r\nContent-Disposition: attachment; filename=a.txt\r\n"
+    b"To: t@example.test\r\n\r\n",
     b"Content-Type: application/pdf\r\nCc: c@example.test\r\n\r\n",
     b"Content-Type: bogus\r\nSubject: =?utf-8?q?caf=C3=A9?=\r\n\r\n",
     b"",
