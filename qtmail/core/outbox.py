@@ -3,12 +3,14 @@
 Life of a message (states are the store's, :mod:`qtmail.core.store.outbox`):
 
 1. :meth:`OutboxSender.queue` commits the wire bytes to the outbox first. From
-   then on the message survives crashes and restarts; nothing is sent yet.
+   then on the message survives crashes and restarts; nothing is sent yet. Large
+   messages are written once to a file beside the store and the row refers to it
+   (:mod:`qtmail.core.outbox_payload`): read a row's bytes with ``payloads.unpack``.
    An optional undo delay (``send_after``) keeps it back so :meth:`pull_back`
    can return it to the composer.
 2. A sender (GUI, ``qtmail sync``, ``qtmail outbox flush``, ``qtmail send --now``)
-   claims it (``sending``), submits it, and records ``sent`` in the same moment
-   the server's final 250 arrives. Temporary failures (network, 4xx) go back
+   claims it (``sending``), submits it, and records ``sent`` as soon as the
+   server's 250 after DATA arrives (before QUIT). Temporary failures (network, 4xx) go back
    as ``failed-temp`` with exponential backoff; permanent ones (5xx, refused
    login, size over the server's limit) are ``held`` with the server's words.
 3. Then exactly one Sent copy: IMAP APPEND (\\Seen) to the SPECIAL-USE Sent
