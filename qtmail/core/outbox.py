@@ -417,6 +417,11 @@ class OutboxSender:
         return done
 
 
+def read_message(profile: Profile, store: Store, item_id: int) -> bytes:
+    """The bytes of an outbox message, wherever they are kept (use this, not ``Outbox.raw``)."""
+    return Payloads.for_profile(profile).unpack(store.outbox.raw(item_id))
+
+
 def withdraw(store: Store, payloads: Payloads, item_id: int) -> PulledBack | None:
     """Take a message that is not being sent out of the outbox (undo send, edit); None when too late."""
     item = store.outbox.get(item_id)

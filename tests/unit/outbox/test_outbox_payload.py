@@ -95,3 +95,12 @@ def test_prune_removes_only_old_unreferenced_files(profile: Profile, store: Stor
     assert sender.payloads.prune(store) == 1
     assert sender.payloads.unpack(store.outbox.raw(kept)) == BIG
     assert Payloads.is_reference(orphan)
+
+
+def test_read_message_gives_the_bytes_wherever_they_live(profile: Profile, store: Store) -> None:
+    from qtmail.core.outbox import read_message
+
+    sender, account = _sender(profile, store)
+    big, small = _queue(sender, account, BIG), _queue(sender, account, SMALL)
+    assert read_message(profile, store, big) == BIG
+    assert read_message(profile, store, small) == SMALL
