@@ -42,3 +42,26 @@ def test_profile_option_wins_over_environment(tmp_path: Path, monkeypatch) -> No
     assert Profile.resolve(None).config_dir == tmp_path / "env" / "config"
     monkeypatch.delenv("QTMAIL_PROFILE")
     assert "qtmail" in str(Profile.resolve(None).config_dir)
+
+
+def test_help_lists_every_command() -> None:
+    result = run_qtmail("--help")
+    commands = ("accounts", "folders", "list", "search", "sync", "send", "outbox", "build", "inspect", "open")
+    for command in commands:
+        assert command in result.stdout, command
+
+
+def test_a_named_command_imports_only_its_own_module() -> None:
+    from qtmail.cli.main import COMMAND_MODULES, modules_needed
+
+    assert modules_needed(["--profile", "sync", "search", "x"]) == ("listing",)
+    assert modules_needed(["sync", "--account", "a"]) == ("sync",)
+    assert modules_needed(["--help", "sync"]) == COMMAND_MODULES
+    assert modules_needed([]) == COMMAND_MODULES
+    assert modules_needed(["nonsense"]) == COMMAND_MODULES
+
+
+def test_subcommand_help_works() -> None:
+    result = run_qtmail("--profile", "/nonexistent", "sync", "--help")
+    assert result.returncode == 0, result.stderr
+    assert "--password-stdin" in result.stdout
