@@ -42,7 +42,7 @@ from qtmail.core.net.connect import DEFAULT_TIMEOUT, Resolver, connect_imap, log
 from qtmail.core.net.errors import AUTH_REJECTED
 from qtmail.core.net.protocol_log import ProtocolLog
 from qtmail.core.outbox_payload import Payloads
-from qtmail.core.outbox_rows import claim_due, insert_item
+from qtmail.core.outbox_rows import claim_due, claim_sent_copy, insert_item
 from qtmail.core.profile import Profile
 from qtmail.core.smtp import (
     Authenticator,
@@ -408,6 +408,8 @@ class OutboxSender:
         """Sent messages whose copy is missing (a crash, or the IMAP server was away): do the copy only."""
         done = 0
         for item in self.store.outbox.pending_sent_copies(account.name):
+            if not claim_sent_copy(self.store, item.id, now=self.clock()):
+                continue  # another running sender is storing this copy right now
             error = self._sent_copy(account, item)
             if error is None:
                 done += 1

@@ -79,3 +79,48 @@ def insert_item(
         )
         item_id = int(cursor.lastrowid or 0)
     return store.outbox.get(item_id)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def claim_sent_copy(
+    store: Store, item_id: int, now: float | None = None, *, stale_after: float = 1800.0
+) -> bool:
+    """Take the Sent-copy work of a sent message, unless another live process is doing it.
+
+    Two senders (the GUI beside ``qtmail sync``) could otherwise both search Sent, find
+    nothing and both APPEND. The claim is a compare-and-swap on ``claimed_pid``.
+    """
+    moment = time.time() if now is None else now
+    me = os.getpid()
+    row = store.db.connection.execute(
+        "SELECT claimed_pid, claimed_at FROM outbox WHERE id = ? AND state = 'sent' AND sent_copy_done = 0",
+        (item_id,),
+    ).fetchone()
+    if row is None:
+        return False
+    pid, claimed_at = row
+    busy_elsewhere = (
+        isinstance(pid, int)
+        and pid != me
+        and _alive(pid)
+        and claimed_at is not None
+        and moment - float(claimed_at) < stale_after
+    )
+    if busy_elsewhere:
+        return False
+    with store.db.write() as connection:
+        cursor = connection.execute(
+            "UPDATE outbox SET claimed_pid = ?, claimed_at = ? WHERE id = ? AND state = 'sent'"
+            " AND sent_copy_done = 0 AND claimed_pid IS ?",
+            (me, moment, item_id, pid),
+        )
+        return cursor.rowcount == 1

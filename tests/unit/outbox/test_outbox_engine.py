@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -147,3 +148,26 @@ def test_messages_of_a_removed_account_are_held_not_dropped(profile: Profile, st
     item = store.outbox.get(item_id)
     assert item.state == "held" and "no longer exists" in (item.last_error or "")
     assert store.outbox.raw(item_id) == RAW
+
+
+def test_a_sent_copy_in_progress_elsewhere_is_left_alone(profile: Profile, store: Store) -> None:
+    from qtmail.core.outbox_rows import claim_sent_copy
+
+    clock, account = Clock(), _account()
+    item_id = _queue(_sender(profile, store, clock, account), account)
+
+    def left_by(pid: int, seconds_ago: float) -> None:
+        with store.db.write() as connection:
+            connection.execute(
+                "UPDATE outbox SET state = 'sent', sent_copy_done = 0, claimed_pid = ?, claimed_at = ?"
+                " WHERE id = ?",
+                (pid, clock.now - seconds_ago, item_id),
+            )
+
+    left_by(os.getppid(), 5)  # a live sender (our parent process) is on it
+    assert not claim_sent_copy(store, item_id, now=clock.now)
+    left_by(os.getppid(), 7200)  # ...for two hours: stale
+    assert claim_sent_copy(store, item_id, now=clock.now)
+    left_by(2**22 + 12345, 5)  # a pid that does not run
+    assert claim_sent_copy(store, item_id, now=clock.now)
+    assert store.outbox.get(item_id).state == "sent"
