@@ -163,8 +163,7 @@ class Outbox:
         )
         params: list[Any] = [moment, account, os.getpid()]
         if account is not None:
-            sql += " AND account = ?2"
-            params.append(account)
+            sql += " AND account = ?2"  # ?2 is already bound above
         sql += " ORDER BY id LIMIT 1) RETURNING id"
         with self._db.write() as connection:
             row = connection.execute(sql, params).fetchone()

@@ -142,3 +142,13 @@ def test_drafts(store: Store) -> None:
     assert loaded is not None and loaded.content["body"] == "안녕하세요" and loaded.updated_at == 3.0
     assert [d.id for d in store.drafts.all()] == ["d1", "d2"]
     assert store.drafts.delete("d2") and store.drafts.load("d2") is None
+
+
+def test_outbox_claim_due_for_one_account(store: Store) -> None:
+    """Claiming for one account skips the others' messages (this used to fail on a binding count)."""
+    other = enqueue(store, account="home")
+    mine = enqueue(store, account="work")
+    claimed = store.outbox.claim_due(account="work", now=101.0)
+    assert claimed is not None and claimed.id == mine
+    assert store.outbox.claim_due(account="work", now=101.0) is None
+    assert store.outbox.claim_due(account="home", now=101.0).id == other  # type: ignore[union-attr]
