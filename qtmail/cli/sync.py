@@ -161,7 +161,10 @@ def _send_outbox(args: argparse.Namespace, store: Store, accounts: list[Account]
             continue
         try:
             if getattr(args, "password_stdin", False):
-                credentials.set(account, "smtp", password_for(args, account, "smtp"), persist=False)
+                # One password serves both servers; the IMAP Sent copy needs the incoming one too.
+                password = password_for(args, account, "smtp")
+                credentials.set(account, "smtp", password, persist=False)
+                credentials.set(account, "incoming", password, persist=False)
             report = flush_outbox(args.profile_obj, store, accounts, credentials, account=account.name)
         except MailError as error:
             failures += 1
