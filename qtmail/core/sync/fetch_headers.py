@@ -8,11 +8,16 @@ become :class:`qtmail.core.store.Envelope` rows for one bulk insert per batch.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from datetime import UTC, datetime
-from typing import Final
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from typing import Final, TypeVar
 
+from qtmail.core.mime.addresses import addresses_from_header
 from qtmail.core.mime.envelope import parse_envelope
+from qtmail.core.mime.headers import decode_header, message_ids
+from qtmail.core.mime.parse import parse_date
+from qtmail.core.mime.tree import guess_header_charset
+from qtmail.core.mime.types import Address as MimeAddress
 from qtmail.core.mime.types import Envelope as MimeEnvelope
 from qtmail.core.store.types import Address, Envelope, Flag
 from qtmail.core.sync.fetch_response import FetchRecord
@@ -32,6 +37,7 @@ HEADER_ITEMS: Final = f"(UID FLAGS RFC822.SIZE BODY.PEEK[HEADER.FIELDS ({' '.joi
 FLAG_ITEMS: Final = "(UID FLAGS)"
 
 _NO_ADDRESS: Final = Address("", "")
+_T = TypeVar("_T")
 _FLAG_CACHE: dict[tuple[str, ...], tuple[Flag, tuple[str, ...]]] = {}
 
 
@@ -47,60 +53,163 @@ def split_flags(flags: tuple[str, ...] | None) -> tuple[Flag, tuple[str, ...]]:
     return cached
 
 
-# A From/To/Cc/Content-Type field with its continuation lines ("From " without a colon is no field).
-_CACHED_FIELD: Final = re.compile(
-    rb"^(from|to|cc|content-type)[ \t]*:[^\n]*\n(?:[ \t][^\n]*\n)*", re.IGNORECASE | re.MULTILINE
+# One header field: name, first line's value, continuation lines (each "\r\n" or "\n" ended).
+_FIELD: Final = re.compile(rb"([!-9;-~]+)[ \t]*:[ \t]*([^\r\n]*)\r?\n((?:[ \t][^\r\n]*\r?\n)*)")
+_CONTINUATION_END: Final = re.compile(rb"\r?\n")
+_FAST_FIELDS: Final = frozenset(
+    {
+        b"from",
+        b"to",
+        b"cc",
+        b"subject",
+        b"date",
+        b"message-id",
+        b"references",
+        b"in-reply-to",
+        b"content-type",
+    }
 )
-_FIELD_CACHE_MAX: Final = 50_000
-_field_cache: dict[bytes, MimeEnvelope] = {}
+_CACHE_MAX: Final = 50_000
+_address_cache: dict[bytes, list[MimeAddress]] = {}
+_subject_cache: dict[bytes, str | None] = {}
+_content_cache: dict[bytes, tuple[str, bool]] = {}
+_MONTHS: Final = {
+    m: n
+    for n, m in enumerate(
+        (b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov", b"dec"), 1
+    )
+}
+# The usual RFC 5322 date ("Tue, 03 Mar 2026 10:00:00 +0900"); anything else takes parse_date.
+_DATE: Final = re.compile(
+    rb"[ \t]*(?:[A-Za-z]{3},[ \t]*)?(\d{1,2}) ([A-Za-z]{3}) ([1-9]\d{3})"
+    rb" (\d\d):(\d\d)(?::(\d\d))? ([+-])(\d\d)(\d\d)[ \t]*"
+)
+_zones: dict[bytes, tzinfo] = {}
 
 
-def _parse_field(field: bytes) -> MimeEnvelope:
-    parsed = _field_cache.get(field)
-    if parsed is None:
-        parsed = parse_envelope(field + b"\r\n")
-        if len(_field_cache) >= _FIELD_CACHE_MAX:
-            _field_cache.clear()
-        _field_cache[field] = parsed
-    return parsed
+def _cached(cache: dict[bytes, _T], key: bytes, compute: Callable[[bytes], _T]) -> _T:
+    try:
+        return cache[key]
+    except KeyError:
+        pass
+    value = compute(key)
+    if len(cache) >= _CACHE_MAX:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
+def _parse_addresses(key: bytes) -> list[MimeAddress]:
+    value, charset = _split_key(key)
+    return addresses_from_header([value], charset)[0] if value else []
+
+
+def _parse_subject(key: bytes) -> str | None:
+    return decode_header(*_split_key(key))
+
+
+def _address_list(value: bytes | None, charset: str | None) -> list[MimeAddress]:
+    """A fresh list (callers may change it) of the cached addresses of one field."""
+    if value is None:
+        return []
+    cached: list[MimeAddress] = _cached(_address_cache, _key(value, charset), _parse_addresses)
+    return list(cached)
+
+
+def _key(value: bytes, charset: str | None) -> bytes:
+    """A cache key: the raw value, plus the block's charset guess when the block has 8-bit bytes."""
+    return value if charset is None else value + b"\0" + charset.encode("ascii", "replace")
+
+
+def _split_key(key: bytes) -> tuple[bytes, str | None]:
+    value, _, charset = key.partition(b"\0")
+    return value, charset.decode("ascii") if charset else None
+
+
+def _parse_content_type(field: bytes) -> tuple[str, bool]:
+    parsed = parse_envelope(field + b"\r\n")
+    return parsed.content_type, parsed.has_attachments
+
+
+def _fast_date(value: bytes) -> datetime | None:
+    """:func:`parse_date` of the common date form without the stdlib's general parser."""
+    match = _DATE.fullmatch(value)
+    month = None if match is None else _MONTHS.get(match.group(2).lower())
+    if match is None or month is None:
+        return parse_date(value)
+    day, _name, year, hour, minute, second, sign, zone_hours, zone_minutes = match.groups()
+    zone_key = sign + zone_hours + zone_minutes
+    zone = _zones.get(zone_key)
+    if zone is None:
+        if zone_key == b"-0000":  # "no zone information": parse_date calls it UTC
+            zone = UTC
+        else:
+            offset = int(zone_hours) * 3600 + int(zone_minutes) * 60
+            zone = timezone(timedelta(seconds=-offset if sign == b"-" else offset))
+        _zones[zone_key] = zone
+    try:
+        return datetime(int(year), month, int(day), int(hour), int(minute), int(second or 0), tzinfo=zone)
+    except ValueError:
+        return parse_date(value)
 
 
 def summarize_headers(header: bytes) -> MimeEnvelope:
-    """:func:`parse_envelope` of a header block, with repetitive fields parsed once per distinct value.
+    """:func:`parse_envelope` of a header block, several times faster for what IMAP servers send.
 
-    Why: parsing From/To/Cc is half of parse_envelope's cost (and Content-Type a good part
-    of the rest), while a mailbox repeats the same values over and over (the owner in To, a
-    few hundred senders, three or four content types). For ASCII blocks (no raw 8-bit, so no
-    charset guessing across fields) each such field is cut out and parsed on its own, through
-    a cache; the rest is parsed without them. Anything unusual (a field twice, non-ASCII)
-    gets the plain parse_envelope. Tests check both give the same answer.
+    Why: this runs for every message of every folder (10,000 in well under a second is the
+    goal). For a plain ASCII block of distinct, well-formed fields (what ``HEADER.FIELDS``
+    returns) the fields are cut out with one regex, repetitive values (From/To/Cc, Subject,
+    Content-Type: a mailbox repeats them over and over) are parsed once per distinct value,
+    and the usual date form is read directly. Without raw 8-bit bytes the charset guess
+    does not matter, so each field can be decoded on its own. Anything unusual (non-ASCII,
+    a field twice, a non-field line, other fields) gets the plain parse_envelope. Tests
+    check both give the same answer.
     """
-    if not header.isascii():
-        return parse_envelope(header)
-    fields = _CACHED_FIELD.findall(header)
-    if not fields:
-        return parse_envelope(header)
-    names = [name.lower() for name in fields]
-    if len(set(names)) != len(names):
-        return parse_envelope(header)
-    by_name = {
-        match.group(1).lower(): _parse_field(match.group(0)) for match in _CACHED_FIELD.finditer(header)
-    }
-    rest = parse_envelope(_CACHED_FIELD.sub(b"", header))
-    if rest.from_ or rest.to or rest.cc:  # a field the pattern missed: do it the plain way
-        return parse_envelope(header)
-    content = by_name.get(b"content-type")
+    charset = None if header.isascii() else guess_header_charset(header)
+    values: dict[bytes, bytes] = {}
+    content_field = b""
+    position = 0
+    for match in _FIELD.finditer(header):
+        name = match.group(1).lower()
+        if match.start() != position or name not in _FAST_FIELDS or name in values:
+            return parse_envelope(header)
+        position = match.end()
+        value = match.group(2)
+        more = match.group(3)
+        if more:  # read_header_block's form: lines joined by CRLF (consumers unfold)
+            value = b"\r\n".join([value, *_CONTINUATION_END.split(more)[:-1]])
+        values[name] = value
+        if name == b"content-type":
+            content_field = match.group(0)
+            if charset is not None and not content_field.isascii():
+                return parse_envelope(header)
+    if position != len(header) and header[position:] not in (b"\r\n", b"\n"):
+        return parse_envelope(header)  # a line that is no field, or no line end at the end
+    get = values.get
+    from_ = get(b"from")
+    to = get(b"to")
+    cc = get(b"cc")
+    subject = get(b"subject")
+    date = get(b"date")
+    if content_field:
+        content_type, has_attachments = _cached(
+            _content_cache, content_field.rstrip(b"\r\n"), _parse_content_type
+        )
+    else:
+        content_type, has_attachments = "text/plain", False
+    ids = message_ids(get(b"message-id"))
+    replied = message_ids(get(b"in-reply-to"))
     return MimeEnvelope(
-        subject=rest.subject,
-        from_=by_name[b"from"].from_ if b"from" in by_name else [],
-        to=by_name[b"to"].to if b"to" in by_name else [],
-        cc=by_name[b"cc"].cc if b"cc" in by_name else [],
-        date=rest.date,
-        message_id=rest.message_id,
-        in_reply_to=rest.in_reply_to,
-        references=rest.references,
-        content_type=rest.content_type if content is None else content.content_type,
-        has_attachments=rest.has_attachments or (content is not None and content.has_attachments),
+        subject=None if subject is None else _cached(_subject_cache, _key(subject, charset), _parse_subject),
+        from_=_address_list(from_, charset),
+        to=_address_list(to, charset),
+        cc=_address_list(cc, charset),
+        date=None if date is None else _fast_date(date),
+        message_id=ids[0] if ids else None,
+        in_reply_to=replied[0] if replied else None,
+        references=message_ids(get(b"references")),
+        content_type=content_type,
+        has_attachments=has_attachments,
     )
 
 

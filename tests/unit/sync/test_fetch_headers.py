@@ -64,3 +64,35 @@ def test_envelope_from_record() -> None:
     assert envelope.cc == (Address("홍길동", "hong@example.test"),)
     assert envelope.thread_key == "<r1@x>" and envelope.references == "<r1@x> <r2@x>"
     assert envelope.attachments == 1 and envelope.date.utcoffset() is not None
+
+
+DATES = [
+    "Tue, 03 Mar 2026 10:00:00 +0900",
+    "3 Mar 2026 10:00 -0000",
+    "Mon, 01 Jan 2024 00:37:00 +0000",
+    "Wed, 31 Feb 2026 10:00:00 +0100",
+    "Wed, 04 Mar 0099 10:00:00 +0100",
+    "Wed, 04 Mar 2026 10:00:00 GMT",
+    "2026-03-04T10:00:00+01:00",
+    "Wed, 04 Mar 2026 25:00:00 -0130",
+    "garbage",
+]
+
+
+@pytest.mark.parametrize("date", DATES)
+def test_summary_dates_equal_parse_envelope(date: str) -> None:
+    block = f"Date: {date}\r\nSubject: x\r\n\r\n".encode()
+    ours, theirs = summarize_headers(block), parse_envelope(block)
+    assert ours == theirs
+    assert (ours.date is None) == (theirs.date is None)
+    if ours.date is not None and theirs.date is not None:
+        assert ours.date.utcoffset() == theirs.date.utcoffset()
+
+
+def test_summary_of_8bit_block_uses_the_block_charset() -> None:
+    block = (
+        b'From: \xb1\xe8 <a@example.test>\r\nSubject: \xb1\xe8\r\nCc: "M\xc3\xbcller" <m@example.test>\r\n'
+        b"Content-Type: text/plain; charset=euc-kr\r\n\r\n"
+    )
+    assert summarize_headers(block) == parse_envelope(block)
+    assert summarize_headers(block) == parse_envelope(block)  # the cached path too
