@@ -44,6 +44,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.lab)
         if parts and parts[0] == "gui":
             item.add_marker(pytest.mark.gui)
+        if {"lab", "own_lab", "lab_no_condstore"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.lab)  # needs the mail lab wherever it lives
 
 
 @pytest.fixture
