@@ -31,6 +31,7 @@ class MainActions(QObject):
         self.print_message = self._make("printMessage", tr("&Print…"), QKeySequence.StandardKey.Print)
         self.get_mail = self._make("getMail", tr("&Get Mail"), QKeySequence(Qt.Key.Key_F5), "get-mail")
         self.add_account = self._make("addAccount", tr("&Add Account…"))
+        self.account_settings = self._make("accountSettings", tr("Account &Settings…"))
         self.quit = self._make("quit", tr("&Quit"), QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Q))
         self.quit.setMenuRole(QAction.MenuRole.QuitRole)
         # Edit
@@ -137,7 +138,7 @@ class MainActions(QObject):
         file_menu.addSeparator()
         file_menu.addActions([self.open_eml, self.save_eml, self.print_message])
         file_menu.addSeparator()
-        file_menu.addAction(self.add_account)
+        file_menu.addActions([self.add_account, self.account_settings])
         file_menu.addSeparator()
         file_menu.addAction(self.quit)
         menus["file"] = file_menu

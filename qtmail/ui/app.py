@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from qtmail import __version__
@@ -37,4 +38,5 @@ def run_gui(args: argparse.Namespace) -> int:
     window = MainWindow(profile)
     app.aboutToQuit.connect(window.shutdown)
     window.show()
+    QTimer.singleShot(0, window.start_up)  # drafts left by a crash; account setup on a first run
     return app.exec()

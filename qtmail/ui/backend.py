@@ -54,6 +54,10 @@ class MailBackend(Protocol):
         """Send what waits in the account's outbox."""
         ...
 
+    def save_draft(self, store: Store, account: Account, raw: bytes, message_id: str) -> object:
+        """Put a draft into the account's Drafts folder, replacing the version with the same Message-ID."""
+        ...
+
     def change_flags(self, store: Store, ids: Sequence[int], add: Flag, remove: Flag) -> None: ...
 
     def move(self, store: Store, ids: Sequence[int], folder_id: int) -> None: ...
@@ -152,6 +156,19 @@ class CoreBackend:
 
         token.raise_if_cancelled()
         return flush_outbox(self.profile, store, [account], self.credentials, account=account.name)
+
+    def save_draft(self, store: Store, account: Account, raw: bytes, message_id: str) -> object:
+        from qtmail.core.drafts import save_draft
+
+        return save_draft(
+            account,
+            raw,
+            message_id=message_id,
+            replaces=message_id,
+            store=store,
+            credentials=self.credentials,
+            log=self._protocol_log(account),
+        )
 
     # --- local changes: the store at once, the server on the next sync (operation queue) ---
     def change_flags(self, store: Store, ids: Sequence[int], add: Flag, remove: Flag) -> None:

@@ -835,6 +835,25 @@ class ComposerWindow(QMainWindow):
         """Throw the message away, local draft included."""
         self._finish(delete_draft=True)
 
+    def set_draft_saver(self, saver: DraftSaver | None) -> None:
+        """Plug in (or remove) the explicit Save Draft to the server, e.g. for a restored draft."""
+        self._draft_saver = saver
+
+    def close_for_quit(self) -> None:
+        """The application quits: keep the local draft (offered again at the next start) and close
+        without asking, so quitting never waits on a question per window."""
+        if not self._done and self._drafts is not None:
+            state = self.state()
+            if not state.is_empty():
+                try:
+                    self._drafts.save(state)  # now, not on a worker that is about to stop
+                except MailError as error:
+                    self.show_error(self.tr("Cannot save the draft"), str(error))
+        self._done = True
+        self._autosave_timer.stop()
+        self.finished.emit()
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._done:
             event.accept()

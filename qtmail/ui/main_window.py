@@ -8,12 +8,16 @@ engine, the CLI) are noticed by polling the store's cheap data version.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from email.utils import make_msgid
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
@@ -113,6 +117,23 @@ class Questions:
 
     def show_error(self, parent: QWidget, title: str, text: str) -> None:
         QMessageBox.warning(parent, title, text)
+
+    def choose_drafts(self, parent: QWidget, drafts: list[Any]) -> list[Any]:
+        """Which unsent drafts (left by a crash) to reopen."""
+        composer: Any = importlib.import_module("qtmail.ui.composer")
+        chosen: list[Any] = composer.ask_which_drafts(drafts, parent)
+        return chosen
+
+    def offer_account_wizard(self, parent: QWidget) -> bool:
+        """First run: no account yet. Set one up now?"""
+        answer = QMessageBox.question(
+            parent,
+            tr("Welcome to qtmail"),
+            tr("There is no mail account yet. Set one up now?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
 
 class FolderChooser(QDialog):
@@ -336,6 +357,7 @@ class MainWindow(QMainWindow):
         a.forward.triggered.connect(lambda: self.open_composer("forward"))
         a.get_mail.triggered.connect(self.get_all_mail)
         a.add_account.triggered.connect(self.add_account)
+        a.account_settings.triggered.connect(lambda: self.edit_account_settings())  # noqa: PLW0108 (not `checked`)
         a.quit.triggered.connect(self.close)
         a.undo.triggered.connect(self.undo)
         a.delete.triggered.connect(self.delete_selected)
@@ -1046,74 +1068,134 @@ class MainWindow(QMainWindow):
                 return ""
 
     # ------------------------------------------------------------------ composer and dialogs
-    def open_composer(self, mode: str, *, mailto: str | None = None) -> object | None:
-        """Open the composer (imported on first use): new, reply, reply_all, forward or mailto."""
+    def _composer_module(self) -> Any | None:
         try:
-            composer: Any = importlib.import_module("qtmail.ui.composer")
+            return importlib.import_module("qtmail.ui.composer")
         except ImportError as exc:
             self.statusBar().showMessage(
                 tr("The composer is not available: {error}").format(error=exc), 10_000
             )
             return None
-        kwargs: dict[str, Any] = {
+
+    def composer_options(self) -> dict[str, Any]:
+        """What every composer of this window gets: drafts, workers, timers, Send and Save Draft."""
+        return {
             "profile": self.profile,
             "queue": self.workers.local,
             "timers": self.timers,
             "sender": self._send_outgoing,
+            "draft_saver": self.draft_saver(),
         }
+
+    def open_composer(self, mode: str, *, mailto: str | None = None) -> object | None:
+        """Open the composer (imported on first use): new, reply, reply_all, forward,
+        forward_attachment or mailto. Replies and forwards come from the identity the mail was sent to."""
+        composer = self._composer_module()
+        if composer is None:
+            return None
+        options = self.composer_options()
         summary = self.current_message
         account = self.account_for(summary.account) if summary is not None else None
         if account is None and self.accounts:
             account = self.accounts[0]
-        if account is not None:
-            kwargs["account_id"] = account.id
-        if mode == "mailto":
-            kwargs["mailto"] = mailto
-        elif mode in ("reply", "reply_all", "forward", "forward_attachment"):
-            prefill = self._prefill(composer, mode, account)
-            if prefill is None:
-                return None
-            kwargs["prefill"] = prefill
+        account_id = account.id if account is not None else None
+        parsed, raw = self.message_view.message, self.message_view.raw
         try:
-            window: object = composer.open_composer(self.accounts, **kwargs)
+            if mode in ("reply", "reply_all", "forward", "forward_attachment"):
+                if parsed is None:
+                    return None
+                if mode in ("reply", "reply_all"):
+                    window: object = composer.compose_reply(
+                        self.accounts, parsed, reply_all=mode == "reply_all", account_id=account_id, **options
+                    )
+                else:
+                    window = composer.compose_forward(
+                        self.accounts,
+                        parsed,
+                        raw=raw,
+                        as_attachment=mode == "forward_attachment" and raw is not None,
+                        account_id=account_id,
+                        **options,
+                    )
+                return window
+            if mode == "mailto":
+                options["mailto"] = mailto
+            window = composer.open_composer(self.accounts, account_id=account_id, **options)
         except MailError as exc:
             self.questions.show_error(self, tr("Cannot write a message"), str(exc))
             return None
         return window
 
-    def _prefill(self, composer: Any, mode: str, account: Account | None) -> object | None:
-        """Reply/forward contents built by the MIME engine from the message on screen."""
-        from qtmail.core.mime import forward_as_attachment, forward_inline, reply_to
-        from qtmail.core.mime.types import Address as MimeAddress
+    def draft_saver(self) -> Callable[[OutgoingMessage], None]:
+        """Save Draft for one composer: the draft goes to its account's Drafts folder on that
+        account's worker. Every version keeps one Message-ID, so each save replaces the last."""
+        message_ids: dict[str, str] = {}
 
-        parsed, raw = self.message_view.message, self.message_view.raw
-        if parsed is None:
-            return None
-        me = (
-            MimeAddress(account.primary.display_name, account.primary.address)
-            if account
-            else MimeAddress("", "")
-        )
-        if mode in ("reply", "reply_all"):
-            outgoing = reply_to(parsed, me, reply_all=mode == "reply_all")
-        elif mode == "forward_attachment" and raw is not None:
-            outgoing = forward_as_attachment(raw, parsed, me)
-        else:
-            outgoing = forward_inline(parsed, me)
-        prefill: object = composer.Prefill.from_outgoing(outgoing)
-        return prefill
+        def save(outgoing: OutgoingMessage) -> None:
+            from qtmail.core.mime import compose
+
+            account = self._account_sending_as(outgoing.from_.address)
+            address = outgoing.from_.address
+            message_id = message_ids.setdefault(
+                "id", make_msgid(domain=address.rpartition("@")[2] or "localhost")
+            )
+            raw = compose(dataclasses.replace(outgoing, message_id=message_id))
+            stores, backend = self.stores, self.backend
+
+            def work(_token: CancelToken) -> object:
+                return backend.save_draft(stores.get(), account, raw, message_id)
+
+            def done(result: object) -> None:
+                folder = getattr(result, "folder", "")
+                self.statusBar().showMessage(tr("Draft saved to {folder}.").format(folder=folder), 5000)
+                self.reload_from_store()
+
+            self.workers.for_account(account.id).submit(work, on_done=done, on_error=self._report_error)
+
+        return save
+
+    def _account_sending_as(self, address: str) -> Account:
+        wanted = address.lower()
+        for account in self.accounts:
+            if any(identity.address.lower() == wanted for identity in account.identities):
+                return account
+        raise MailError(ErrorKind.CONFIG, tr("No account sends as {address}.").format(address=address))
+
+    def restore_unsent_drafts(self) -> list[object]:
+        """Offer the drafts a crash left behind (the question is a seam: ``questions.choose_drafts``)."""
+        composer = self._composer_module()
+        if composer is None:
+            return []
+        options = self.composer_options()
+        del options["draft_saver"]  # one saver per window: each draft keeps its own Message-ID
+        del options["profile"]  # restore_drafts passes it on itself
+        try:
+            windows: list[Any] = composer.restore_drafts(
+                self.accounts,
+                self.profile,
+                choose=lambda drafts: self.questions.choose_drafts(self, drafts),
+                parent=self,
+                **options,
+            )
+        except MailError as exc:
+            self._report_error(exc)
+            return []
+        for window in windows:
+            window.set_draft_saver(self.draft_saver())
+        return list(windows)
+
+    def start_up(self) -> None:
+        """After the window is shown: reopen drafts left by a crash; on a first run, offer account setup."""
+        self.restore_unsent_drafts()
+        if not self.accounts and self.questions.offer_account_wizard(self):
+            self.add_account()
 
     def _send_outgoing(self, outgoing: OutgoingMessage) -> None:
         """The composer's Send: validate and build the bytes now (errors go back to the composer),
         then commit to the outbox and send on the account's worker."""
         from qtmail.core.mime import compose
 
-        address = outgoing.from_.address.lower()
-        account = next(
-            (a for a in self.accounts if any(i.address.lower() == address for i in a.identities)), None
-        )
-        if account is None:
-            raise MailError(ErrorKind.CONFIG, f"no account sends as {outgoing.from_.address}")
+        account = self._account_sending_as(outgoing.from_.address)
         raw = compose(outgoing)
         stores, backend = self.stores, self.backend
         queue = self.workers.for_account(account.id)
@@ -1141,17 +1223,15 @@ class MainWindow(QMainWindow):
             composer: Any = importlib.import_module("qtmail.ui.composer")
             composer.open_composer(
                 self.accounts,
-                profile=self.profile,
                 account_id=account.id,
                 prefill=composer.Prefill.from_outgoing(outgoing),
-                queue=self.workers.local,
-                timers=self.timers,
-                sender=self._send_outgoing,
+                **self.composer_options(),
             )
         except (ImportError, MailError) as exc:
             self._report_error(MailError(ErrorKind.BUG, str(exc)))
 
     def add_account(self) -> None:
+        """The account wizard (modal); afterwards the tree shows the new account and mail is fetched."""
         try:
             wizard: Any = importlib.import_module("qtmail.ui.dialogs.account_wizard")
         except ImportError as exc:
@@ -1159,14 +1239,71 @@ class MainWindow(QMainWindow):
                 tr("Account setup is not available: {error}").format(error=exc), 10_000
             )
             return
-        opener = getattr(wizard, "run_account_wizard", None) or getattr(wizard, "open_account_wizard", None)
-        if opener is None:
+        wizard.run_account_wizard(self.profile, self)
+        self.reload_accounts()
+
+    def current_account(self) -> Account | None:
+        """The account of the folder selected in the tree, else the only (or first) account."""
+        index = self.folder_tree.currentIndex()
+        key = self.folder_model.data(index, Roles.ACCOUNT_ID) if index.isValid() else None
+        account = self.account_for(key) if isinstance(key, str) else None
+        if account is None and self.accounts:
+            account = self.accounts[0]
+        return account
+
+    def edit_account_settings(self, account: Account | None = None) -> None:
+        """The account settings dialog (modal); saving or removing the account shows at once."""
+        account = account or self.current_account()
+        if account is None:
+            self.add_account()
             return
-        result = opener(self.profile, parent=self)
-        if result is not None:
-            self.accounts = self._load_accounts()
-            self.refresh_folders()
-            self._update_action_state()
+        try:
+            settings: Any = importlib.import_module("qtmail.ui.dialogs.account_settings")
+        except ImportError as exc:
+            self.statusBar().showMessage(
+                tr("Account settings are not available: {error}").format(error=exc), 10_000
+            )
+            return
+        settings.open_account_settings(self.profile, account, self)
+        self.reload_accounts()
+
+    def reload_accounts(self) -> None:
+        """Re-read the accounts; a removed one loses its workers and local cache, a new one gets mail."""
+        before = {account.id: account for account in self.accounts}
+        self.accounts = self._load_accounts()
+        if hasattr(self.backend, "accounts"):
+            self.backend.accounts = list(self.accounts)
+        now = {account.id for account in self.accounts}
+        for account_id, account in before.items():
+            if account_id not in now:
+                self._forget_account(account)
+        self.refresh_folders()
+        self._update_action_state()
+        added = [account for account in self.accounts if account.id not in before]
+        if added and not self._closing:
+            self.get_mail(added)
+
+    def _forget_account(self, account: Account) -> None:
+        """Stop the account's work and drop what the store cached for it (idempotent)."""
+        for requests, queue_name in (
+            (self._sync_requests, account.id),
+            (self._watchers, f"{account.id}-idle"),
+        ):
+            request = requests.pop(account.id, None)
+            if request is not None:
+                self.workers.for_account(queue_name).cancel(request)
+        if self.current_message is not None and self.account_for(self.current_message.account) is None:
+            self.message_view.clear()
+            self.current_message = None
+        stores, keys = self.stores, sorted({account.name, account.id})
+
+        def forget(_token: CancelToken) -> None:
+            for key in keys:
+                stores.get().folders.delete_account(key)
+
+        self.workers.local.submit(
+            forget, on_done=lambda _r: self.refresh_folders(), on_error=self._report_error
+        )
 
     def show_structure(self, *, source: bool) -> None:
         from qtmail.ui.mime_structure import MimeStructureDialog
@@ -1246,16 +1383,27 @@ class MainWindow(QMainWindow):
         QDesktopServices.openUrl(url)
 
     # ------------------------------------------------------------------ shutdown
+    def close_composers(self) -> None:
+        """Close every open composer without questions; each keeps its local draft for next time."""
+        composer: Any = sys.modules.get("qtmail.ui.composer")
+        if composer is None:
+            return
+        for window in composer.open_composers():
+            if shiboken6.isValid(window):
+                window.close_for_quit()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
         self.shutdown()
         super().closeEvent(event)
 
     def shutdown(self) -> None:
-        """Stop timers, cancel work, join our worker threads, close the store. Safe to call twice."""
+        """Close composers (drafts kept), stop timers, cancel work, join our worker threads,
+        close the store. Safe to call twice."""
         if self._closing:
             return
         self._closing = True
+        self.close_composers()
         self._poll_timer.stop()
         self._search_timer.stop()
         for timer in self._check_timers:
