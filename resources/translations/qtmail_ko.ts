@@ -35,142 +35,147 @@
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="34"/>
+        <source>Account &amp;Settings…</source>
+        <translation>계정 설정(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="35"/>
         <source>&amp;Quit</source>
         <translation>끝내기(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="37"/>
-        <location filename="../../qtmail/ui/main_window.py" line="931"/>
+        <location filename="../../qtmail/ui/actions.py" line="38"/>
+        <location filename="../../qtmail/ui/main_window.py" line="953"/>
         <source>&amp;Undo</source>
         <translation>실행 취소(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="39"/>
+        <location filename="../../qtmail/ui/actions.py" line="40"/>
         <source>&amp;Delete</source>
         <translation>삭제(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="40"/>
+        <location filename="../../qtmail/ui/actions.py" line="41"/>
         <source>&amp;Search Messages</source>
         <translation>메일 검색(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="42"/>
+        <location filename="../../qtmail/ui/actions.py" line="43"/>
         <source>Select &amp;All Messages</source>
         <translation>모든 메일 선택(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="46"/>
+        <location filename="../../qtmail/ui/actions.py" line="47"/>
         <source>&amp;Reply</source>
         <translation>답장(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="49"/>
+        <location filename="../../qtmail/ui/actions.py" line="50"/>
         <source>Reply &amp;All</source>
         <translation>전체 답장(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="54"/>
+        <location filename="../../qtmail/ui/actions.py" line="55"/>
         <source>&amp;Forward</source>
         <translation>전달(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="56"/>
+        <location filename="../../qtmail/ui/actions.py" line="57"/>
         <source>Mark as &amp;Read</source>
         <translation>읽음으로 표시(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="58"/>
+        <location filename="../../qtmail/ui/actions.py" line="59"/>
         <source>Mark as &amp;Unread</source>
         <translation>안 읽음으로 표시(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="60"/>
+        <location filename="../../qtmail/ui/actions.py" line="61"/>
         <source>&amp;Flag / Unflag</source>
         <translation>깃발 표시/해제(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="63"/>
+        <location filename="../../qtmail/ui/actions.py" line="64"/>
         <source>&amp;Move to Folder…</source>
         <translation>폴더로 이동(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="67"/>
+        <location filename="../../qtmail/ui/actions.py" line="68"/>
         <source>View &amp;Source</source>
         <translation>원본 보기(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="71"/>
+        <location filename="../../qtmail/ui/actions.py" line="72"/>
         <source>MIME S&amp;tructure</source>
         <translation>MIME 구조(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="74"/>
+        <location filename="../../qtmail/ui/actions.py" line="75"/>
         <source>Load &amp;Remote Content</source>
         <translation>원격 콘텐츠 불러오기(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="75"/>
+        <location filename="../../qtmail/ui/actions.py" line="76"/>
         <source>Save All &amp;Attachments…</source>
         <translation>모든 첨부 파일 저장(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="78"/>
+        <location filename="../../qtmail/ui/actions.py" line="79"/>
         <source>Message View on the &amp;Right</source>
         <translation>메일 보기를 오른쪽에(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="79"/>
+        <location filename="../../qtmail/ui/actions.py" line="80"/>
         <source>Message View &amp;Below</source>
         <translation>메일 보기를 아래에(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="84"/>
+        <location filename="../../qtmail/ui/actions.py" line="85"/>
         <source>Show &amp;Conversation</source>
         <translation>대화 보기(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="86"/>
+        <location filename="../../qtmail/ui/actions.py" line="87"/>
         <source>Sync &amp;Activity and Errors…</source>
         <translation>동기화 활동 및 오류(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="87"/>
+        <location filename="../../qtmail/ui/actions.py" line="88"/>
         <source>&amp;Protocol Log…</source>
         <translation>프로토콜 기록(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="89"/>
+        <location filename="../../qtmail/ui/actions.py" line="90"/>
         <source>&amp;About qtmail</source>
         <translation>qtmail 정보(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="135"/>
+        <location filename="../../qtmail/ui/actions.py" line="136"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="144"/>
+        <location filename="../../qtmail/ui/actions.py" line="145"/>
         <source>&amp;Edit</source>
         <translation>편집(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="149"/>
+        <location filename="../../qtmail/ui/actions.py" line="150"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="156"/>
+        <location filename="../../qtmail/ui/actions.py" line="157"/>
         <source>&amp;Message</source>
         <translation>메일(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="167"/>
+        <location filename="../../qtmail/ui/actions.py" line="168"/>
         <source>&amp;Help</source>
         <translation>도움말(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="173"/>
+        <location filename="../../qtmail/ui/actions.py" line="174"/>
         <source>Main Toolbar</source>
         <translation>기본 도구 모음</translation>
     </message>
@@ -248,138 +253,158 @@
         <translation>“{name}” 파일을 저장하지 못했습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="90"/>
+        <location filename="../../qtmail/ui/main_window.py" line="94"/>
         <source>Delete permanently</source>
         <translation>영구 삭제</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="104"/>
+        <location filename="../../qtmail/ui/main_window.py" line="108"/>
         <source>Open Message File</source>
         <translation>메일 파일 열기</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="104"/>
+        <location filename="../../qtmail/ui/main_window.py" line="108"/>
         <source>Messages (*.eml);;All files (*)</source>
         <translation>메일 (*.eml);;모든 파일 (*)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="110"/>
+        <location filename="../../qtmail/ui/main_window.py" line="114"/>
         <source>Save Message As</source>
         <translation>메일을 다른 이름으로 저장</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="110"/>
+        <location filename="../../qtmail/ui/main_window.py" line="114"/>
         <source>Messages (*.eml)</source>
         <translation>메일 (*.eml)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="123"/>
+        <location filename="../../qtmail/ui/main_window.py" line="131"/>
+        <source>Welcome to qtmail</source>
+        <translation>qtmail에 오신 것을 환영합니다</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="132"/>
+        <source>There is no mail account yet. Set one up now?</source>
+        <translation>아직 메일 계정이 없습니다. 지금 설정할까요?</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="144"/>
         <source>Move to Folder</source>
         <translation>폴더로 이동</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="190"/>
+        <location filename="../../qtmail/ui/main_window.py" line="211"/>
         <source>qtmail</source>
         <translation>qtmail</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="256"/>
+        <location filename="../../qtmail/ui/main_window.py" line="277"/>
         <source>Search messages (Ctrl+F)</source>
         <translation>메일 검색 (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="287"/>
+        <location filename="../../qtmail/ui/main_window.py" line="308"/>
         <source>Send Again</source>
         <translation>다시 보내기</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="478"/>
+        <location filename="../../qtmail/ui/main_window.py" line="500"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="314"/>
         <source>Unified Inbox</source>
         <translation>통합 받은편지함</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="494"/>
+        <location filename="../../qtmail/ui/main_window.py" line="516"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="61"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="336"/>
         <source>Outbox</source>
         <translation>보낼 편지함</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="547"/>
+        <location filename="../../qtmail/ui/main_window.py" line="569"/>
         <source>New mail in your inbox</source>
         <translation>받은편지함에 새 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="590"/>
-        <location filename="../../qtmail/ui/main_window.py" line="663"/>
+        <location filename="../../qtmail/ui/main_window.py" line="612"/>
+        <location filename="../../qtmail/ui/main_window.py" line="685"/>
         <location filename="../../qtmail/ui/models/message_list.py" line="298"/>
         <source>Loading…</source>
         <translation>불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="614"/>
+        <location filename="../../qtmail/ui/main_window.py" line="636"/>
         <source>This message is not part of a conversation.</source>
         <translation>이 메일은 대화에 속하지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="618"/>
+        <location filename="../../qtmail/ui/main_window.py" line="640"/>
         <source>Conversation: {subject}</source>
         <translation>대화: {subject}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="690"/>
+        <location filename="../../qtmail/ui/main_window.py" line="712"/>
         <source>This message has not been downloaded and its account is not set up.</source>
         <translation>이 메일은 내려받지 않았고 계정도 설정되어 있지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="717"/>
+        <location filename="../../qtmail/ui/main_window.py" line="739"/>
         <source>The message could not be shown: {error}</source>
         <translation>메일을 표시할 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="822"/>
+        <location filename="../../qtmail/ui/main_window.py" line="844"/>
         <source>Delete</source>
         <translation>삭제</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="858"/>
+        <location filename="../../qtmail/ui/main_window.py" line="880"/>
         <source>Messages can only be moved within their own account.</source>
         <translation>메일은 같은 계정 안에서만 옮길 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="861"/>
+        <location filename="../../qtmail/ui/main_window.py" line="883"/>
         <source>Move</source>
         <translation>이동</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="928"/>
+        <location filename="../../qtmail/ui/main_window.py" line="950"/>
         <source>&amp;Undo {what}</source>
         <translation>{what} 실행 취소(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1055"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1076"/>
         <source>The composer is not available: {error}</source>
         <translation>메일 쓰기 창을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1080"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1125"/>
         <source>Cannot write a message</source>
         <translation>메일을 쓸 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1134"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1150"/>
+        <source>Draft saved to {folder}.</source>
+        <translation>임시 보관함({folder})에 저장했습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="1162"/>
+        <source>No account sends as {address}.</source>
+        <translation>{address}(으)로 보내는 계정이 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="1216"/>
         <source>Cannot send</source>
         <translation>보낼 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1159"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1239"/>
         <source>Account setup is not available: {error}</source>
         <translation>계정 설정을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="618"/>
-        <location filename="../../qtmail/ui/main_window.py" line="1195"/>
+        <location filename="../../qtmail/ui/main_window.py" line="640"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1332"/>
         <location filename="../../qtmail/ui/message_view.py" line="299"/>
         <location filename="../../qtmail/ui/mime_structure.py" line="187"/>
         <location filename="../../qtmail/ui/models/message_list.py" line="326"/>
@@ -387,12 +412,17 @@
         <translation>(제목 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1241"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1264"/>
+        <source>Account settings are not available: {error}</source>
+        <translation>계정 설정을 열 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="1378"/>
         <source>About qtmail</source>
         <translation>qtmail 정보</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1242"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1379"/>
         <source>qtmail {version}
 A fast, safe desktop e-mail client.</source>
         <translation>qtmail {version}
@@ -1349,6 +1379,7 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
     </message>
     <message>
         <location filename="../../qtmail/ui/composer.py" line="761"/>
+        <location filename="../../qtmail/ui/composer.py" line="851"/>
         <source>Cannot save the draft</source>
         <translation>임시 저장할 수 없습니다</translation>
     </message>
@@ -1361,17 +1392,17 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="91"/>
+        <location filename="../../qtmail/ui/main_window.py" line="95"/>
         <source>Delete %n message(s) permanently? This cannot be undone.</source>
         <translation>메일 %n통을 영구 삭제할까요? 되돌릴 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="520"/>
+        <location filename="../../qtmail/ui/main_window.py" line="542"/>
         <source>%n result(s)</source>
         <translation>결과 %n개</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="522"/>
+        <location filename="../../qtmail/ui/main_window.py" line="544"/>
         <source>%n message(s)</source>
         <translation>메일 %n통</translation>
     </message>
@@ -1387,32 +1418,32 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 <context>
     <name>RestoreDraftsDialog</name>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1022"/>
+        <location filename="../../qtmail/ui/composer.py" line="1041"/>
         <source>Unsent messages</source>
         <translation>보내지 않은 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1025"/>
+        <location filename="../../qtmail/ui/composer.py" line="1044"/>
         <source>These messages were not sent when qtmail last stopped. Reopen them?</source>
         <translation>qtmail이 지난번에 멈췄을 때 보내지 않은 메일입니다. 다시 열까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1034"/>
+        <location filename="../../qtmail/ui/composer.py" line="1053"/>
         <source>(no subject)</source>
         <translation>(제목 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1035"/>
+        <location filename="../../qtmail/ui/composer.py" line="1054"/>
         <source>(no recipients)</source>
         <translation>(받는 사람 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1041"/>
+        <location filename="../../qtmail/ui/composer.py" line="1060"/>
         <source>&amp;Reopen</source>
         <translation>다시 열기(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1042"/>
+        <location filename="../../qtmail/ui/composer.py" line="1061"/>
         <source>&amp;Later</source>
         <translation>나중에(&amp;L)</translation>
     </message>
