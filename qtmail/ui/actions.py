@@ -5,6 +5,8 @@ Only creation and layout live here; the main window connects the behaviour.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
@@ -14,6 +16,12 @@ from qtmail.ui.icons import icon
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("Actions", text)
+
+
+def toolbar_text(text: str) -> str:
+    """A menu text as a toolbar label: no mnemonic, also not the "(&R)" form CJK translations use."""
+    text = re.sub(r"\s*\(&[^)]\)", "", text)
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").removesuffix("…").strip()
 
 
 class MainActions(QObject):
@@ -180,5 +188,8 @@ class MainActions(QObject):
         toolbar.addActions([self.reply, self.reply_all, self.forward])
         toolbar.addSeparator()
         toolbar.addActions([self.toggle_flag, self.delete])
+        for action in toolbar.actions():
+            if not action.isSeparator():
+                action.setIconText(toolbar_text(action.text()))
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         return toolbar

@@ -417,7 +417,9 @@ class MainWindow(QMainWindow):
         self.content_splitter.setOrientation(orientation)
         if not self.settings.restore_splitter(f"content-{layout.value}", self.content_splitter):
             total = 980 if layout == ViewLayout.RIGHT else 700
-            self.content_splitter.setSizes([total * 2 // 5, total * 3 // 5])
+            # The list gets the larger share: its columns (sender, subject, date, size) need the width.
+            share = total * 11 // 20 if layout == ViewLayout.RIGHT else total * 2 // 5
+            self.content_splitter.setSizes([share, total - share])
         self.content_splitter.setOrientation(orientation)
         self.settings.view_layout = layout
         actions = getattr(self, "actions_", None)

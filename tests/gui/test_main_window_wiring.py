@@ -258,3 +258,19 @@ def test_quit_closes_composers_and_keeps_their_drafts(make_window, ui_profile: P
     kept = {d.draft_id: d for d in draft_store_for(ui_profile).list()}
     assert kept[draft_id].subject == "쓰다 만 편지"
     assert all(queue.pending == 0 for queue in window.workers.all_queues())
+
+
+def test_toolbar_labels_drop_mnemonics_also_in_the_cjk_form() -> None:
+    from qtmail.ui.actions import toolbar_text
+
+    assert toolbar_text("답장(&R)") == "답장"
+    assert toolbar_text("전체 답장(&A)") == "전체 답장"
+    assert toolbar_text("Reply &All") == "Reply All"
+    assert toolbar_text("Save &All…") == "Save All"
+    assert toolbar_text("Tom && Jerry") == "Tom & Jerry"
+
+
+def test_toolbar_shows_the_labels_without_mnemonics(make_window, ui_profile: Profile) -> None:
+    window = make_window(ui_profile)
+    labels = [a.iconText() for a in window.toolbar.actions() if not a.isSeparator()]
+    assert "Reply All" in labels and not any("&" in label for label in labels)
