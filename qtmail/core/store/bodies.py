@@ -13,14 +13,28 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import sys
 import tempfile
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.store.db import Database
 from qtmail.core.store.rows import clean_text
+
+
+@dataclass(frozen=True, slots=True)
+class BodyItem:
+    """One fetched message for :meth:`Bodies.store_many`: the bytes and what to index of them."""
+
+    message_id: int
+    raw: bytes
+    text: str = ""
+    attachment_names: Sequence[str] = ()
 
 
 class Bodies:
@@ -59,6 +73,45 @@ class Bodies:
                     (clean_text(text), clean_text(" ".join(attachment_names)), message_id),
                 )
         return bool(changed)
+
+    def store_many(self, items: Sequence[BodyItem]) -> int:
+        """Cache a batch of fetched messages: files made durable once per batch, rows in ONE transaction.
+
+        Why: :meth:`store` costs an fsync and a transaction per message, which dominates an
+        offline sync of thousands. Here every new file is written under a temporary name,
+        all of them are flushed to disk together, renamed, and the directories flushed,
+        before the one transaction that references them commits (the same crash rule as
+        :meth:`store`). Returns how many messages still existed and were recorded.
+        """
+        if not items:
+            return 0
+        rows: list[tuple[str, int]] = []
+        index: list[tuple[str, str, int]] = []
+        pending: dict[Path, bytes] = {}
+        for item in items:
+            sha256 = hashlib.sha256(item.raw).hexdigest()
+            path = self._path(sha256)
+            rows.append((sha256, item.message_id))
+            index.append(
+                (clean_text(item.text), clean_text(" ".join(item.attachment_names)), item.message_id)
+            )
+            if path not in pending and not (path.is_file() and path.stat().st_size == len(item.raw)):
+                pending[path] = item.raw
+        try:
+            _write_durably(pending)
+        except OSError as exc:
+            raise MailError(
+                ErrorKind.STORAGE, f"cannot cache message bodies in {self.directory}: {exc}"
+            ) from None
+        with self._db.write() as connection:
+            before = connection.total_changes
+            connection.executemany("UPDATE messages SET body_sha256 = ? WHERE id = ?", rows)
+            changed = connection.total_changes - before
+            if changed:
+                connection.executemany(
+                    "UPDATE message_fts SET body = ?, attachments = ? WHERE rowid = ?", index
+                )
+        return changed
 
     def index_text(self, message_id: int, text: str, attachment_names: Sequence[str] = ()) -> None:
         """Replace the indexed body text and attachment names without touching the cached bytes."""
@@ -136,6 +189,101 @@ def _older_than(path: Path, seconds: float) -> bool:
         return path.stat().st_mtime < time.time() - seconds
     except OSError:
         return False
+
+
+SYNC_THREADS = 16
+
+
+def _write_durably(files: dict[Path, bytes]) -> None:
+    """Write each file (temp name, rename) and return only once all of them are on disk.
+
+    The data is flushed before the renames (so a name never points at unflushed bytes) and
+    the directories after them (so the names survive a crash). On Linux one ``syncfs`` per
+    step flushes the whole batch (a few ms for thousands of files); elsewhere a thread pool
+    fsyncs every file and directory (fsync releases the GIL; the disk merges the flushes).
+    """
+    if not files:
+        return
+    directories = {path.parent for path in files}
+    for directory in directories:
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    suffix = f".{os.getpid()}.{threading.get_ident()}"  # unique per writer: no clash, no O_EXCL retry
+    temporary: list[tuple[str, Path]] = []
+    try:
+        for path, data in files.items():
+            tmp_name = f"{path.parent}{os.sep}.tmp{path.stem}{suffix}"
+            temporary.append((tmp_name, path))
+            fd = os.open(tmp_name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _O_CLOEXEC, 0o600)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+            finally:
+                os.close(fd)
+        anchor = next(iter(directories))
+        _flush([name for name, _path in temporary], anchor)
+        for tmp_name, path in temporary:
+            os.replace(tmp_name, path)
+        temporary = []
+        _flush([str(d) for d in directories], anchor)
+    except BaseException:
+        for tmp_name, _path in temporary:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+        raise
+
+
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+def _flush(names: list[str], anchor: Path) -> None:
+    """Make these files (or directories) durable: syncfs on their filesystem, else fsync each."""
+    if _syncfs(anchor):
+        return
+    with ThreadPoolExecutor(min(SYNC_THREADS, len(names))) as pool:
+        list(pool.map(_fsync_path, names))
+
+
+def _syncfs(directory: Path) -> bool:
+    """Flush the filesystem holding ``directory`` (Linux); False when syncfs is not available."""
+    function = _syncfs_function()
+    if function is None:
+        return False
+    fd = os.open(directory, os.O_RDONLY | _O_CLOEXEC)
+    try:
+        if function(fd) != 0:
+            import ctypes
+
+            error = ctypes.get_errno()
+            raise OSError(error, os.strerror(error))
+    finally:
+        os.close(fd)
+    return True
+
+
+_syncfs_cache: list[Callable[[int], int] | None] = []
+
+
+def _syncfs_function() -> Callable[[int], int] | None:
+    if not _syncfs_cache:
+        found: Callable[[int], int] | None = None
+        if sys.platform.startswith("linux"):
+            try:
+                import ctypes
+
+                found = ctypes.CDLL(None, use_errno=True).syncfs
+            except (OSError, AttributeError):
+                found = None
+        _syncfs_cache.append(found)
+    return _syncfs_cache[0]
+
+
+def _fsync_path(name: str) -> None:
+    fd = os.open(name, os.O_RDONLY | _O_CLOEXEC)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from qtmail.core.errors import ErrorKind, MailError
+from qtmail.core.store.bodies import BodyItem
 from qtmail.core.sync.uidset import format_uid_set
 
 if TYPE_CHECKING:
@@ -25,13 +26,69 @@ if TYPE_CHECKING:
 BODY_ITEMS: Final = "(UID BODY.PEEK[])"
 BATCH_BYTES: Final = 8_000_000  # one FETCH brings at most about this much
 BATCH_MESSAGES: Final = 500
+STORE_BATCH_BYTES: Final = 16_000_000  # one store_many (one flush of files, one transaction)
+STORE_BATCH_MESSAGES: Final = 2500
 INDEX_TEXT_CHARS: Final = 200_000
-WRITER_THREADS: Final = 16
+_PLAIN_TRANSFER: Final = frozenset({b"7bit", b"8bit", b"binary"})
+_PLAIN_CHARSETS: Final = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})
+
+
+def _plain_text(raw: bytes) -> str | None:
+    """The body of a single-part, unencoded UTF-8/ASCII text/plain message, else None.
+
+    Why: most mail is just that, and the full parse (tree, addresses, HTML sanitising)
+    costs about ten times more than this; tests check both give the same text.
+    """
+    from qtmail.core.mime.headers import read_header_block
+    from qtmail.core.mime.params import parse_structured
+
+    block = read_header_block(raw)
+    if block.bad_lines:
+        return None
+    content_type = transfer = None
+    for name, value in block.fields:
+        lower = name.lower()
+        if lower == "content-type":
+            if content_type is not None:
+                return None
+            content_type = value
+        elif lower == "content-transfer-encoding":
+            if transfer is not None:
+                return None
+            transfer = value.strip().lower()
+        elif lower == "content-disposition":
+            return None
+    if transfer is not None and transfer not in _PLAIN_TRANSFER:
+        return None
+    charset = None
+    if content_type is not None:
+        main, params, ok = parse_structured(content_type, None)
+        if not ok or main != "text/plain" or set(params) - {"charset"}:
+            return None
+        charset = params.get("charset", "").lower() or None
+        if charset is not None and charset not in _PLAIN_CHARSETS:
+            return None
+    body = raw[block.body_offset :]
+    if body.isascii():
+        text = body.decode("ascii")
+    elif charset is None or charset.startswith("utf"):
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        if text.startswith("\ufeff"):
+            return None
+    else:
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def index_text(raw: bytes) -> tuple[str, list[str]]:
     """(body text, attachment names) for the search index; ("", []) when unreadable."""
     try:
+        plain = _plain_text(raw)
+        if plain is not None:
+            return plain[:INDEX_TEXT_CHARS], []
         from qtmail.core.mime.parse import parse, preview_text
 
         parsed = parse(raw)
@@ -42,6 +99,12 @@ def index_text(raw: bytes) -> tuple[str, list[str]]:
         return (text or "")[:INDEX_TEXT_CHARS], names
     except Exception:  # the cache must not depend on parsing succeeding
         return "", []
+
+
+def body_item(message_id: int, raw: bytes) -> BodyItem:
+    """What :meth:`Bodies.store_many` needs for one fetched message (its text indexed)."""
+    text, names = index_text(raw)
+    return BodyItem(message_id, raw, text, names)
 
 
 def store_body(store: Store, message_id: int, raw: bytes) -> bool:
@@ -66,78 +129,83 @@ def _batches(messages: Sequence[tuple[int, int, int]]) -> list[list[tuple[int, i
     return batches
 
 
-class BodyWriters:
-    """Store bodies from several threads, each with its own Store connection.
+class BodyWriter:
+    """Store fetched bodies in batches from one background thread, while the caller fetches and parses.
 
-    Why: caching a body means a file write and an fsync, and the fsync dominates (1–3 ms on
-    a busy disk; 10,000 of them in a row take longer than the whole network transfer).
-    fsync releases the GIL, so a few threads overlap them and the disk merges the flushes.
-    Each thread opens its own :class:`Store` (the store's one-connection-per-thread rule);
-    SQLite's WAL and busy timeout serialise their short transactions. An in-memory store
+    Why: caching a body means a file flush and a store row; per body that is an fsync and a
+    transaction each, which took longer than the whole transfer. Batched through
+    :meth:`Bodies.store_many` it is one flush round and one transaction per few thousand
+    bodies, and in a thread of its own (flushing, hashing and SQLite release the GIL) it
+    overlaps the fetching and text extraction the caller does meanwhile. The thread opens
+    its own :class:`Store` (the store's one-connection-per-thread rule); an in-memory store
     cannot be shared, so it is written from the calling thread.
     """
 
-    def __init__(self, store: Store, expected: int, threads: int = WRITER_THREADS) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
         self.done = 0
-        self._lock = threading.Lock()
         self._errors: list[BaseException] = []
-        self._queue: queue.Queue[tuple[int, bytes] | None] = queue.Queue(maxsize=4 * BATCH_MESSAGES)
+        self._batch: list[BodyItem] = []
+        self._weight = 0
+        self._queue: queue.Queue[list[BodyItem] | None] = queue.Queue(maxsize=2)
         path = store.db.path
-        # A handful of bodies is not worth the threads and their connections.
-        count = min(threads, expected // 16) if path is not None else 0
-        self._threads = [
-            threading.Thread(target=self._work, args=(path,), name=f"qtmail-bodies-{n}", daemon=True)
-            for n in range(count)
-        ]
-        for thread in self._threads:
-            thread.start()
+        self._thread: threading.Thread | None = None
+        if path is not None:
+            self._thread = threading.Thread(
+                target=self._work, args=(path,), name="qtmail-bodies", daemon=True
+            )
+            self._thread.start()
 
     def _work(self, path: Path) -> None:
         from qtmail.core.store.store import Store
 
+        local: Store | None = None
         try:
             local = Store.open(path, bodies_dir=self.store.bodies.directory)
         except BaseException as exc:
-            self._fail(exc)
-            return
+            self._errors.append(exc)
         try:
             while True:
-                item = self._queue.get()
-                if item is None:
+                batch = self._queue.get()
+                if batch is None:
                     return
-                if self._errors:
+                if local is None or self._errors:
                     continue  # drain: the caller raises the first error
                 try:
-                    stored = store_body(local, *item)
+                    self.done += local.bodies.store_many(batch)
                 except BaseException as exc:
-                    self._fail(exc)
-                    continue
-                if stored:
-                    with self._lock:
-                        self.done += 1
+                    self._errors.append(exc)
         finally:
-            local.close()
-
-    def _fail(self, exc: BaseException) -> None:
-        with self._lock:
-            self._errors.append(exc)
+            if local is not None:
+                local.close()
 
     def put(self, message_id: int, raw: bytes) -> None:
         self._check()
-        if not self._threads:
-            if store_body(self.store, message_id, raw):
-                self.done += 1
+        self._batch.append(body_item(message_id, raw))
+        self._weight += len(raw)
+        if len(self._batch) >= STORE_BATCH_MESSAGES or self._weight >= STORE_BATCH_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        """Hand the collected bodies to the writer (stored by the time :meth:`close` returns)."""
+        batch, self._batch, self._weight = self._batch, [], 0
+        if not batch:
             return
-        self._queue.put((message_id, raw))
+        if self._thread is None:
+            self.done += self.store.bodies.store_many(batch)
+        else:
+            self._queue.put(batch)
 
     def close(self) -> int:
-        """Wait for every queued body; return how many were stored; re-raise a writer's error."""
-        for _thread in self._threads:
-            self._queue.put(None)
-        for thread in self._threads:
-            thread.join()
-        self._threads = []
+        """Store what is left, wait for the writer; return how many were stored; re-raise its error."""
+        try:
+            if not self._errors:
+                self.flush()
+        finally:
+            if self._thread is not None:
+                self._queue.put(None)
+                self._thread.join()
+                self._thread = None
         self._check()
         return self.done
 
@@ -166,7 +234,7 @@ def fetch_bodies(
         ("UID", "FETCH", format_uid_set(uid for _id, uid, _size in batch), BODY_ITEMS)
         for batch in _batches(wanted)
     ]
-    writers = BodyWriters(store, len(wanted))
+    writers = BodyWriter(store)
     fetched = 0
     try:
         for records in session.fetch_pipelined(commands):

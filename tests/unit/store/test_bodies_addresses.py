@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import time
 
+import pytest
+
 from qtmail.core.store import Address, FolderSpec, Store
 from tests.unit.store.conftest import envelope
 
@@ -83,3 +85,47 @@ def test_completion_ranks_sent_above_seen_and_matches_names(store: Store, inbox_
     assert store.addresses.complete("%") == []
     assert store.addresses.complete("not-an") == []
     assert len(store.addresses.complete("k", limit=1)) == 1
+
+
+def test_store_many_records_a_batch_in_one_go(store: Store, inbox_id: int) -> None:
+    from qtmail.core.store.bodies import BodyItem
+
+    store.messages.insert(inbox_id, [envelope(1), envelope(2), envelope(3)])
+    ids = [m.id for m in (store.messages.by_uid(inbox_id, uid) for uid in (1, 2, 3)) if m is not None]
+    items = [
+        BodyItem(ids[0], RAW, "first words"),
+        BodyItem(ids[1], RAW),  # the same bytes: one file
+        BodyItem(ids[2], RAW + b"third", "", ["report.pdf"]),
+        BodyItem(999_999, b"expunged meanwhile"),
+    ]
+    assert store.bodies.store_many(items) == 3
+    assert store.bodies.read(ids[0]) == RAW == store.bodies.read(ids[1])
+    assert store.bodies.read(ids[2]) == RAW + b"third"
+    assert store.bodies.missing(inbox_id) == []
+    fts = dict(store.db.connection.execute("SELECT rowid, body || '|' || attachments FROM message_fts"))
+    assert fts[ids[0]] == "first words|" and fts[ids[2]] == "|report.pdf"
+    path = store.bodies.path(ids[2])
+    assert path is not None and path.stat().st_mode & 0o777 == 0o600
+    assert not [p for p in path.parent.iterdir() if p.name.startswith(".tmp")]
+    assert store.bodies.store_many([]) == 0
+
+
+def test_store_many_commits_no_row_when_the_files_are_not_durable(
+    store: Store, inbox_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import qtmail.core.store.bodies as bodies_module
+    from qtmail.core.errors import MailError
+
+    store.messages.insert(inbox_id, [envelope(1)])
+    message = store.messages.by_uid(inbox_id, 1)
+    assert message is not None
+
+    def failing_flush(names: list[str], anchor: object) -> None:
+        raise OSError(5, "I/O error")
+
+    monkeypatch.setattr(bodies_module, "_flush", failing_flush)
+    with pytest.raises(MailError):
+        store.bodies.store_many([bodies_module.BodyItem(message.id, RAW)])
+    assert store.bodies.missing(inbox_id) == [message.id]  # no row points at an unflushed file
+    leftovers = [p for p in store.bodies.directory.rglob("*") if p.is_file()]
+    assert leftovers == []  # temp files removed, nothing renamed
