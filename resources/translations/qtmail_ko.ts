@@ -4,178 +4,178 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="27"/>
+        <location filename="../../qtmail/ui/actions.py" line="35"/>
         <source>&amp;New Message</source>
         <translation>새 메일(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="29"/>
+        <location filename="../../qtmail/ui/actions.py" line="37"/>
         <source>&amp;Open Message File…</source>
         <translation>메일 파일 열기(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="30"/>
+        <location filename="../../qtmail/ui/actions.py" line="38"/>
         <source>&amp;Save Message As…</source>
         <translation>메일을 다른 이름으로 저장(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="31"/>
+        <location filename="../../qtmail/ui/actions.py" line="39"/>
         <source>&amp;Print…</source>
         <translation>인쇄(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="32"/>
+        <location filename="../../qtmail/ui/actions.py" line="40"/>
         <source>&amp;Get Mail</source>
         <translation>메일 받기(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="33"/>
+        <location filename="../../qtmail/ui/actions.py" line="41"/>
         <source>&amp;Add Account…</source>
         <translation>계정 추가(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="34"/>
+        <location filename="../../qtmail/ui/actions.py" line="42"/>
         <source>Account &amp;Settings…</source>
         <translation>계정 설정(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="35"/>
+        <location filename="../../qtmail/ui/actions.py" line="43"/>
         <source>&amp;Quit</source>
         <translation>끝내기(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="38"/>
-        <location filename="../../qtmail/ui/main_window.py" line="953"/>
+        <location filename="../../qtmail/ui/actions.py" line="46"/>
+        <location filename="../../qtmail/ui/main_window.py" line="955"/>
         <source>&amp;Undo</source>
         <translation>실행 취소(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="40"/>
+        <location filename="../../qtmail/ui/actions.py" line="48"/>
         <source>&amp;Delete</source>
         <translation>삭제(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="41"/>
+        <location filename="../../qtmail/ui/actions.py" line="49"/>
         <source>&amp;Search Messages</source>
         <translation>메일 검색(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="43"/>
+        <location filename="../../qtmail/ui/actions.py" line="51"/>
         <source>Select &amp;All Messages</source>
         <translation>모든 메일 선택(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="47"/>
+        <location filename="../../qtmail/ui/actions.py" line="55"/>
         <source>&amp;Reply</source>
         <translation>답장(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="50"/>
+        <location filename="../../qtmail/ui/actions.py" line="58"/>
         <source>Reply &amp;All</source>
         <translation>전체 답장(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="55"/>
+        <location filename="../../qtmail/ui/actions.py" line="63"/>
         <source>&amp;Forward</source>
         <translation>전달(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="57"/>
+        <location filename="../../qtmail/ui/actions.py" line="65"/>
         <source>Mark as &amp;Read</source>
         <translation>읽음으로 표시(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="59"/>
+        <location filename="../../qtmail/ui/actions.py" line="67"/>
         <source>Mark as &amp;Unread</source>
         <translation>안 읽음으로 표시(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="61"/>
+        <location filename="../../qtmail/ui/actions.py" line="69"/>
         <source>&amp;Flag / Unflag</source>
         <translation>깃발 표시/해제(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="64"/>
+        <location filename="../../qtmail/ui/actions.py" line="72"/>
         <source>&amp;Move to Folder…</source>
         <translation>폴더로 이동(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="68"/>
+        <location filename="../../qtmail/ui/actions.py" line="76"/>
         <source>View &amp;Source</source>
         <translation>원본 보기(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="72"/>
+        <location filename="../../qtmail/ui/actions.py" line="80"/>
         <source>MIME S&amp;tructure</source>
         <translation>MIME 구조(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="75"/>
+        <location filename="../../qtmail/ui/actions.py" line="83"/>
         <source>Load &amp;Remote Content</source>
         <translation>원격 콘텐츠 불러오기(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="76"/>
+        <location filename="../../qtmail/ui/actions.py" line="84"/>
         <source>Save All &amp;Attachments…</source>
         <translation>모든 첨부 파일 저장(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="79"/>
+        <location filename="../../qtmail/ui/actions.py" line="87"/>
         <source>Message View on the &amp;Right</source>
         <translation>메일 보기를 오른쪽에(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="80"/>
+        <location filename="../../qtmail/ui/actions.py" line="88"/>
         <source>Message View &amp;Below</source>
         <translation>메일 보기를 아래에(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="85"/>
+        <location filename="../../qtmail/ui/actions.py" line="93"/>
         <source>Show &amp;Conversation</source>
         <translation>대화 보기(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="87"/>
+        <location filename="../../qtmail/ui/actions.py" line="95"/>
         <source>Sync &amp;Activity and Errors…</source>
         <translation>동기화 활동 및 오류(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="88"/>
+        <location filename="../../qtmail/ui/actions.py" line="96"/>
         <source>&amp;Protocol Log…</source>
         <translation>프로토콜 기록(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="90"/>
+        <location filename="../../qtmail/ui/actions.py" line="98"/>
         <source>&amp;About qtmail</source>
         <translation>qtmail 정보(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="136"/>
+        <location filename="../../qtmail/ui/actions.py" line="144"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="145"/>
+        <location filename="../../qtmail/ui/actions.py" line="153"/>
         <source>&amp;Edit</source>
         <translation>편집(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="150"/>
+        <location filename="../../qtmail/ui/actions.py" line="158"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="157"/>
+        <location filename="../../qtmail/ui/actions.py" line="165"/>
         <source>&amp;Message</source>
         <translation>메일(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="168"/>
+        <location filename="../../qtmail/ui/actions.py" line="176"/>
         <source>&amp;Help</source>
         <translation>도움말(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="174"/>
+        <location filename="../../qtmail/ui/actions.py" line="182"/>
         <source>Main Toolbar</source>
         <translation>기본 도구 모음</translation>
     </message>
@@ -308,103 +308,103 @@
         <translation>다시 보내기</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="500"/>
+        <location filename="../../qtmail/ui/main_window.py" line="502"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="314"/>
         <source>Unified Inbox</source>
         <translation>통합 받은편지함</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="516"/>
+        <location filename="../../qtmail/ui/main_window.py" line="518"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="61"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="336"/>
         <source>Outbox</source>
         <translation>보낼 편지함</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="569"/>
+        <location filename="../../qtmail/ui/main_window.py" line="571"/>
         <source>New mail in your inbox</source>
         <translation>받은편지함에 새 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="612"/>
-        <location filename="../../qtmail/ui/main_window.py" line="685"/>
+        <location filename="../../qtmail/ui/main_window.py" line="614"/>
+        <location filename="../../qtmail/ui/main_window.py" line="687"/>
         <location filename="../../qtmail/ui/models/message_list.py" line="298"/>
         <source>Loading…</source>
         <translation>불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="636"/>
+        <location filename="../../qtmail/ui/main_window.py" line="638"/>
         <source>This message is not part of a conversation.</source>
         <translation>이 메일은 대화에 속하지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="640"/>
+        <location filename="../../qtmail/ui/main_window.py" line="642"/>
         <source>Conversation: {subject}</source>
         <translation>대화: {subject}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="712"/>
+        <location filename="../../qtmail/ui/main_window.py" line="714"/>
         <source>This message has not been downloaded and its account is not set up.</source>
         <translation>이 메일은 내려받지 않았고 계정도 설정되어 있지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="739"/>
+        <location filename="../../qtmail/ui/main_window.py" line="741"/>
         <source>The message could not be shown: {error}</source>
         <translation>메일을 표시할 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="844"/>
+        <location filename="../../qtmail/ui/main_window.py" line="846"/>
         <source>Delete</source>
         <translation>삭제</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="880"/>
+        <location filename="../../qtmail/ui/main_window.py" line="882"/>
         <source>Messages can only be moved within their own account.</source>
         <translation>메일은 같은 계정 안에서만 옮길 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="883"/>
+        <location filename="../../qtmail/ui/main_window.py" line="885"/>
         <source>Move</source>
         <translation>이동</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="950"/>
+        <location filename="../../qtmail/ui/main_window.py" line="952"/>
         <source>&amp;Undo {what}</source>
         <translation>{what} 실행 취소(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1076"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1078"/>
         <source>The composer is not available: {error}</source>
         <translation>메일 쓰기 창을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1125"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1127"/>
         <source>Cannot write a message</source>
         <translation>메일을 쓸 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1150"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1152"/>
         <source>Draft saved to {folder}.</source>
         <translation>임시 보관함({folder})에 저장했습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1162"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1164"/>
         <source>No account sends as {address}.</source>
         <translation>{address}(으)로 보내는 계정이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1216"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1218"/>
         <source>Cannot send</source>
         <translation>보낼 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1239"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1241"/>
         <source>Account setup is not available: {error}</source>
         <translation>계정 설정을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="640"/>
-        <location filename="../../qtmail/ui/main_window.py" line="1332"/>
+        <location filename="../../qtmail/ui/main_window.py" line="642"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1334"/>
         <location filename="../../qtmail/ui/message_view.py" line="299"/>
         <location filename="../../qtmail/ui/mime_structure.py" line="187"/>
         <location filename="../../qtmail/ui/models/message_list.py" line="326"/>
@@ -412,17 +412,17 @@
         <translation>(제목 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1264"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1266"/>
         <source>Account settings are not available: {error}</source>
         <translation>계정 설정을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1378"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1380"/>
         <source>About qtmail</source>
         <translation>qtmail 정보</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1379"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1381"/>
         <source>qtmail {version}
 A fast, safe desktop e-mail client.</source>
         <translation>qtmail {version}
@@ -1397,12 +1397,12 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>메일 %n통을 영구 삭제할까요? 되돌릴 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="542"/>
+        <location filename="../../qtmail/ui/main_window.py" line="544"/>
         <source>%n result(s)</source>
         <translation>결과 %n개</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="544"/>
+        <location filename="../../qtmail/ui/main_window.py" line="546"/>
         <source>%n message(s)</source>
         <translation>메일 %n통</translation>
     </message>
