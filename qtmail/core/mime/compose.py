@@ -3,7 +3,9 @@
 The stdlib builds the tree, picks transfer encodings, folds headers and chooses
 boundaries that never occur in the content. We add validation (no header injection,
 valid addresses), IDN domains in punycode, and an RFC 2047 ``name=`` next to the
-RFC 2231 ``filename*=`` because many clients only read one of the two.
+RFC 2231 ``filename*=`` because many clients only read one of the two. Base64 bodies
+are encoded by :mod:`qtmail.core.mime.base64_bodies` and spliced in after flattening
+(the stdlib's own base64 path takes ~0.6 s for a 25 MB attachment).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any, cast
 from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.mime.addresses import ascii_address, ascii_domain, validate_address
 from qtmail.core.mime.attachments import guess_content_type
+from qtmail.core.mime.base64_bodies import Base64Bodies
 from qtmail.core.mime.types import Address, Attachment, OutgoingMessage
 
 WIRE_POLICY = email_policy.SMTP.clone(cte_type="7bit")  # policy.SMTP alone allows 8bit bodies
@@ -207,11 +210,12 @@ def _text_transfer_encoding(data: bytes) -> str:
         and not any(line.endswith((b" ", b"\t")) for line in lines)
     ):
         return "7bit"
-    printable = sum(1 for byte in data if 32 <= byte < 127 or byte in (9, 10, 13))
+    printable = len(data) - len(data.translate(None, _PRINTABLE_ASCII))  # C speed for large files
     return "quoted-printable" if printable >= 0.9 * len(data) else "base64"
 
 
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_PRINTABLE_ASCII = bytes([9, 10, 13, *range(32, 127)])
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -220,7 +224,9 @@ def _body_cte(text: str) -> str | None:
     return "quoted-printable" if _CONTROL.search(text) else None
 
 
-def _add_file(container: EmailMessage | MIMEPart, attachment: Attachment, related: bool) -> None:
+def _add_file(
+    container: EmailMessage | MIMEPart, attachment: Attachment, related: bool, bodies: Base64Bodies
+) -> None:
     _refuse_line_breaks("An attachment name", attachment.filename)
     content_type = (
         attachment.content_type or guess_content_type(attachment.filename, attachment.data)
@@ -233,9 +239,10 @@ def _add_file(container: EmailMessage | MIMEPart, attachment: Attachment, relate
     cte = _text_transfer_encoding(attachment.data) if maintype == "text" else "base64"
     disposition = "inline" if attachment.inline or related else "attachment"
     cid = _normalize_id(attachment.content_id, "A Content-ID") if attachment.content_id else None
+    content = b"" if cte == "base64" else attachment.data  # base64 bodies are spliced in later
     if related:
         container.add_related(
-            attachment.data,
+            content,
             maintype,
             subtype,
             cte=cte,
@@ -245,7 +252,7 @@ def _add_file(container: EmailMessage | MIMEPart, attachment: Attachment, relate
         )
     else:
         container.add_attachment(
-            attachment.data,
+            content,
             maintype,
             subtype,
             cte=cte,
@@ -254,26 +261,28 @@ def _add_file(container: EmailMessage | MIMEPart, attachment: Attachment, relate
             cid=cid,
         )
     added: Any = cast(Any, container.get_payload())[-1]
+    if cte == "base64":
+        bodies.set_body(added, attachment.data)
     if attachment.filename:
         params = {key: str(value) for key, value in added["Content-Type"].params.items()}
         del added["Content-Type"]
         added["Content-Type"] = _content_type_with_name(content_type, params, attachment.filename)
 
 
-def _attach_message(container: EmailMessage, raw: bytes, subject_hint: str | None) -> None:
+def _attach_message(
+    container: EmailMessage, raw: bytes, subject_hint: str | None, bodies: Base64Bodies
+) -> None:
     """Attach a raw message as message/rfc822, bytes unchanged (base64 only if it is not 7-bit)."""
     part = MIMEPart(policy=WIRE_POLICY)
     normalized = re.sub(rb"\r?\n|\r", b"\r\n", raw)
     seven_bit = normalized.isascii() and all(len(line) <= 998 for line in normalized.split(b"\r\n"))
+    part["Content-Type"] = "message/rfc822"
     if seven_bit:
         payload = normalized.decode("ascii")
         if not payload.endswith("\r\n"):
             payload += "\r\n"
-        part["Content-Type"] = "message/rfc822"
         part["Content-Transfer-Encoding"] = "7bit"
     else:
-        payload = base64.encodebytes(raw).decode("ascii").replace("\n", "\r\n")
-        part["Content-Type"] = "message/rfc822"
         part["Content-Transfer-Encoding"] = "base64"
     if subject_hint is None:
         from qtmail.core.mime.envelope import parse_envelope
@@ -281,13 +290,16 @@ def _attach_message(container: EmailMessage, raw: bytes, subject_hint: str | Non
         subject_hint = parse_envelope(raw[:65536]).subject
     name = f"{(subject_hint or 'message')[:60]}.eml"
     part.add_header("Content-Disposition", "attachment", filename=name.replace("\r", " ").replace("\n", " "))
-    part.set_payload(payload)
+    if seven_bit:
+        part.set_payload(payload)
+    else:
+        bodies.set_body(part, raw)
     if container.get_content_maintype() != "multipart" or container.get_content_subtype() != "mixed":
         container.make_mixed()
     container.attach(cast(Any, part))
 
 
-def _build_body(msg: OutgoingMessage) -> EmailMessage:
+def _build_body(msg: OutgoingMessage, bodies: Base64Bodies) -> EmailMessage:
     message = EmailMessage(policy=WIRE_POLICY)
     text, html = msg.text, msg.html
     if text is None and html is None:
@@ -307,11 +319,11 @@ def _build_body(msg: OutgoingMessage) -> EmailMessage:
         for image in msg.inline_images:
             if not image.content_id:
                 raise MailError(ErrorKind.INPUT, f"Inline image {image.filename!r} has no Content-ID")
-            _add_file(html_part, image, related=True)
+            _add_file(html_part, image, related=True, bodies=bodies)
     for attachment in msg.attachments:
-        _add_file(message, attachment, related=False)
+        _add_file(message, attachment, related=False, bodies=bodies)
     for raw in msg.attached_messages:
-        _attach_message(message, raw, None)
+        _attach_message(message, raw, None, bodies)
     for part in message.walk():
         if part is not message:
             del part["MIME-Version"]  # the stdlib adds it to parts it creates; it belongs at the top only
@@ -325,7 +337,8 @@ def compose(msg: OutgoingMessage) -> bytes:
         if not _HEADER_NAME.match(name) or name.lower() in _RESERVED_HEADERS:
             raise MailError(ErrorKind.INPUT, f"Header {name!r} cannot be set as an extra header")
         _refuse_line_breaks(f"Header {name}", value)
-    message = _build_body(msg)
+    bodies = Base64Bodies()
+    message = _build_body(msg, bodies)
     headers = EmailMessage(policy=WIRE_POLICY)
     _set_addresses(headers, "From", [msg.from_])
     _set_addresses(headers, "Reply-To", msg.reply_to)
@@ -363,7 +376,7 @@ def compose(msg: OutgoingMessage) -> bytes:
     for name, value in body_headers:
         if name.lower() != "mime-version":
             message[name] = value
-    data = message.as_bytes(policy=WIRE_POLICY)
+    data = bodies.splice(message.as_bytes(policy=WIRE_POLICY))
     if not data.isascii():
         raise MailError(ErrorKind.BUG, "Composed message is not 7-bit clean")
     return data
