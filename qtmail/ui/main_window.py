@@ -598,10 +598,12 @@ class MainWindow(QMainWindow):
         if item is None:
             self.message_view.clear()
             return
-        stores, item_id = self.stores, item.id
+        stores, item_id, profile = self.stores, item.id, self.profile
 
         def load(_token: CancelToken) -> tuple[bytes, ParsedMessage]:
-            raw = stores.get().outbox.raw(item_id)
+            from qtmail.core.outbox import read_message  # large messages live in a file, not the row
+
+            raw = read_message(profile, stores.get(), item_id)
             return raw, parse(raw)
 
         def done(result: object) -> None:

@@ -335,16 +335,19 @@ def test_tray_is_quietly_absent_offscreen(qtbot) -> None:
     assert tray.unread == 3 and tray.last_notification is not None
 
 
+@pytest.mark.parametrize("body_size", [10, 2_000_000], ids=["small", "kept-in-a-file"])
 def test_outbox_lists_waiting_mail_and_shows_it(
-    qtbot, qtmodeltester, window_factory, mailbox: Mailbox
+    qtbot, qtmodeltester, window_factory, mailbox: Mailbox, body_size: int
 ) -> None:
+    from qtmail.core.outbox_payload import Payloads
+
     raw = build_message(
-        subject="보낼 편지", sender="나 <me@example.kr>", to="nobody@example.org", text="본문"
+        subject="보낼 편지", sender="나 <me@example.kr>", to="nobody@example.org", text="본문 " * body_size
     )
     with Store.for_profile(mailbox.profile) as store:
         item = store.outbox.enqueue(
             "work",
-            raw=raw,
+            raw=Payloads.for_profile(mailbox.profile).pack(raw),
             message_id="<out-1@example.kr>",
             sender="me@example.kr",
             recipients=["nobody@example.org"],
