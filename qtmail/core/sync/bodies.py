@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 BODY_ITEMS: Final = "(UID BODY.PEEK[])"
 BATCH_BYTES: Final = 8_000_000  # one FETCH brings at most about this much
 BATCH_MESSAGES: Final = 500
-STORE_BATCH_BYTES: Final = 16_000_000  # one store_many (one flush of files, one transaction)
-STORE_BATCH_MESSAGES: Final = 2500
+STORE_BATCH_BYTES: Final = 6_000_000  # one store_many (one flush of files, one transaction)
+STORE_BATCH_MESSAGES: Final = 1000
 INDEX_TEXT_CHARS: Final = 200_000
 _PLAIN_TRANSFER: Final = frozenset({b"7bit", b"8bit", b"binary"})
 _PLAIN_CHARSETS: Final = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})
@@ -83,20 +83,51 @@ def _plain_text(raw: bytes) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _tree_index(raw: bytes) -> tuple[str, list[str]] | None:
+    """Text parts and attachment names from the MIME tree, without the rest of a full parse.
+
+    Why: a full parse also reads addresses and sanitises the HTML alternative (the costly
+    part), none of which the index uses while a text part exists. None when the message has
+    no text part (its HTML preview needs the full parse).
+    """
+    from qtmail.core.mime.parse import _body_text, _BodyChooser
+    from qtmail.core.mime.tree import TreeBuilder, guess_header_charset
+
+    charset_hint = guess_header_charset(raw)
+    tree = TreeBuilder(charset_hint).message(raw, 0, len(raw), "", 0)
+    chooser = _BodyChooser()
+    chooser.visit(tree)
+    if not chooser.text_parts:
+        return None
+    text = "\n".join(_body_text(part, [], charset_hint) for part in chooser.text_parts)
+    names = [part.filename for part in tree.walk() if not part.is_multipart and part.filename]
+    return text, names
+
+
+def _full_index(raw: bytes) -> tuple[str, list[str]]:
+    """What the index takes from the MIME engine's full parse (the reference for the quick paths)."""
+    from qtmail.core.mime.parse import parse, preview_text
+
+    parsed = parse(raw)
+    text = parsed.text
+    if text is None and parsed.html is not None:
+        text = preview_text(parsed, limit=INDEX_TEXT_CHARS)
+    names = [a.filename for a in parsed.attachments if a.filename]
+    return text or "", names
+
+
 def index_text(raw: bytes) -> tuple[str, list[str]]:
     """(body text, attachment names) for the search index; ("", []) when unreadable."""
     try:
         plain = _plain_text(raw)
         if plain is not None:
             return plain[:INDEX_TEXT_CHARS], []
-        from qtmail.core.mime.parse import parse, preview_text
-
-        parsed = parse(raw)
-        text = parsed.text
-        if text is None and parsed.html is not None:
-            text = preview_text(parsed, limit=INDEX_TEXT_CHARS)
-        names = [a.filename for a in parsed.attachments if a.filename]
-        return (text or "")[:INDEX_TEXT_CHARS], names
+        try:
+            found = _tree_index(raw)
+        except Exception:  # the full parse has its own fallbacks for strange input
+            found = None
+        text, names = found if found is not None else _full_index(raw)
+        return text[:INDEX_TEXT_CHARS], names
     except Exception:  # the cache must not depend on parsing succeeding
         return "", []
 

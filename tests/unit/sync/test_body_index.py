@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from qtmail.core.mime.parse import parse
-from qtmail.core.sync.bodies import _plain_text, index_text
+from qtmail.core.sync.bodies import _full_index, _plain_text, index_text
 
 PLAIN = [
     b"From: a@example.test\r\nSubject: hi\r\n\r\nline one\r\nline two\r\n",
@@ -42,3 +44,19 @@ def test_anything_else_takes_the_full_parse(raw: bytes) -> None:
 def test_any_plain_body_gives_the_full_parse_text(body: str, params: str) -> None:
     raw = f"Subject: s\r\nContent-Type: text/plain{params}\r\n\r\n{body}".encode("utf-8", "surrogatepass")
     assert index_text(raw)[0] == (parse(raw).text or "")
+
+
+CORPUS = Path(__file__).parents[2] / "data" / "mail"
+
+
+@pytest.mark.parametrize("raw", [*PLAIN, *NOT_PLAIN])
+def test_quick_paths_equal_the_full_parse(raw: bytes) -> None:
+    assert index_text(raw) == _full_index(raw)
+
+
+def test_quick_paths_equal_the_full_parse_on_the_corpus() -> None:
+    paths = sorted(CORPUS.glob("*.eml"))
+    assert paths
+    for path in paths:
+        raw = path.read_bytes()
+        assert index_text(raw) == _full_index(raw), path.name
