@@ -166,7 +166,7 @@ def dot_stuffed_chunks(raw: bytes) -> list[memoryview | bytes]:
     if raw.startswith(b"."):
         pieces.append(b".")
     while True:
-        hit = raw.find(b"\n.", start)
+        hit = _next_line_dot(raw, start)
         if hit < 0:
             break
         pieces.append(view[start : hit + 1])
@@ -175,6 +175,27 @@ def dot_stuffed_chunks(raw: bytes) -> list[memoryview | bytes]:
     pieces.append(view[start:])
     pieces.append(b".\r\n" if raw.endswith(b"\r\n") else b"\r\n.\r\n")
     return pieces
+
+
+_DOT_PROBES: Final = 32
+
+
+def _next_line_dot(raw: bytes, start: int) -> int:
+    """Index of the next ``\\n.`` at or after ``start``, or -1.
+
+    Why not just ``raw.find(b"\\n.")``: a two-byte search crawls through a 34 MB message
+    (~25 ms), while the one-byte search for "." runs at memchr speed and base64 bodies, the
+    bulk of large messages, hold no "." at all. Text full of dots falls back to the
+    two-byte search after a few misses, so the cost stays linear.
+    """
+    for _ in range(_DOT_PROBES):
+        dot = raw.find(b".", start + 1)
+        if dot < 0:
+            return -1
+        if raw[dot - 1] == 0x0A:
+            return dot - 1
+        start = dot
+    return raw.find(b"\n.", start)
 
 
 def _send_data(smtp: smtplib.SMTP, raw: bytes) -> tuple[int, bytes]:

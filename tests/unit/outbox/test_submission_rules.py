@@ -27,6 +27,12 @@ def test_dot_stuffing_matches_the_rfc(pieces: list[bytes]) -> None:
     assert b"".join(bytes(p) for p in dot_stuffed_chunks(raw)) == _reference(raw)
 
 
+def test_dot_stuffing_through_text_full_of_dots_matches_the_rfc() -> None:
+    """Long runs of dots inside lines take the two-byte search path; leading dots are still found."""
+    raw = b"".join(b"x" + b"." * n + b"\r\n." * (n % 3) + b"\n" for n in range(120))
+    assert b"".join(bytes(p) for p in dot_stuffed_chunks(raw)) == _reference(raw)
+
+
 def test_a_message_without_leading_dots_is_sent_from_its_own_buffer() -> None:
     raw = b"Subject: x\r\n\r\n" + b"QUJD" * 100_000 + b"\r\n"
     chunks = dot_stuffed_chunks(raw)
