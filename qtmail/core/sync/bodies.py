@@ -29,6 +29,8 @@ BATCH_MESSAGES: Final = 500
 STORE_BATCH_BYTES: Final = 6_000_000  # one store_many (one flush of files, one transaction)
 STORE_BATCH_MESSAGES: Final = 1000
 INDEX_TEXT_CHARS: Final = 200_000
+MISSING_PER_PASS: Final = 100_000  # one pass (one writer, no drain) for nearly any folder
+WRITER_THREADS: Final = 2
 _PLAIN_TRANSFER: Final = frozenset({b"7bit", b"8bit", b"binary"})
 _PLAIN_CHARSETS: Final = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})
 
@@ -161,31 +163,35 @@ def _batches(messages: Sequence[tuple[int, int, int]]) -> list[list[tuple[int, i
 
 
 class BodyWriter:
-    """Store fetched bodies in batches from one background thread, while the caller fetches and parses.
+    """Store fetched bodies in batches from background threads, while the caller fetches and parses.
 
     Why: caching a body means a file flush and a store row; per body that is an fsync and a
     transaction each, which took longer than the whole transfer. Batched through
     :meth:`Bodies.store_many` it is one flush round and one transaction per few thousand
-    bodies, and in a thread of its own (flushing, hashing and SQLite release the GIL) it
-    overlaps the fetching and text extraction the caller does meanwhile. The thread opens
-    its own :class:`Store` (the store's one-connection-per-thread rule); an in-memory store
-    cannot be shared, so it is written from the calling thread.
+    bodies, and in threads of their own (flushing, hashing and SQLite release the GIL) it
+    overlaps the fetching and text extraction the caller does meanwhile; two threads overlap
+    one batch's file work with another's transaction. Each thread opens its own
+    :class:`Store` (the store's one-connection-per-thread rule); an in-memory store cannot
+    be shared, so it is written from the calling thread.
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, threads: int = WRITER_THREADS) -> None:
         self.store = store
         self.done = 0
         self._errors: list[BaseException] = []
         self._batch: list[BodyItem] = []
         self._weight = 0
-        self._queue: queue.Queue[list[BodyItem] | None] = queue.Queue(maxsize=2)
+        self._lock = threading.Lock()
+        self._queue: queue.Queue[list[BodyItem] | None] = queue.Queue(maxsize=2 * threads)
         path = store.db.path
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
         if path is not None:
-            self._thread = threading.Thread(
-                target=self._work, args=(path,), name="qtmail-bodies", daemon=True
-            )
-            self._thread.start()
+            self._threads = [
+                threading.Thread(target=self._work, args=(path,), name=f"qtmail-bodies-{n}", daemon=True)
+                for n in range(threads)
+            ]
+        for thread in self._threads:
+            thread.start()
 
     def _work(self, path: Path) -> None:
         from qtmail.core.store.store import Store
@@ -203,9 +209,12 @@ class BodyWriter:
                 if local is None or self._errors:
                     continue  # drain: the caller raises the first error
                 try:
-                    self.done += local.bodies.store_many(batch)
+                    stored = local.bodies.store_many(batch)
                 except BaseException as exc:
                     self._errors.append(exc)
+                    continue
+                with self._lock:
+                    self.done += stored
         finally:
             if local is not None:
                 local.close()
@@ -222,7 +231,7 @@ class BodyWriter:
         batch, self._batch, self._weight = self._batch, [], 0
         if not batch:
             return
-        if self._thread is None:
+        if not self._threads:
             self.done += self.store.bodies.store_many(batch)
         else:
             self._queue.put(batch)
@@ -233,10 +242,11 @@ class BodyWriter:
             if not self._errors:
                 self.flush()
         finally:
-            if self._thread is not None:
+            for _thread in self._threads:
                 self._queue.put(None)
-                self._thread.join()
-                self._thread = None
+            for thread in self._threads:
+                thread.join()
+            self._threads = []
         self._check()
         return self.done
 
@@ -287,7 +297,7 @@ def fetch_missing_bodies(
     """Offline use: fetch every body of the (selected) folder not cached yet, newest first."""
     total = 0
     while True:
-        missing = store.bodies.missing(folder.id, limit=5000)
+        missing = store.bodies.missing(folder.id, limit=MISSING_PER_PASS)
         if not missing:
             return total
         done = fetch_bodies(session, store, folder, missing, progress=progress)
