@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import re
 from email.message import EmailMessage
+from typing import Any, cast
 
 import pytest
 from hypothesis import given, settings
@@ -46,7 +47,8 @@ def _attachment_message(data: bytes, bodies: Base64Bodies | None) -> bytes:
     flattened = message.as_bytes(policy=WIRE_POLICY)
     if bodies is None:
         return flattened
-    bodies.set_body(message.get_payload()[-1], data)  # type: ignore[index]
+    attachment = cast(Any, message.get_payload())[-1]
+    bodies.set_body(attachment, data)
     return bodies.splice(message.as_bytes(policy=WIRE_POLICY))
 
 
