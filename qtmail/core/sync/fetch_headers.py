@@ -70,6 +70,8 @@ _FAST_FIELDS: Final = frozenset(
     }
 )
 _CACHE_MAX: Final = 50_000
+# Comments, escapes, groups, routes and domain literals can hide commas: such lists are parsed whole.
+_UNSPLITTABLE: Final = re.compile(rb"[()\\:;\[\]]")
 _address_cache: dict[bytes, list[MimeAddress]] = {}
 _subject_cache: dict[bytes, str | None] = {}
 _content_cache: dict[bytes, tuple[str, bool]] = {}
@@ -101,6 +103,20 @@ def _cached(cache: dict[bytes, _T], key: bytes, compute: Callable[[bytes], _T]) 
 
 def _parse_addresses(key: bytes) -> list[MimeAddress]:
     value, charset = _split_key(key)
+    if b"," in value and not _UNSPLITTABLE.search(value):
+        pieces = value.split(b",")
+        if all(p.count(b'"') % 2 == 0 and p.count(b"<") == p.count(b">") <= 1 for p in pieces):
+            # A list of plain mailboxes: parse (and cache) each one, so the many different
+            # combinations of the same few hundred people in Cc lines cost one parse per person.
+            found: list[MimeAddress] = []
+            for piece in pieces:
+                piece = piece.strip(b" \t\r\n")
+                if piece:
+                    parsed: list[MimeAddress] = _cached(
+                        _address_cache, _key(piece, charset), _parse_addresses
+                    )
+                    found.extend(parsed)
+            return found
     return addresses_from_header([value], charset)[0] if value else []
 
 

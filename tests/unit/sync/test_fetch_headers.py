@@ -96,3 +96,21 @@ def test_summary_of_8bit_block_uses_the_block_charset() -> None:
     )
     assert summarize_headers(block) == parse_envelope(block)
     assert summarize_headers(block) == parse_envelope(block)  # the cached path too
+
+
+_piece = st.one_of(
+    _text,
+    st.builds(
+        lambda n, a: f'"{n}" <{a}@example.test>',
+        _text.filter(lambda t: '"' not in t),
+        st.text("abc.", min_size=1),
+    ),
+    st.builds(lambda n, a: f"{n} <{a}@example.test>", _text, st.text("abc", min_size=1)),
+)
+
+
+@given(st.lists(_piece, max_size=5), st.booleans())
+def test_summary_of_address_lists_equals_parse_envelope(pieces: list[str], fold: bool) -> None:
+    joiner = ",\r\n " if fold else ", "
+    block = f"Cc: {joiner.join(pieces)}\r\nTo: {', '.join(reversed(pieces))}\r\n\r\n".encode()
+    assert summarize_headers(block) == parse_envelope(block)
