@@ -183,3 +183,21 @@ def test_protocol_log_shows_commands_but_not_message_data(lab, tmp_path: Path) -
     assert "of RETR data not shown" in text and "of UIDL data not shown" in text
     assert "1 untagged FETCH responses not shown" in text
     assert "C: RETR 1" in text and "UID FETCH" in text
+
+
+def test_protocol_log_shows_append_literals_as_sizes(lab, tmp_path: Path) -> None:
+    """APPEND (a Sent copy, a saved draft) and multiappend with LITERAL+ log sizes, not the message."""
+    user = ready_user(lab, "appendlog")
+    message = b"Subject: private draft\r\n\r\n" + b"confidential line\r\n" * 50
+    log = ProtocolLog(tmp_path / "append.log")
+    imap = connect_imap(lab_account(lab, user), user.password, log)
+    assert b"LITERAL+" in imap.capabilities()  # the inline-literal path is what this test is about
+    imap.append("INBOX", message)
+    imap.multiappend("INBOX", [message, message])
+    imap.select_folder("INBOX")
+    assert len(imap.search("ALL")) == 3
+    logout_quietly(imap)
+    text = log.read_text()
+    assert "confidential" not in text and "private draft" not in text
+    assert text.count(f"C: <{len(message)} bytes of literal data>") == 3
+    assert "APPEND" in text and " SELECT " in text

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import imaplib
-import re
 import socket
 import ssl
 from typing import Any
@@ -28,8 +27,6 @@ from qtmail.core.net.common import (
 )
 from qtmail.core.net.protocol_log import ProtocolLog, ProtocolSession
 
-_LITERAL_END = re.compile(rb"\{(\d+)\+?\}\r\n$")
-
 
 class _LoggedIMAP4(imaplib.IMAP4):
     """imaplib with a resolved connect address, optional implicit TLS and a protocol log."""
@@ -48,7 +45,6 @@ class _LoggedIMAP4(imaplib.IMAP4):
         self._qt_context = ssl_context
         self._qt_timeout = timeout
         self._qt_session = session
-        self._qt_literal_next = False
         self._qt_fetches = 0
         super().__init__(host, port, timeout=timeout)
 
@@ -66,12 +62,7 @@ class _LoggedIMAP4(imaplib.IMAP4):
         session = self._qt_session
         if session is not None:
             data = bytes(data)
-            if self._qt_literal_next:
-                session.client_literal(len(data))
-                self._qt_literal_next = False
-            elif data != b"\r\n":
-                session.client(data)
-                self._qt_literal_next = _LITERAL_END.search(data) is not None
+            session.client_imap(data)  # literals (also LITERAL+ inline ones) logged as sizes only
         super().send(data)
 
     def readline(self) -> bytes:

@@ -31,6 +31,8 @@ _IMAP_AUTHENTICATE = re.compile(r"^(\S+\s+AUTHENTICATE\s+\S+)(\s.*)?$", re.IGNOR
 _SMTP_POP_AUTH = re.compile(r"^(AUTH\s+\S+)(\s.*)?$", re.IGNORECASE | re.DOTALL)
 _POP_PASS = re.compile(r"^(PASS)(\s.*)?$", re.IGNORECASE | re.DOTALL)
 _POP_APOP = re.compile(r"^(APOP\s+\S+)(\s.*)?$", re.IGNORECASE | re.DOTALL)
+# An IMAP literal announcement: "{N}" (synchronising) or "{N+}" (LITERAL+, data follows at once).
+_IMAP_LITERAL = re.compile(rb"\{(\d+)\+?\}\r\n")
 
 
 def _is_continuation(line: str) -> bool:
@@ -158,6 +160,7 @@ class ProtocolSession:
         self.log = log
         self.label = label
         self.redactor = Redactor()
+        self._imap_literal_left = 0
 
     def client(self, data: bytes | str) -> None:
         self.log.write_lines([f"[{self.label}] C: {self.redactor.client(line)}" for line in _clean(data)])
@@ -174,6 +177,30 @@ class ProtocolSession:
             self.log.write_lines([f"[{self.label}] C: {REDACTED}"])
         else:
             self.log.write_lines([f"[{self.label}] C: <{size} bytes of literal data>"])
+
+    def client_imap(self, data: bytes) -> None:
+        """IMAP client bytes as written to the socket: command text line by line, literals by size only.
+
+        A literal may come in its own write after the server's "+" ({N}), right behind its
+        announcement in the same write (LITERAL+ {N+}, as imapclient's multiappend sends it), or
+        over several writes; bytes are counted, so message content never reaches the log.
+        """
+        while data:
+            if self._imap_literal_left:
+                taken = min(self._imap_literal_left, len(data))
+                self._imap_literal_left -= taken
+                data = data[taken:]
+                continue
+            match = _IMAP_LITERAL.search(data)
+            text = data if match is None else data[: match.end()]
+            if text.strip():
+                self.client(text)
+            if match is None:
+                return
+            self._imap_literal_left = int(match.group(1))
+            if self._imap_literal_left:
+                self.client_literal(self._imap_literal_left)
+            data = data[match.end() :]
 
     def note(self, text: str) -> None:
         self.log.write_lines([f"[{self.label}] -- {text}"])

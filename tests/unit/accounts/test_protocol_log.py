@@ -119,3 +119,22 @@ def test_an_unwritable_log_never_breaks_the_connection(tmp_path: Path) -> None:
     log.session("imap h:993").client("A1 NOOP")  # must not raise
     assert log.failed
     assert log.read_text() == ""
+
+
+def test_imap_literals_are_logged_as_sizes_however_they_are_written(tmp_path: Path) -> None:
+    log = ProtocolLog(tmp_path / "imap.log")
+    session = log.session("imap imap.example.test:993")
+    message = b"Subject: private\r\n\r\nconfidential\r\n"
+    session.client_imap(b'A5 APPEND "Sent" (\\Seen) {%d}\r\n' % len(message))  # synchronising
+    session.client_imap(message[:10])  # split over two writes
+    session.client_imap(message[10:])
+    session.client_imap(b"\r\n")
+    session.client_imap(b'A6 APPEND "Drafts" {%d+}\r\n' % len(message) + message)  # LITERAL+ inline
+    session.client_imap(b" {%d+}\r\n" % len(message) + message + b"\r\n")
+    session.client_imap(b"A7 LOGIN alice {11}\r\n")
+    session.client_imap(SECRET.encode() + b"\r\n")
+    text = log.read_text()
+    assert "confidential" not in text and "private" not in text and SECRET not in text
+    assert text.count(f"C: <{len(message)} bytes of literal data>") == 3
+    assert 'C: A5 APPEND "Sent" (\\Seen) {' in text and 'C: A6 APPEND "Drafts" {' in text
+    assert f"C: A7 LOGIN alice {REDACTED}" in text
