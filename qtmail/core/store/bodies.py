@@ -37,6 +37,14 @@ class BodyItem:
     attachment_names: Sequence[str] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class WrittenBodies:
+    """Files :meth:`Bodies.write_files` made durable, and the rows :meth:`Bodies.record` commits."""
+
+    rows: list[tuple[str, int]]  # (sha256, message id)
+    index: list[tuple[str, str, int]]  # (body text, attachment names, message id)
+
+
 class Bodies:
     """Store, read and prune cached raw messages."""
 
@@ -83,33 +91,45 @@ class Bodies:
         before the one transaction that references them commits (the same crash rule as
         :meth:`store`). Returns how many messages still existed and were recorded.
         """
-        if not items:
-            return 0
+        return self.record(self.write_files(items))
+
+    def write_files(self, items: Sequence[BodyItem]) -> WrittenBodies:
+        """First half of :meth:`store_many`: the batch's files, durable on return.
+
+        A pipeline may write the next batch's files while :meth:`record` commits this one.
+        """
         rows: list[tuple[str, int]] = []
         index: list[tuple[str, str, int]] = []
-        pending: dict[Path, bytes] = {}
+        pending: dict[str, bytes] = {}
+        directory = str(self.directory)
         for item in items:
             sha256 = hashlib.sha256(item.raw).hexdigest()
-            path = self._path(sha256)
+            name = f"{directory}{os.sep}{sha256[:2]}{os.sep}{sha256}.eml"
             rows.append((sha256, item.message_id))
             index.append(
                 (clean_text(item.text), clean_text(" ".join(item.attachment_names)), item.message_id)
             )
-            if path not in pending and not (path.is_file() and path.stat().st_size == len(item.raw)):
-                pending[path] = item.raw
+            if name not in pending and not _has_size(name, len(item.raw)):
+                pending[name] = item.raw
         try:
             _write_durably(pending)
         except OSError as exc:
             raise MailError(
                 ErrorKind.STORAGE, f"cannot cache message bodies in {self.directory}: {exc}"
             ) from None
+        return WrittenBodies(rows, index)
+
+    def record(self, written: WrittenBodies) -> int:
+        """Second half of :meth:`store_many`: one transaction recording (and indexing) written files."""
+        if not written.rows:
+            return 0
         with self._db.write() as connection:
             before = connection.total_changes
-            connection.executemany("UPDATE messages SET body_sha256 = ? WHERE id = ?", rows)
+            connection.executemany("UPDATE messages SET body_sha256 = ? WHERE id = ?", written.rows)
             changed = connection.total_changes - before
             if changed:
                 connection.executemany(
-                    "UPDATE message_fts SET body = ?, attachments = ? WHERE rowid = ?", index
+                    "UPDATE message_fts SET body = ?, attachments = ? WHERE rowid = ?", written.index
                 )
         return changed
 
@@ -194,7 +214,14 @@ def _older_than(path: Path, seconds: float) -> bool:
 SYNC_THREADS = 16
 
 
-def _write_durably(files: dict[Path, bytes]) -> None:
+def _has_size(name: str, size: int) -> bool:
+    try:
+        return os.stat(name).st_size == size
+    except OSError:
+        return False
+
+
+def _write_durably(files: dict[str, bytes]) -> None:
     """Write each file (temp name, rename) and return only once all of them are on disk.
 
     The data is flushed before the renames (so a name never points at unflushed bytes) and
@@ -204,15 +231,16 @@ def _write_durably(files: dict[Path, bytes]) -> None:
     """
     if not files:
         return
-    directories = {path.parent for path in files}
+    directories = {os.path.dirname(name) for name in files}
     for directory in directories:
-        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.makedirs(directory, mode=0o700, exist_ok=True)
     suffix = f".{os.getpid()}.{threading.get_ident()}"  # unique per writer: no clash, no O_EXCL retry
-    temporary: list[tuple[str, Path]] = []
+    temporary: list[tuple[str, str]] = []
     try:
-        for path, data in files.items():
-            tmp_name = f"{path.parent}{os.sep}.tmp{path.stem}{suffix}"
-            temporary.append((tmp_name, path))
+        for name, data in files.items():
+            head, _, tail = name.rpartition(os.sep)
+            tmp_name = f"{head}{os.sep}.tmp{tail[:-4]}{suffix}"
+            temporary.append((tmp_name, name))
             fd = os.open(tmp_name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _O_CLOEXEC, 0o600)
             try:
                 view = memoryview(data)
@@ -220,14 +248,14 @@ def _write_durably(files: dict[Path, bytes]) -> None:
                     view = view[os.write(fd, view) :]
             finally:
                 os.close(fd)
-        anchor = next(iter(directories))
-        _flush([name for name, _path in temporary], anchor)
-        for tmp_name, path in temporary:
-            os.replace(tmp_name, path)
+        anchor = Path(next(iter(directories)))
+        _flush([tmp_name for tmp_name, _name in temporary], anchor)
+        for tmp_name, name in temporary:
+            os.replace(tmp_name, name)
         temporary = []
-        _flush([str(d) for d in directories], anchor)
+        _flush(sorted(directories), anchor)
     except BaseException:
-        for tmp_name, _path in temporary:
+        for tmp_name, _name in temporary:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
         raise

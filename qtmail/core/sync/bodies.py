@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from qtmail.core.errors import ErrorKind, MailError
-from qtmail.core.store.bodies import BodyItem
+from qtmail.core.store.bodies import BodyItem, WrittenBodies
 from qtmail.core.sync.uidset import format_uid_set
 
 if TYPE_CHECKING:
@@ -30,7 +30,6 @@ STORE_BATCH_BYTES: Final = 6_000_000  # one store_many (one flush of files, one 
 STORE_BATCH_MESSAGES: Final = 1000
 INDEX_TEXT_CHARS: Final = 200_000
 MISSING_PER_PASS: Final = 100_000  # one pass (one writer, no drain) for nearly any folder
-WRITER_THREADS: Final = 2
 _PLAIN_TRANSFER: Final = frozenset({b"7bit", b"8bit", b"binary"})
 _PLAIN_CHARSETS: Final = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})
 
@@ -167,33 +166,49 @@ class BodyWriter:
 
     Why: caching a body means a file flush and a store row; per body that is an fsync and a
     transaction each, which took longer than the whole transfer. Batched through
-    :meth:`Bodies.store_many` it is one flush round and one transaction per few thousand
-    bodies, and in threads of their own (flushing, hashing and SQLite release the GIL) it
-    overlaps the fetching and text extraction the caller does meanwhile; two threads overlap
-    one batch's file work with another's transaction. Each thread opens its own
-    :class:`Store` (the store's one-connection-per-thread rule); an in-memory store cannot
-    be shared, so it is written from the calling thread.
+    :meth:`Bodies.write_files` and :meth:`Bodies.record` (the halves of
+    :meth:`Bodies.store_many`) it is one flush round and one transaction per thousand
+    bodies, done by a pipeline of two threads (hashing, flushing and SQLite release the
+    GIL): one writes and flushes a batch's files while the other commits the previous
+    batch's rows, and both overlap the fetching and text extraction of the caller. The
+    recording thread opens its own :class:`Store` (the store's one-connection-per-thread
+    rule); an in-memory store cannot be shared, so it is written from the calling thread.
     """
 
-    def __init__(self, store: Store, threads: int = WRITER_THREADS) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
         self.done = 0
         self._errors: list[BaseException] = []
         self._batch: list[BodyItem] = []
         self._weight = 0
-        self._lock = threading.Lock()
-        self._queue: queue.Queue[list[BodyItem] | None] = queue.Queue(maxsize=2 * threads)
+        self._to_write: queue.Queue[list[BodyItem] | None] = queue.Queue(maxsize=2)
+        self._to_record: queue.Queue[WrittenBodies | None] = queue.Queue(maxsize=2)
         path = store.db.path
         self._threads: list[threading.Thread] = []
         if path is not None:
             self._threads = [
-                threading.Thread(target=self._work, args=(path,), name=f"qtmail-bodies-{n}", daemon=True)
-                for n in range(threads)
+                threading.Thread(target=self._write, name="qtmail-bodies-files", daemon=True),
+                threading.Thread(target=self._record, args=(path,), name="qtmail-bodies-rows", daemon=True),
             ]
         for thread in self._threads:
             thread.start()
 
-    def _work(self, path: Path) -> None:
+    def _write(self) -> None:
+        try:
+            while True:
+                batch = self._to_write.get()
+                if batch is None:
+                    return
+                if self._errors:
+                    continue  # drain: the caller raises the first error
+                try:
+                    self._to_record.put(self.store.bodies.write_files(batch))
+                except BaseException as exc:
+                    self._errors.append(exc)
+        finally:
+            self._to_record.put(None)
+
+    def _record(self, path: Path) -> None:
         from qtmail.core.store.store import Store
 
         local: Store | None = None
@@ -203,18 +218,15 @@ class BodyWriter:
             self._errors.append(exc)
         try:
             while True:
-                batch = self._queue.get()
-                if batch is None:
+                written = self._to_record.get()
+                if written is None:
                     return
                 if local is None or self._errors:
-                    continue  # drain: the caller raises the first error
+                    continue
                 try:
-                    stored = local.bodies.store_many(batch)
+                    self.done += local.bodies.record(written)
                 except BaseException as exc:
                     self._errors.append(exc)
-                    continue
-                with self._lock:
-                    self.done += stored
         finally:
             if local is not None:
                 local.close()
@@ -227,26 +239,26 @@ class BodyWriter:
             self.flush()
 
     def flush(self) -> None:
-        """Hand the collected bodies to the writer (stored by the time :meth:`close` returns)."""
+        """Hand the collected bodies to the writers (stored by the time :meth:`close` returns)."""
         batch, self._batch, self._weight = self._batch, [], 0
         if not batch:
             return
         if not self._threads:
             self.done += self.store.bodies.store_many(batch)
         else:
-            self._queue.put(batch)
+            self._to_write.put(batch)
 
     def close(self) -> int:
-        """Store what is left, wait for the writer; return how many were stored; re-raise its error."""
+        """Store what is left, wait for the writers; return how many were stored; re-raise their error."""
         try:
             if not self._errors:
                 self.flush()
         finally:
-            for _thread in self._threads:
-                self._queue.put(None)
-            for thread in self._threads:
-                thread.join()
-            self._threads = []
+            if self._threads:
+                self._to_write.put(None)
+                for thread in self._threads:
+                    thread.join()
+                self._threads = []
         self._check()
         return self.done
 
