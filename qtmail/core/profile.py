@@ -13,6 +13,8 @@ from pathlib import Path
 
 import platformdirs
 
+from qtmail.core.errors import ErrorKind, MailError
+
 APP_NAME = "qtmail"
 PROFILE_ENV = "QTMAIL_PROFILE"
 
@@ -75,7 +77,16 @@ class Profile:
         return self.config_dir / "profile-id"
 
     def ensure(self) -> Profile:
-        """Create the directories (private to the user) and return self."""
+        """Create the directories (private to the user) and return self.
+
+        A path that cannot be a directory (a file is in the way, no permission) is a clear
+        MailError(STORAGE) naming it, not a traceback."""
         for directory in (self.config_dir, self.data_dir, self.cache_dir):
-            directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            try:
+                directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            except OSError as exc:
+                reason = exc.strerror or type(exc).__name__
+                raise MailError(
+                    ErrorKind.STORAGE, f"cannot create the profile directory {directory}: {reason}"
+                ) from None
         return self
