@@ -161,6 +161,8 @@ def _fast_date(value: bytes) -> datetime | None:
             zone = UTC
         else:
             offset = int(zone_hours) * 3600 + int(zone_minutes) * 60
+            if offset >= 86400:  # not a real zone (e.g. +9959): parse_date's answer, never a ValueError
+                return parse_date(value)
             zone = timezone(timedelta(seconds=-offset if sign == b"-" else offset))
         _zones[zone_key] = zone
     try:
