@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterable
 
 from qtmail.core.store.db import Database
-from qtmail.core.store.rows import clean_text
+from qtmail.core.store.rows import clean_text, epoch_and_offset
 from qtmail.core.store.types import Address, AddressSuggestion, Envelope
 
 # Writing to somebody says much more than receiving from them.
@@ -43,7 +43,7 @@ class AddressBook:
         counts: dict[str, list[object]] = {}
         for env in envelopes:
             people = (*env.to, *env.cc) if sent else (env.sender,)
-            stamp = int(env.date.timestamp())
+            stamp = epoch_and_offset(env.date)[0]  # naive dates are UTC; edge dates clamped
             for person in people:
                 self._count(counts, person, stamp, sent)
         self._write(counts)

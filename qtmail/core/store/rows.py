@@ -87,13 +87,24 @@ def addresses_from_json(text: str) -> tuple[Address, ...]:
         return ()
 
 
+# Epochs a reader can turn back into a datetime in any zone (UTC-14 .. UTC+14, or local time):
+# 14 hours or more inside the ends of the calendar (years 1 and 9999).
+EARLIEST_EPOCH = int(datetime(1, 1, 2, tzinfo=UTC).timestamp())
+LATEST_EPOCH = int(datetime(9999, 12, 31, tzinfo=UTC).timestamp())
+
+
 def epoch_and_offset(date: datetime) -> tuple[int, int | None]:
-    """UTC epoch seconds and the offset in minutes (None for naive datetimes, read as UTC)."""
+    """UTC epoch seconds and the offset in minutes (None for naive datetimes, read as UTC).
+
+    Why clamped: a Date of year 1 east of UTC (or 9999 west of it) is year 0 (10000) in UTC,
+    which no datetime can hold; every view would fail to show the message."""
     if date.tzinfo is None:
-        return int(date.replace(tzinfo=UTC).timestamp()), None
-    delta = date.utcoffset()
-    offset = None if delta is None else int(delta.total_seconds() // 60)
-    return int(date.timestamp()), offset
+        epoch, offset = int(date.replace(tzinfo=UTC).timestamp()), None
+    else:
+        delta = date.utcoffset()
+        offset = None if delta is None else int(delta.total_seconds() // 60)
+        epoch = int(date.timestamp())
+    return min(max(epoch, EARLIEST_EPOCH), LATEST_EPOCH), offset
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
