@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import socket
 import ssl
 from collections.abc import Callable
-from typing import Final
+from typing import Any, Final, TypeVar
 
 from qtmail.core.accounts import Account, ServerSettings
 from qtmail.core.errors import ErrorKind, MailError
@@ -13,6 +14,7 @@ from qtmail.core.net.protocol_log import ProtocolLog, ProtocolSession
 from qtmail.core.net.tls import fetch_certificate_fingerprint, make_ssl_context, untrusted_certificate_error
 
 DEFAULT_TIMEOUT: Final = 30.0
+Connection = TypeVar("Connection")
 # (host, port) -> (address, port): lets tests reach loopback while the host name stays the account's.
 Resolver = Callable[[str, int], tuple[str, int]]
 
@@ -98,3 +100,72 @@ def quietly(close: Callable[[], object]) -> None:
         close()
     except Exception:  # the connection is going away anyway; the original error matters
         return
+
+
+def no_upgrade_error(server: ServerSettings, command: str) -> MailError:
+    """The refusal when a server asked to use STARTTLS (STLS for POP3) does not offer it."""
+    return MailError(
+        ErrorKind.TLS,
+        f"{server.host} does not offer {command}; refusing to send the password in the clear",
+    )
+
+
+def open_connection(
+    server: ServerSettings,
+    resolve: Resolver,
+    create: Callable[[], Connection],
+    start: Callable[[Connection], object],
+    close: Callable[[Connection], object],
+) -> Connection:
+    """``create()`` a connection and ``start()`` it (greeting, STARTTLS...); on any failure close it
+    quietly and raise a MailError, so each protocol only says how to open, upgrade and close."""
+    connection: Connection | None = None
+    try:
+        connection = create()
+        start(connection)
+        return connection
+    except BaseException as exc:
+        if connection is not None:
+            opened = connection
+            quietly(lambda: close(opened))
+        if isinstance(exc, MailError):
+            raise
+        if isinstance(exc, Exception):
+            raise classified_error(exc, server, resolve) from None
+        raise
+
+
+def log_in_or_close(
+    login: Callable[[], object],
+    close: Callable[[], object],
+    error_for: Callable[[Exception], MailError],
+) -> None:
+    """Run ``login()``; on failure close the connection quietly and raise ``error_for(exc)``."""
+    try:
+        login()
+    except BaseException as exc:
+        quietly(close)
+        if isinstance(exc, Exception):
+            raise error_for(exc) from None
+        raise
+
+
+def connect_socket(
+    address: str,
+    port: int,
+    timeout: float | None,
+    *,
+    context: ssl.SSLContext | None,
+    server_hostname: str,
+    source_address: Any = None,  # whatever socket.create_connection takes (smtplib passes its own)
+) -> socket.socket:
+    """A TCP connection to ``address`` wrapped in TLS when ``context`` is given; the certificate is
+    checked against ``server_hostname`` (the account's host), not the resolved address."""
+    sock = socket.create_connection((address, port), timeout, source_address)
+    if context is None:
+        return sock
+    try:
+        return context.wrap_socket(sock, server_hostname=server_hostname)
+    except BaseException:
+        sock.close()
+        raise

@@ -57,10 +57,7 @@ def logout_quietly(connection: IMAPClient | poplib.POP3 | smtplib.SMTP) -> None:
     if isinstance(connection, IMAPClient):
         quietly(connection.logout)
         quietly(connection.shutdown)
-    elif isinstance(connection, poplib.POP3):
-        quietly(connection.quit)
-        quietly(connection.close)
-    else:
+    else:  # POP3 and SMTP both say QUIT, then close
         quietly(connection.quit)
         quietly(connection.close)
 

@@ -16,14 +16,16 @@ from qtmail.core.net.common import (
     Resolver,
     check_auth_supported,
     check_plaintext_allowed,
-    classified_error,
+    connect_socket,
     context_for,
     is_ascii,
+    log_in_or_close,
     login_error,
     no_resolve,
+    no_upgrade_error,
     non_ascii_error,
+    open_connection,
     open_session,
-    quietly,
 )
 from qtmail.core.net.protocol_log import ProtocolLog, ProtocolSession
 
@@ -49,14 +51,13 @@ class _LoggedIMAP4(imaplib.IMAP4):
         super().__init__(host, port, timeout=timeout)
 
     def _create_socket(self, timeout: float | None = None) -> socket.socket:
-        sock = socket.create_connection((self._qt_address, self.port), timeout or self._qt_timeout)
-        if self._qt_context is None:
-            return sock
-        try:
-            return self._qt_context.wrap_socket(sock, server_hostname=self.host)
-        except BaseException:
-            sock.close()
-            raise
+        return connect_socket(
+            self._qt_address,
+            self.port,
+            timeout or self._qt_timeout,
+            context=self._qt_context,
+            server_hostname=self.host,
+        )
 
     def send(self, data: Any) -> None:
         session = self._qt_session
@@ -138,27 +139,22 @@ def open_imap(
     resolve = resolve or no_resolve
     session = open_session(log, server)
     context = context_for(server, ssl_context)
-    client: IMAPClient | None = None
-    try:
-        client = QtmailIMAPClient(
-            server, ssl_context=context, timeout=timeout, resolve=resolve, session=session
-        )
+
+    def start(client: IMAPClient) -> None:
         if server.security == "starttls":
             if b"STARTTLS" not in client.capabilities():
-                raise MailError(
-                    ErrorKind.TLS,
-                    f"{server.host} does not offer STARTTLS; refusing to send the password in the clear",
-                )
+                raise no_upgrade_error(server, "STARTTLS")
             client.starttls(context)
-        return client
-    except BaseException as exc:
-        if client is not None:
-            quietly(client.shutdown)
-        if isinstance(exc, MailError):
-            raise
-        if isinstance(exc, Exception):
-            raise classified_error(exc, server, resolve) from None
-        raise
+
+    return open_connection(
+        server,
+        resolve,
+        create=lambda: QtmailIMAPClient(
+            server, ssl_context=context, timeout=timeout, resolve=resolve, session=session
+        ),
+        start=start,
+        close=lambda client: client.shutdown(),
+    )
 
 
 def connect_imap(
@@ -176,13 +172,11 @@ def connect_imap(
     check_auth_supported(server)
     check_plaintext_allowed(account, server)
     client = open_imap(server, account=account, log=log, timeout=timeout, resolve=resolve)
-    try:
-        _imap_login(client, server, password)
-    except BaseException as exc:
-        quietly(client.shutdown)
-        if isinstance(exc, Exception):
-            raise login_error(exc, server) from None
-        raise
+    log_in_or_close(
+        lambda: _imap_login(client, server, password),
+        client.shutdown,
+        lambda exc: login_error(exc, server),
+    )
     return client
 
 

@@ -13,12 +13,14 @@ from qtmail.core.net.common import (
     Resolver,
     check_auth_supported,
     check_plaintext_allowed,
-    classified_error,
+    connect_socket,
     context_for,
+    log_in_or_close,
     login_error,
     no_resolve,
+    no_upgrade_error,
+    open_connection,
     open_session,
-    quietly,
 )
 from qtmail.core.net.errors import auth_error
 from qtmail.core.net.protocol_log import ProtocolLog, ProtocolSession
@@ -46,14 +48,9 @@ class _LoggedPOP3(poplib.POP3):
         super().__init__(host, port, timeout=timeout)
 
     def _create_socket(self, timeout: float) -> socket.socket:
-        sock = socket.create_connection((self._qt_address, self.port), timeout)
-        if self._qt_context is None:
-            return sock
-        try:
-            return self._qt_context.wrap_socket(sock, server_hostname=self.host)
-        except BaseException:
-            sock.close()
-            raise
+        return connect_socket(
+            self._qt_address, self.port, timeout, context=self._qt_context, server_hostname=self.host
+        )
 
     def _putline(self, line: bytes) -> None:
         if self._qt_session is not None:
@@ -102,36 +99,31 @@ def open_pop3(
     session = open_session(log, server)
     context = context_for(server, ssl_context)
     address, port = resolve(server.host, server.port)
-    pop: poplib.POP3 | None = None
-    try:
-        pop = _LoggedPOP3(
-            server.host,
-            port,
-            address=address,
-            ssl_context=context if server.security == "tls" else None,
-            timeout=timeout,
-            session=session,
-        )
+
+    def start(pop: poplib.POP3) -> None:
         if server.security == "starttls":
             try:
                 capabilities = pop.capa()
             except poplib.error_proto:
                 capabilities = {}
             if "STLS" not in capabilities:
-                raise MailError(
-                    ErrorKind.TLS,
-                    f"{server.host} does not offer STLS; refusing to send the password in the clear",
-                )
+                raise no_upgrade_error(server, "STLS")
             pop.stls(context=context)
-        return pop
-    except BaseException as exc:
-        if pop is not None:
-            quietly(pop.close)
-        if isinstance(exc, MailError):
-            raise
-        if isinstance(exc, Exception):
-            raise classified_error(exc, server, resolve) from None
-        raise
+
+    return open_connection(
+        server,
+        resolve,
+        create=lambda: _LoggedPOP3(
+            server.host,
+            port,
+            address=address,
+            ssl_context=context if server.security == "tls" else None,
+            timeout=timeout,
+            session=session,
+        ),
+        start=start,
+        close=lambda pop: pop.close(),
+    )
 
 
 def connect_pop3(
@@ -149,17 +141,24 @@ def connect_pop3(
     check_auth_supported(server)
     check_plaintext_allowed(account, server)
     pop = open_pop3(server, account=account, log=log, timeout=timeout, resolve=resolve)
-    try:
-        pop.user(server.username)
-        pop.pass_(password)
-    except BaseException as exc:
-        quietly(pop.close)
-        if isinstance(exc, poplib.error_proto):
-            raise auth_error(server.host, _pop_reply(exc)) from None
-        if isinstance(exc, Exception):
-            raise login_error(exc, server) from None
-        raise
+    log_in_or_close(
+        lambda: _pop_login(pop, server, password),
+        pop.close,
+        lambda exc: _pop_login_error(exc, server),
+    )
     return pop
+
+
+def _pop_login(pop: poplib.POP3, server: ServerSettings, password: str) -> None:
+    pop.user(server.username)
+    pop.pass_(password)
+
+
+def _pop_login_error(exc: Exception, server: ServerSettings) -> MailError:
+    """A refused USER/PASS (-ERR) is an authentication error carrying the server's words."""
+    if isinstance(exc, poplib.error_proto):
+        return auth_error(server.host, _pop_reply(exc))
+    return login_error(exc, server)
 
 
 def _pop_reply(exc: poplib.error_proto) -> str:

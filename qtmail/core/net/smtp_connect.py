@@ -15,14 +15,16 @@ from qtmail.core.net.common import (
     Resolver,
     check_auth_supported,
     check_plaintext_allowed,
-    classified_error,
+    connect_socket,
     context_for,
     is_ascii,
+    log_in_or_close,
     login_error,
     no_resolve,
+    no_upgrade_error,
     non_ascii_error,
+    open_connection,
     open_session,
-    quietly,
 )
 from qtmail.core.net.errors import auth_error
 from qtmail.core.net.protocol_log import ProtocolLog, ProtocolSession
@@ -91,12 +93,14 @@ class _LoggedSMTP_SSL(_LoggedSMTPMixin, smtplib.SMTP_SSL):
         super().__init__(**kwargs)
 
     def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
-        sock = socket.create_connection((self._qt_address, port), timeout, self.source_address)
-        try:
-            return self.context.wrap_socket(sock, server_hostname=self._qt_sni)
-        except BaseException:
-            sock.close()
-            raise
+        return connect_socket(
+            self._qt_address,
+            port,
+            timeout,
+            context=self.context,
+            server_hostname=self._qt_sni,
+            source_address=self.source_address,
+        )
 
 
 def open_smtp(
@@ -117,11 +121,11 @@ def open_smtp(
     context = context_for(server, ssl_context)
     address, port = resolve(server.host, server.port)
     name = ehlo_name()
-    smtp: smtplib.SMTP | None = None
-    try:
+
+    def create() -> smtplib.SMTP:
         if server.security == "tls":
             assert context is not None
-            smtp = _LoggedSMTP_SSL(
+            return _LoggedSMTP_SSL(
                 sni_host=server.host,
                 address=address,
                 session=session,
@@ -129,14 +133,15 @@ def open_smtp(
                 timeout=timeout,
                 context=context,
             )
-        else:
-            smtp = _LoggedSMTP(
-                sni_host=server.host,
-                address=address,
-                session=session,
-                local_hostname=name or "localhost",
-                timeout=timeout,
-            )
+        return _LoggedSMTP(
+            sni_host=server.host,
+            address=address,
+            session=session,
+            local_hostname=name or "localhost",
+            timeout=timeout,
+        )
+
+    def start(smtp: smtplib.SMTP) -> None:
         code, reply = smtp.connect(server.host, port)
         if code != 220:
             raise smtplib.SMTPConnectError(code, reply)
@@ -147,21 +152,11 @@ def open_smtp(
         smtp.ehlo()
         if server.security == "starttls":
             if not smtp.has_extn("starttls"):
-                raise MailError(
-                    ErrorKind.TLS,
-                    f"{server.host} does not offer STARTTLS; refusing to send the password in the clear",
-                )
+                raise no_upgrade_error(server, "STARTTLS")
             smtp.starttls(context=context)
             smtp.ehlo()
-        return smtp
-    except BaseException as exc:
-        if smtp is not None:
-            quietly(smtp.close)
-        if isinstance(exc, MailError):
-            raise
-        if isinstance(exc, Exception):
-            raise classified_error(exc, server, resolve) from None
-        raise
+
+    return open_connection(server, resolve, create=create, start=start, close=lambda smtp: smtp.close())
 
 
 def connect_smtp(
@@ -181,22 +176,25 @@ def connect_smtp(
     check_auth_supported(server)
     check_plaintext_allowed(account, server)
     smtp = open_smtp(server, account=account, log=log, timeout=timeout, resolve=resolve)
-    try:
-        if smtp.has_extn("auth"):
-            _smtp_login(smtp, server, password)
-    except BaseException as exc:
-        quietly(smtp.close)
-        if isinstance(exc, smtplib.SMTPAuthenticationError):
-            detail = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else ""
-            raise auth_error(server.host, detail) from None
-        if isinstance(exc, smtplib.SMTPException) and "authentication method" in str(exc):
-            raise MailError(
-                ErrorKind.CAPABILITY, f"{server.host} offers no authentication method qtmail can use"
-            ) from None
-        if isinstance(exc, Exception):
-            raise login_error(exc, server) from None
-        raise
+    if smtp.has_extn("auth"):
+        log_in_or_close(
+            lambda: _smtp_login(smtp, server, password),
+            smtp.close,
+            lambda exc: _smtp_login_error(exc, server),
+        )
     return smtp
+
+
+def _smtp_login_error(exc: Exception, server: ServerSettings) -> MailError:
+    """A refused AUTH carries the server's words; a server without a usable method is a capability gap."""
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        detail = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else ""
+        return auth_error(server.host, detail)
+    if isinstance(exc, smtplib.SMTPException) and "authentication method" in str(exc):
+        return MailError(
+            ErrorKind.CAPABILITY, f"{server.host} offers no authentication method qtmail can use"
+        )
+    return login_error(exc, server)
 
 
 def _smtp_login(smtp: smtplib.SMTP, server: ServerSettings, password: str) -> None:
