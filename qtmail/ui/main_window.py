@@ -1143,10 +1143,11 @@ class MainWindow(QMainWindow):
             message_id = message_ids.setdefault(
                 "id", make_msgid(domain=address.rpartition("@")[2] or "localhost")
             )
-            raw = compose(dataclasses.replace(outgoing, message_id=message_id))
             stores, backend = self.stores, self.backend
 
             def work(_token: CancelToken) -> object:
+                # Built here, not on the GUI thread: Base64 of large attachments takes a while.
+                raw = compose(dataclasses.replace(outgoing, message_id=message_id))
                 return backend.save_draft(stores.get(), account, raw, message_id)
 
             def done(result: object) -> None:
@@ -1195,16 +1196,17 @@ class MainWindow(QMainWindow):
             self.add_account()
 
     def _send_outgoing(self, outgoing: OutgoingMessage) -> None:
-        """The composer's Send: validate and build the bytes now (errors go back to the composer),
-        then commit to the outbox and send on the account's worker."""
-        from qtmail.core.mime import compose
-
+        """The composer's Send: check the account now (errors go back to the composer), then build
+        the bytes, commit to the outbox and send on the account's worker, never on the GUI thread
+        (Base64 of a 25 MB attachment). A message that cannot be built reopens in a composer."""
         account = self._account_sending_as(outgoing.from_.address)
-        raw = compose(outgoing)
         stores, backend = self.stores, self.backend
         queue = self.workers.for_account(account.id)
 
         def commit(_token: CancelToken) -> object:
+            from qtmail.core.mime import compose
+
+            raw = compose(outgoing)
             return backend.queue_message(stores.get(), account, outgoing, raw)  # durable from here on
 
         def send(_result: object) -> None:

@@ -274,3 +274,32 @@ def test_toolbar_shows_the_labels_without_mnemonics(make_window, ui_profile: Pro
     window = make_window(ui_profile)
     labels = [a.iconText() for a in window.toolbar.actions() if not a.isSeparator()]
     assert "Reply All" in labels and not any("&" in label for label in labels)
+
+
+def test_send_and_save_draft_build_the_message_on_the_account_worker(
+    make_window, ui_profile: Profile, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MIME building (Base64 of a 25 MB attachment) never runs on the GUI thread."""
+    import qtmail.core.mime as mime
+
+    real_compose = mime.compose
+    composed_on_gui: list[bool] = []
+
+    def recording_compose(*args: Any, **kwargs: Any) -> bytes:
+        composed_on_gui.append(threading.current_thread() is threading.main_thread())
+        return real_compose(*args, **kwargs)
+
+    monkeypatch.setattr(mime, "compose", recording_compose)
+    window = make_window(ui_profile, [two_identity_account("work")])
+    queued: list[bytes] = []
+    monkeypatch.setattr(window.backend, "queue_message", lambda _s, _a, _o, raw: queued.append(raw))
+    monkeypatch.setattr(window.backend, "flush_outbox", lambda *_args: None)
+    opened = window.open_composer("new")
+    assert isinstance(opened, composer.ComposerWindow)
+    opened.findChild(QLineEdit, "toField").setText("friend@example.org")
+    opened.findChild(QLineEdit, "subjectField").setText("보낼 편지")
+    assert opened.save_draft()
+    assert opened.send()
+    qtbot.waitUntil(lambda: len(queued) == 1 and len(window.backend.drafts) == 1, timeout=5000)
+    assert b"Subject:" in queued[0]
+    assert composed_on_gui == [False, False]
