@@ -10,10 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -33,8 +31,9 @@ from qtmail.core.accounts import Account, AccountStore, Identity
 from qtmail.core.credentials import CredentialStore, keyring_available
 from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.profile import Profile
+from qtmail.ui.dialogs.account_dialog_base import QueueDialog, parent_credentials
 from qtmail.ui.dialogs.server_form import ServerForm
-from qtmail.ui.workers import CancelToken, TaskQueue
+from qtmail.ui.workers import CancelToken
 
 
 def remove_account_everywhere(profile: Profile, account: Account, credentials: CredentialStore) -> None:
@@ -51,7 +50,7 @@ def remove_account_everywhere(profile: Profile, account: Account, credentials: C
             store.close()
 
 
-class AccountSettingsDialog(QDialog):
+class AccountSettingsDialog(QueueDialog):
     """Tabs for identities, servers and options; Save writes, Remove Account deletes."""
 
     account_saved = Signal(object)  # Account
@@ -65,12 +64,11 @@ class AccountSettingsDialog(QDialog):
         credentials: CredentialStore | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__("account-settings", parent)
         self.setObjectName("accountSettingsDialog")
         self.profile = profile
         self.account = account
         self.credentials = credentials or CredentialStore(profile)
-        self._queue = TaskQueue("account-settings", self)
         self._identities: list[Identity] = list(account.identities)
         self._current_row = -1
         self._build_ui()
@@ -341,19 +339,6 @@ class AccountSettingsDialog(QDialog):
         prefix = self.tr("Could not save:") if error.kind is not ErrorKind.NOT_FOUND else ""
         self.status_label.setText(f"{prefix} {error}".strip())
 
-    # ------------------------------------------------------------------ closing
-
-    def shutdown(self) -> None:
-        self._queue.shutdown(timeout_ms=15_000)
-
-    def done(self, result: int) -> None:
-        self.shutdown()
-        super().done(result)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.shutdown()
-        super().closeEvent(event)
-
 
 def open_account_settings(
     profile: Profile,
@@ -363,8 +348,7 @@ def open_account_settings(
 ) -> AccountSettingsDialog:
     """Show the dialog modally; its ``account_saved``/``account_removed`` signals tell what happened."""
     if credentials is None:
-        found = getattr(getattr(parent, "backend", None), "credentials", None)
-        credentials = found if isinstance(found, CredentialStore) else None
+        credentials = parent_credentials(parent)
     dialog = AccountSettingsDialog(profile, account, credentials=credentials, parent=parent)
     dialog.exec()
     return dialog

@@ -12,10 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -35,9 +33,10 @@ from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.net.connect import verify_account
 from qtmail.core.net.tls import normalize_fingerprint
 from qtmail.core.profile import Profile
+from qtmail.ui.dialogs.account_dialog_base import QueueDialog, parent_credentials
 from qtmail.ui.dialogs.certificate import ask_trust_certificate
 from qtmail.ui.dialogs.server_form import ServerForm
-from qtmail.ui.workers import CancelToken, TaskQueue
+from qtmail.ui.workers import CancelToken
 
 DiscoverFunction = Callable[[str, AutoconfigSettings], Proposal]
 VerifyFunction = Callable[[Account, str], None]
@@ -70,7 +69,7 @@ def certificate_in_error(error: MailError) -> tuple[str, str] | None:
     return host.group(1), normalize_fingerprint(fingerprint.group(0))
 
 
-class AccountWizard(QDialog):
+class AccountWizard(QueueDialog):
     """Three steps in one dialog: address and password, server settings, done."""
 
     account_added = Signal(object)  # Account
@@ -87,14 +86,13 @@ class AccountWizard(QDialog):
         verify_function: VerifyFunction = _verify,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__("account-wizard", parent)
         self.setObjectName("accountWizard")
         self.profile = profile
         self.credentials = credentials or CredentialStore(profile)
         self.autoconfig = autoconfig or AutoconfigSettings.from_env()
         self._discover = discover_function
         self._verify = verify_function
-        self._queue = TaskQueue("account-wizard", self)
         self._request: int | None = None
         self.proposal: Proposal | None = None
         self.saved: SavedAccount | None = None
@@ -460,20 +458,6 @@ class AccountWizard(QDialog):
         self._show_page(self.DONE_PAGE)
         self.account_added.emit(result.account)
 
-    # ------------------------------------------------------------------ closing
-
-    def shutdown(self) -> None:
-        """Stop and join the worker thread (also done when the dialog closes)."""
-        self._queue.shutdown(timeout_ms=15_000)
-
-    def done(self, result: int) -> None:
-        self.shutdown()
-        super().done(result)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.shutdown()
-        super().closeEvent(event)
-
 
 def run_account_wizard(
     profile: Profile, parent: QWidget | None = None, credentials: CredentialStore | None = None
@@ -484,9 +468,7 @@ def run_account_wizard(
     only in memory (no keyring) is the one its workers will find.
     """
     if credentials is None:
-        backend = getattr(parent, "backend", None)
-        found = getattr(backend, "credentials", None)
-        credentials = found if isinstance(found, CredentialStore) else None
+        credentials = parent_credentials(parent)
     wizard = AccountWizard(profile, credentials=credentials, parent=parent)
     wizard.exec()
     return wizard.saved.account if wizard.saved is not None else None
