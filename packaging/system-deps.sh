@@ -14,6 +14,7 @@ RUNTIME_PACKAGES=(
 )
 TEST_PACKAGES=(
   dovecot-core dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix
+  openssl        # certificates for the lab and the TLS unit tests (not only through dovecot-core)
   isync          # mbsync, the benchmark baseline
   maildrop mpack # reformime and munpack, independent MIME readers
   xvfb xauth     # screenshots in a real X server
