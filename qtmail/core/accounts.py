@@ -7,17 +7,14 @@ so a crash never leaves a half-written config behind.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any, Final, Literal, cast
 
 from qtmail.core.errors import ErrorKind, MailError
+from qtmail.core.fileio import write_file_atomically
 from qtmail.core.net.tls import normalize_fingerprint
 from qtmail.core.profile import Profile
 
@@ -286,32 +283,6 @@ def _field(data: Mapping[str, Any], key: str, kind: type[Any], default: Any = _M
     if not isinstance(value, kind):
         raise MailError(ErrorKind.CONFIG, f"the field {key!r} in the accounts file has the wrong type")
     return value
-
-
-# ---------------------------------------------------------------- file I/O
-
-
-def write_file_atomically(path: Path, data: bytes, mode: int = 0o600) -> None:
-    """Replace ``path`` with ``data`` so readers see the old or the new file, never a mix."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-    with contextlib.suppress(OSError):  # make the rename itself durable
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
 
 def load_accounts(profile: Profile) -> list[Account]:

@@ -22,8 +22,9 @@ from typing import Any, Final
 import keyring
 import keyring.errors
 
-from qtmail.core.accounts import SERVER_ROLES, Account, ServerRole, write_file_atomically
+from qtmail.core.accounts import SERVER_ROLES, Account, ServerRole
 from qtmail.core.errors import ErrorKind, MailError
+from qtmail.core.fileio import write_file_atomically
 from qtmail.core.profile import Profile
 
 SERVICE_PREFIX: Final = "qtmail:"

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qtmail.core.fileio import write_file_atomically
 from qtmail.core.mime.types import AttachmentInfo, ParsedMessage
 from qtmail.ui.icons import icon as qtmail_icon
 from qtmail.ui.models.roles import Roles
@@ -422,11 +423,7 @@ class AttachmentView(QTreeView):
     def _write(self, target: Path, data: bytes) -> bool:
         """Write through a temporary file in the same folder, so a failure leaves no half file."""
         try:
-            with tempfile.NamedTemporaryFile(dir=target.parent, prefix=".qtmail-", delete=False) as handle:
-                handle.write(data)
-                temporary = Path(handle.name)
-            os.chmod(temporary, 0o644)
-            os.replace(temporary, target)
+            write_file_atomically(target, data, mode=0o644)
         except OSError as exc:
             self.dialogs.warn(
                 self,

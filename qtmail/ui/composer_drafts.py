@@ -17,13 +17,13 @@ import json
 import os
 import re
 import shutil
-import tempfile
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qtmail.core.errors import ErrorKind, MailError
+from qtmail.core.fileio import write_file_atomically
 from qtmail.core.profile import Profile
 
 if TYPE_CHECKING:
@@ -79,24 +79,6 @@ class DraftState:
         return not any((self.to, self.cc, self.bcc, self.subject, self.body.strip(), self.attachments))
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same directory, fsync, then rename over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
-
-
 def safe_file_name(name: str) -> str:
     """A file name with no directory parts or odd characters, never empty."""
     base = _SAFE_NAME.sub("_", os.path.basename(name.replace("\\", "/"))).strip(" .")
@@ -122,7 +104,7 @@ class _DraftFiles:
         directory = self.files_dir(draft_id)
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         target = directory / f"{len(list(directory.iterdir()))}-{safe_file_name(name)}"
-        _atomic_write(target, data)
+        write_file_atomically(target, data)
         return target
 
     def _remove_files(self, draft_id: str) -> None:
@@ -141,7 +123,7 @@ class JsonDraftStore(_DraftFiles):
     def save(self, state: DraftState) -> None:
         try:
             payload = json.dumps(state.to_json(), ensure_ascii=False, indent=1).encode("utf-8")
-            _atomic_write(self._json_path(state.draft_id), payload)
+            write_file_atomically(self._json_path(state.draft_id), payload)
         except OSError as error:
             raise MailError(ErrorKind.STORAGE, f"Could not save the draft: {error.strerror}") from error
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from qtmail.core import accounts as accounts_module
+from qtmail.core import fileio
 from qtmail.core.accounts import (
     Account,
     AccountStore,
@@ -172,7 +172,7 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(
     def broken_replace(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(accounts_module.os, "replace", broken_replace)
+    monkeypatch.setattr(fileio.os, "replace", broken_replace)
     with pytest.raises(MailError) as info:
         save_accounts(profile, [make_account("New")])
     assert info.value.kind is ErrorKind.STORAGE
