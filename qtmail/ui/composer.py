@@ -62,6 +62,7 @@ from qtmail.ui.composer_attachments import (
     ComposerAttachment,
     human_size,
     local_files,
+    read_attachments,
 )
 from qtmail.ui.composer_drafts import (
     DraftAttachment,
@@ -231,6 +232,7 @@ class ComposerWindow(QMainWindow):
         self._signature_block = ""
         self._dirty = False
         self._done = False
+        self._reading_attachments = False  # Send is reading the files on the worker
         self._build_ui(completion)
         self.retranslate()
         self._connect_changes()
@@ -662,8 +664,13 @@ class ComposerWindow(QMainWindow):
 
     # ------------------------------------------------------------------ building and sending
 
-    def build_message(self, *, for_draft: bool = False) -> OutgoingMessage:
-        """The message as typed. Raises MailError(INPUT) naming the field that is wrong."""
+    def build_message(
+        self, *, for_draft: bool = False, contents: Sequence[bytes] | None = None
+    ) -> OutgoingMessage:
+        """The message as typed. Raises MailError(INPUT) naming the field that is wrong.
+
+        ``contents`` are the attachments' bytes when already read (off the GUI thread);
+        without them the files are read here."""
         choice = self.current_choice()
         if choice is None:
             raise MailError(ErrorKind.INPUT, self.tr("Add an account before writing mail."))
@@ -684,16 +691,10 @@ class ComposerWindow(QMainWindow):
             raise MailError(ErrorKind.INPUT, self.tr("Add at least one recipient."))
         attachments: list[Attachment] = []
         attached_messages: list[bytes] = []
-        for item in self.attachment_list.attachments():
-            try:
-                data = item.read()
-            except OSError as error:
-                raise MailError(
-                    ErrorKind.INPUT,
-                    self.tr("Cannot read the attachment %1: %2")
-                    .replace("%1", item.name)
-                    .replace("%2", str(error.strerror)),
-                ) from error
+        items = self.attachment_list.attachments()
+        if contents is None:
+            contents = read_attachments(items, self.tr("Cannot read the attachment %1: %2"))
+        for item, data in zip(items, contents, strict=True):
             if item.mime_type == "message/rfc822":
                 attached_messages.append(data)  # forwarded mail travels unchanged
             else:
@@ -712,9 +713,17 @@ class ComposerWindow(QMainWindow):
         )
 
     def send(self) -> bool:
-        """Validate, warn where the user may have slipped, hand the message over and close."""
+        """Validate, warn where the user may have slipped, hand the message over and close.
+
+        With a worker queue the attachment files are read there (a 25 MB file on a slow disk
+        must not freeze the window); the message is handed over when they are in, and True
+        means "on its way". A file that cannot be read leaves the composer open."""
+        if self._reading_attachments:
+            return False
+        items = self.attachment_list.attachments()
+        deferred = self._queue is not None and bool(items)
         try:
-            message = self.build_message()
+            message = self.build_message(contents=[b""] * len(items) if deferred else None)
         except MailError as error:
             self.show_error(self.tr("Cannot send"), str(error))
             return False
@@ -738,6 +747,46 @@ class ComposerWindow(QMainWindow):
             ).replace("%1", human_size(self.attachment_list.total_size())),
         ):
             return False
+        if not deferred or self._queue is None:
+            return self._hand_over(message)
+        template = self.tr("Cannot read the attachment %1: %2")
+
+        def read(_token: CancelToken) -> list[bytes]:
+            return read_attachments(items, template)
+
+        def done(contents: object) -> None:
+            if not shiboken6.isValid(self) or self._done:
+                return  # closed while the files were read: the draft keeps the message
+            self._set_reading_attachments(False)
+            assert isinstance(contents, list)
+            try:
+                complete = self.build_message(contents=contents)
+            except MailError as error:  # edited meanwhile into something invalid
+                self.show_error(self.tr("Cannot send"), str(error))
+                return
+            self._hand_over(complete)
+
+        def failed(error: MailError) -> None:
+            if not shiboken6.isValid(self) or self._done:
+                return
+            self._set_reading_attachments(False)
+            self.show_error(self.tr("Cannot send"), str(error))
+
+        self._set_reading_attachments(True)
+        self._queue.submit(read, on_done=done, on_error=failed)
+        return True
+
+    def _set_reading_attachments(self, reading: bool) -> None:
+        """While the files are read, Send is off (no second copy) and the status bar says why."""
+        self._reading_attachments = reading
+        self.send_action.setEnabled(not reading)
+        self.send_button.setEnabled(not reading)
+        if reading:
+            self.statusBar().showMessage(self.tr("Reading the attachments…"))
+        else:
+            self.statusBar().clearMessage()
+
+    def _hand_over(self, message: OutgoingMessage) -> bool:
         try:
             if self._sender is not None:
                 self._sender(message)

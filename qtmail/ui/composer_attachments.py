@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import mimetypes
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QSize, Qt, QUrl, Signal
 from PySide6.QtWidgets import QFileIconProvider, QListWidget, QListWidgetItem, QWidget
+
+from qtmail.core.errors import ErrorKind, MailError
 
 SIZE_WARNING_BYTES = 20 * 1024 * 1024
 
@@ -30,6 +32,20 @@ class ComposerAttachment:
 
     def read(self) -> bytes:
         return self.path.read_bytes()
+
+
+def read_attachments(items: Sequence[ComposerAttachment], error_template: str) -> list[bytes]:
+    """The files' bytes in order; Send runs this on a worker thread, so it touches no widget.
+
+    ``error_template`` (already translated) names the file as %1 and the reason as %2."""
+    contents: list[bytes] = []
+    for item in items:
+        try:
+            contents.append(item.read())
+        except OSError as error:
+            message = error_template.replace("%1", item.name).replace("%2", str(error.strerror))
+            raise MailError(ErrorKind.INPUT, message) from error
+    return contents
 
 
 def local_files(mime: QMimeData | None) -> list[Path]:
