@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any, TextIO
 
 from qtmail.core.mime import ParsedMessage, Part, parse, to_json
 from qtmail.core.mime.filenames import numbered, safe_filename
+
+# C0 controls but tab and newline, DEL, and C1 controls: a message could set the terminal's title,
+# clear the screen or worse with them. The JSON form escapes them itself.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with control characters shown as ``\\xNN``, so mail cannot drive the terminal."""
+    return _TERMINAL_CONTROLS.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 def register(subparsers: Any) -> None:
@@ -116,7 +127,9 @@ def run(args: argparse.Namespace) -> int:
             json.dump(to_json(parsed), out, ensure_ascii=False, indent=2)
             out.write("\n")
         else:
-            _print_text(parsed, out)
+            text = io.StringIO()
+            _print_text(parsed, text)
+            out.write(terminal_safe(text.getvalue()))
     if args.extract:
         try:
             saved = extract_attachments(parsed, Path(args.extract))
