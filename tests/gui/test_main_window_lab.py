@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from qtmail.core.accounts import Account, Identity, ServerSettings
 from qtmail.core.credentials import CredentialStore, SessionPasswords
 from qtmail.core.profile import Profile
 from qtmail.core.store import Store
@@ -16,30 +15,7 @@ from qtmail.ui.main_window import MainWindow
 from qtmail.ui.models.message_list import MessageListModel
 from qtmail.ui.workers import ManualTimerFactory
 from tests.gui.conftest import build_message
-
-
-def lab_account(lab: Any, user: Any) -> Account:
-    return Account(
-        name="연구소",
-        identities=(Identity("Lab User", user.address),),
-        incoming=ServerSettings(
-            "imap",
-            lab.host,
-            lab.imaps_port,
-            "tls",
-            username=user.username,
-            trusted_fingerprints=(lab.cert_fingerprint,),
-        ),
-        smtp=ServerSettings(
-            "smtp",
-            lab.host,
-            lab.submissions_port,
-            "tls",
-            username=user.username,
-            trusted_fingerprints=(lab.cert_fingerprint,),
-        ),
-        check_interval_s=0,
-    )
+from tests.integration.sync_helpers import imap_account
 
 
 def test_get_mail_and_read_a_message_from_the_lab(qtbot, lab: Any, ui_profile: Profile) -> None:
@@ -53,7 +29,7 @@ def test_get_mail_and_read_a_message_from_the_lab(qtbot, lab: Any, ui_profile: P
         message_id="<lab-gui-1@example.test>",
     )
     lab.deliver(user, raw)
-    account = lab_account(lab, user)
+    account = imap_account(lab, user, name="연구소", check_interval_s=0)
     session = SessionPasswords()
     session.set(account, "incoming", user.password)
     backend = CoreBackend(ui_profile, [account])

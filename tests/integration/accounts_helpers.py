@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 KEYRING_BACKEND = "keyrings.alt.file.PlaintextKeyring"
 
@@ -40,33 +41,75 @@ def run_qtmail(
     )
 
 
-def imap_tls_args(lab: object, address: str, fingerprint: str | None = None) -> list[str]:
-    """`accounts add` flags for the lab's IMAP (implicit TLS) + submission (STARTTLS)."""
+def server_args(
+    lab: Any,
+    address: str,
+    *,
+    incoming: str = "imap",
+    in_port: int,
+    in_security: str,
+    smtp_port: int,
+    smtp_security: str,
+    fingerprint: str | None = None,
+    username: str | None = None,
+) -> list[str]:
+    """`accounts add` flags for one of the lab's incoming servers and one of its submission ports."""
     args = [
         "--address",
         address,
         "--incoming",
-        "imap",
+        incoming,
         "--in-host",
         lab.host,
         "--in-port",
-        str(lab.imaps_port),  # type: ignore[attr-defined]
+        str(in_port),
         "--in-security",
-        "tls",
+        in_security,
         "--smtp-host",
         lab.host,
         "--smtp-port",
-        str(lab.submission_port),  # type: ignore[attr-defined]
+        str(smtp_port),
         "--smtp-security",
-        "starttls",
+        smtp_security,
     ]
+    if username is not None:
+        args += ["--in-user", username, "--smtp-user", username]
     if fingerprint:
         args += ["--trust-fingerprint", fingerprint]
     return args
 
 
-def ready_user(lab: object, name: str, password: str | None = None) -> object:
-    """``lab.new_user`` that returns once Dovecot accepts the login.
+def imap_tls_args(
+    lab: Any, address: str, fingerprint: str | None = None, *, username: str | None = None
+) -> list[str]:
+    """`accounts add` flags for the lab's IMAP (implicit TLS) + submission (STARTTLS)."""
+    return server_args(
+        lab,
+        address,
+        in_port=lab.imaps_port,
+        in_security="tls",
+        smtp_port=lab.submission_port,
+        smtp_security="starttls",
+        fingerprint=fingerprint,
+        username=username,
+    )
+
+
+def add_account(
+    profile: Path, env: dict[str, str], name: str, *args: str, password: str
+) -> subprocess.CompletedProcess[str]:
+    """`qtmail accounts add NAME ARGS --password-stdin` with ``password`` on standard input."""
+    return run_qtmail(profile, env, "accounts", "add", name, *args, "--password-stdin", password=password)
+
+
+def ready_user(lab: Any, name: str, password: str | None = None) -> Any:
+    """``lab.new_user`` that returns once Dovecot accepts the login."""
+    user = lab.new_user(name, password) if password else lab.new_user(name)
+    return wait_until_login_works(lab, user)
+
+
+def wait_until_login_works(lab: Any, user: Any) -> Any:
+    """Return ``user`` once Dovecot accepts its login (LOGIN, or AUTHENTICATE PLAIN when not ASCII).
 
     Dovecot re-reads its passwd-file at most once a second, so a user made right after another
     lookup can be unknown for up to a second; poll a real login instead of sleeping blindly.
@@ -74,10 +117,9 @@ def ready_user(lab: object, name: str, password: str | None = None) -> object:
     import imaplib
     import time
 
-    user = lab.new_user(name, password) if password else lab.new_user(name)  # type: ignore[attr-defined]
     deadline = time.monotonic() + 10
     while True:
-        client = imaplib.IMAP4(lab.host, lab.imap_port, timeout=10)  # type: ignore[attr-defined]
+        client = imaplib.IMAP4(lab.host, lab.imap_port, timeout=10)
         try:
             if user.password.isascii():
                 client.login(user.username, user.password)

@@ -9,10 +9,11 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from qtmail.core.accounts import Account, Identity, ServerSettings
+from qtmail.core.accounts import Account, Identity, Protocol, ServerSettings
 from qtmail.core.store import Store
 from qtmail.core.store.types import FolderInfo, MessageSummary, Scope
 from qtmail.core.sync.engine import SyncOptions, SyncReport, sync_account
+from tests.integration.accounts_helpers import wait_until_login_works
 
 T = TypeVar("T")
 
@@ -31,75 +32,44 @@ def wait_for(condition: Callable[[], T], timeout: float = 15.0, interval: float 
 
 def ready(lab: Any, user: Any) -> Any:
     """Return ``user`` once Dovecot accepts its login (the passwd-file is re-read at most once a second)."""
-    import imaplib
-
-    def login_ok() -> bool:
-        client = imaplib.IMAP4(lab.host, lab.imap_port, timeout=10)
-        try:
-            client.login(user.username, user.password)
-        except imaplib.IMAP4.error:
-            client.shutdown()
-            return False
-        client.logout()
-        return True
-
-    wait_for(login_ok, timeout=10, interval=0.1)
-    return user
+    return wait_until_login_works(lab, user)
 
 
 def new_user(lab: Any, name: str = "sync") -> Any:
     return ready(lab, lab.new_user(name))
 
 
+def lab_account(lab: Any, user: Any, *, protocol: Protocol, port: int, name: str, **options: Any) -> Account:
+    """An account for a lab user (incoming over implicit TLS, SMTPS) that trusts the lab's certificate."""
+
+    def server(kind: Protocol, server_port: int) -> ServerSettings:
+        return ServerSettings(
+            kind,
+            lab.host,
+            server_port,
+            "tls",
+            username=user.username,
+            trusted_fingerprints=(lab.cert_fingerprint,),
+        )
+
+    return Account(
+        name=name,
+        identities=(Identity("Lab User", user.address),),
+        incoming=server(protocol, port),
+        smtp=server("smtp", lab.submissions_port),
+        **options,
+    )
+
+
 def imap_account(
     lab: Any, user: Any, *, port: int | None = None, name: str = "Lab", **options: Any
 ) -> Account:
     """An IMAP (implicit TLS) account for a lab user that trusts the lab's certificate."""
-    return Account(
-        name=name,
-        identities=(Identity("Lab User", user.address),),
-        incoming=ServerSettings(
-            "imap",
-            lab.host,
-            port or lab.imaps_port,
-            "tls",
-            username=user.username,
-            trusted_fingerprints=(lab.cert_fingerprint,),
-        ),
-        smtp=ServerSettings(
-            "smtp",
-            lab.host,
-            lab.submissions_port,
-            "tls",
-            username=user.username,
-            trusted_fingerprints=(lab.cert_fingerprint,),
-        ),
-        **options,
-    )
+    return lab_account(lab, user, protocol="imap", port=port or lab.imaps_port, name=name, **options)
 
 
 def pop3_account(lab: Any, user: Any, *, name: str = "Pop", **options: Any) -> Account:
-    return Account(
-        name=name,
-        identities=(Identity("Lab User", user.address),),
-        incoming=ServerSettings(
-            "pop3",
-            lab.host,
-            lab.pop3s_port,
-            "tls",
-            username=user.username,
-            trusted_fingerprints=(lab.cert_fingerprint,),
-        ),
-        smtp=ServerSettings(
-            "smtp",
-            lab.host,
-            lab.submissions_port,
-            "tls",
-            username=user.username,
-            trusted_fingerprints=(lab.cert_fingerprint,),
-        ),
-        **options,
-    )
+    return lab_account(lab, user, protocol="pop3", port=lab.pop3s_port, name=name, **options)
 
 
 def message(number: int, subject: str | None = None, *, sender: str = "Alice <alice@example.test>") -> bytes:

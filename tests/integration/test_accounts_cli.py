@@ -7,25 +7,25 @@ import re
 from pathlib import Path
 
 from qtmail.core.net.tls import format_fingerprint
-from tests.integration.accounts_helpers import imap_tls_args, qtmail_env, ready_user, run_qtmail
+from tests.integration.accounts_helpers import (
+    add_account,
+    imap_tls_args,
+    qtmail_env,
+    ready_user,
+    run_qtmail,
+    server_args,
+)
 
 
 def test_add_with_trusted_fingerprint_then_test(lab, tmp_path: Path) -> None:
     user = ready_user(lab, "alice")
     env = qtmail_env(tmp_path / "keyring")
     profile = tmp_path / "profile"
-    added = run_qtmail(
+    added = add_account(
         profile,
         env,
-        "accounts",
-        "add",
         "Lab",
-        *imap_tls_args(lab, user.address, lab.cert_fingerprint),
-        "--in-user",
-        user.username,
-        "--smtp-user",
-        user.username,
-        "--password-stdin",
+        *imap_tls_args(lab, user.address, lab.cert_fingerprint, username=user.username),
         password=user.password,
     )
     assert added.returncode == 0, added.stderr
@@ -43,38 +43,19 @@ def test_add_with_trusted_fingerprint_then_test(lab, tmp_path: Path) -> None:
 def test_pop3_with_stls_and_implicit_tls_submission(lab, tmp_path: Path) -> None:
     user = ready_user(lab, "popper")
     env = qtmail_env(tmp_path / "keyring")
-    result = run_qtmail(
-        tmp_path / "profile",
-        env,
-        "accounts",
-        "add",
-        "Pop",
-        "--address",
+    args = server_args(
+        lab,
         user.address,
-        "--incoming",
-        "pop3",
-        "--in-host",
-        lab.host,
-        "--in-port",
-        str(lab.pop3_port),
-        "--in-security",
-        "starttls",
-        "--in-user",
-        user.username,
-        "--smtp-host",
-        lab.host,
-        "--smtp-port",
-        str(lab.submissions_port),
-        "--smtp-security",
-        "tls",
-        "--smtp-user",
-        user.username,
-        "--pop3-keep-days",
-        "5",
-        "--trust-fingerprint",
-        format_fingerprint(lab.cert_fingerprint),
-        "--password-stdin",
-        password=user.password,
+        incoming="pop3",
+        in_port=lab.pop3_port,
+        in_security="starttls",
+        smtp_port=lab.submissions_port,
+        smtp_security="tls",
+        fingerprint=format_fingerprint(lab.cert_fingerprint),
+        username=user.username,
+    )
+    result = add_account(
+        tmp_path / "profile", env, "Pop", *args, "--pop3-keep-days", "5", password=user.password
     )
     assert result.returncode == 0, result.stderr
     log = (tmp_path / "profile" / "data" / "logs" / "Pop.log").read_text()
@@ -88,18 +69,11 @@ def test_wrong_password_is_a_clear_auth_error_and_saves_nothing(lab, tmp_path: P
     user = ready_user(lab, "wrong")
     env = qtmail_env(tmp_path / "keyring")
     bad = "not-" + user.password
-    result = run_qtmail(
+    result = add_account(
         tmp_path / "profile",
         env,
-        "accounts",
-        "add",
         "Lab",
-        *imap_tls_args(lab, user.address, lab.cert_fingerprint),
-        "--in-user",
-        user.username,
-        "--smtp-user",
-        user.username,
-        "--password-stdin",
+        *imap_tls_args(lab, user.address, lab.cert_fingerprint, username=user.username),
         password=bad,
     )
     assert result.returncode == 1
@@ -112,18 +86,11 @@ def test_wrong_password_is_a_clear_auth_error_and_saves_nothing(lab, tmp_path: P
 def test_untrusted_certificate_fails_and_shows_its_fingerprint(lab, tmp_path: Path) -> None:
     user = ready_user(lab, "cert")
     env = qtmail_env(tmp_path / "keyring")
-    result = run_qtmail(
+    result = add_account(
         tmp_path / "profile",
         env,
-        "accounts",
-        "add",
         "Lab",
-        *imap_tls_args(lab, user.address),
-        "--in-user",
-        user.username,
-        "--smtp-user",
-        user.username,
-        "--password-stdin",
+        *imap_tls_args(lab, user.address, username=user.username),
         password=user.password,
     )
     assert result.returncode == 1
@@ -135,22 +102,9 @@ def test_untrusted_certificate_fails_and_shows_its_fingerprint(lab, tmp_path: Pa
 def test_submission_without_starttls_is_refused(lab, tmp_path: Path) -> None:
     user = ready_user(lab, "nostarttls")
     env = qtmail_env(tmp_path / "keyring")
-    args = imap_tls_args(lab, user.address, lab.cert_fingerprint)
+    args = imap_tls_args(lab, user.address, lab.cert_fingerprint, username=user.username)
     args[args.index(str(lab.submission_port))] = str(lab.plain_submission_port)
-    result = run_qtmail(
-        tmp_path / "profile",
-        env,
-        "accounts",
-        "add",
-        "Lab",
-        *args,
-        "--in-user",
-        user.username,
-        "--smtp-user",
-        user.username,
-        "--password-stdin",
-        password=user.password,
-    )
+    result = add_account(tmp_path / "profile", env, "Lab", *args, password=user.password)
     assert result.returncode == 1
     assert "outgoing server" in result.stderr
     assert "does not offer STARTTLS; refusing to send the password in the clear" in result.stderr
@@ -170,16 +124,7 @@ def test_refused_port_is_a_network_error(lab, tmp_path: Path) -> None:
         env = qtmail_env(tmp_path / "keyring")
         args = imap_tls_args(lab, user.address, lab.cert_fingerprint)
         args[args.index(str(lab.imaps_port))] = str(port)
-        result = run_qtmail(
-            tmp_path / "profile",
-            env,
-            "accounts",
-            "add",
-            "Lab",
-            *args,
-            "--password-stdin",
-            password=user.password,
-        )
+        result = add_account(tmp_path / "profile", env, "Lab", *args, password=user.password)
     assert result.returncode == 1
     assert "refused the connection" in result.stderr
 
@@ -187,37 +132,17 @@ def test_refused_port_is_a_network_error(lab, tmp_path: Path) -> None:
 def test_imap_starttls_upgrades_before_login(lab, tmp_path: Path) -> None:
     user = ready_user(lab, "upgrade")
     env = qtmail_env(tmp_path / "keyring")
-    result = run_qtmail(
-        tmp_path / "profile",
-        env,
-        "accounts",
-        "add",
-        "Up",
-        "--address",
+    args = server_args(
+        lab,
         user.address,
-        "--incoming",
-        "imap",
-        "--in-host",
-        lab.host,
-        "--in-port",
-        str(lab.imap_port),
-        "--in-security",
-        "starttls",
-        "--in-user",
-        user.username,
-        "--smtp-host",
-        lab.host,
-        "--smtp-port",
-        str(lab.submission_port),
-        "--smtp-security",
-        "starttls",
-        "--smtp-user",
-        user.username,
-        "--trust-fingerprint",
-        lab.cert_fingerprint,
-        "--password-stdin",
-        password=user.password,
+        in_port=lab.imap_port,
+        in_security="starttls",
+        smtp_port=lab.submission_port,
+        smtp_security="starttls",
+        fingerprint=lab.cert_fingerprint,
+        username=user.username,
     )
+    result = add_account(tmp_path / "profile", env, "Up", *args, password=user.password)
     assert result.returncode == 0, result.stderr
     imap_lines = [
         line for line in (tmp_path / "profile/data/logs/Up.log").read_text().splitlines() if "[imap " in line

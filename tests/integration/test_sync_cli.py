@@ -5,44 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from qtmail.core.store import Store
-from tests.integration.accounts_helpers import qtmail_env, run_qtmail
+from tests.integration.accounts_helpers import add_account, qtmail_env, run_qtmail, server_args
 from tests.integration.sync_helpers import message, new_user
 from tests.lab.ports import free_ports
 
 
 def _add(lab, env, profile: Path, name: str, user, port: int, *extra: str) -> None:
-    added = run_qtmail(
-        profile,
-        env,
-        "accounts",
-        "add",
-        name,
-        "--address",
+    args = server_args(
+        lab,
         user.address,
-        "--incoming",
-        "imap",
-        "--in-host",
-        lab.host,
-        "--in-port",
-        str(port),
-        "--in-security",
-        "tls",
-        "--in-user",
-        user.username,
-        "--smtp-host",
-        lab.host,
-        "--smtp-port",
-        str(lab.submissions_port),
-        "--smtp-security",
-        "tls",
-        "--smtp-user",
-        user.username,
-        "--trust-fingerprint",
-        lab.cert_fingerprint,
-        "--password-stdin",
-        *extra,
-        password=user.password,
+        in_port=port,
+        in_security="tls",
+        smtp_port=lab.submissions_port,
+        smtp_security="tls",
+        fingerprint=lab.cert_fingerprint,
+        username=user.username,
     )
+    added = add_account(profile, env, name, *args, *extra, password=user.password)
     assert added.returncode == 0, added.stderr
 
 
