@@ -65,11 +65,15 @@ def _columns(text: str) -> int:
 
 
 def fit_columns(text: str, width: int) -> str:
-    """``text`` cut and padded to ``width`` terminal columns (CJK characters take two)."""
+    """``text`` cut and padded to ``width`` terminal columns (CJK characters take two).
+
+    Control characters (a sender name or folder name may hold terminal escapes) become "?"."""
     text = " ".join(text.split())
     out: list[str] = []
     used = 0
     for char in text:
+        if unicodedata.category(char) == "Cc":
+            char = "?"
         size = 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
         if used + size > width:
             break
