@@ -8,6 +8,7 @@ no indexed text, and never stops the sync.
 from __future__ import annotations
 
 import queue
+import re
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,42 +35,77 @@ _PLAIN_TRANSFER: Final = frozenset({b"7bit", b"8bit", b"binary"})
 _PLAIN_CHARSETS: Final = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})
 
 
+# A header block of well-formed fields only (no "From " line, no junk line), then its end.
+_HEADER_BLOCK: Final = re.compile(rb"(?:[!-9;-~]+[ \t]*:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)*\r?\n")
+_MIME_FIELD: Final = re.compile(
+    rb"^(content-(?:type|transfer-encoding|disposition))[ \t]*:[ \t]*([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_charset_cache: dict[bytes, str | None] = {}
+
+
+def _mime_fields(raw: bytes) -> tuple[int, bytes | None, bytes | None] | None:
+    """(body offset, Content-Type, Content-Transfer-Encoding) of a plain header block.
+
+    None when the block is unusual (a field twice, a disposition, a line that is no field)
+    or the message has no body separator: the full parse decides those.
+    """
+    block = _HEADER_BLOCK.match(raw)
+    if block is None:
+        return None
+    content_type = transfer = None
+    for match in _MIME_FIELD.finditer(raw, 0, block.end()):
+        name = match.group(1).lower()
+        if name == b"content-type" and content_type is None:
+            content_type = _unfold(match.group(2))
+        elif name == b"content-transfer-encoding" and transfer is None:
+            transfer = _unfold(match.group(2))
+        else:
+            return None
+    return block.end(), content_type, transfer
+
+
+def _unfold(value: bytes) -> bytes:
+    return value.replace(b"\r\n", b"").replace(b"\n", b"") if b"\n" in value else value
+
+
+def _plain_charset(content_type: bytes) -> str | None:
+    """The charset of a plain "text/plain" Content-Type (None: not given); "" when it is something else."""
+    try:
+        return _charset_cache[content_type]
+    except KeyError:
+        pass
+    from qtmail.core.mime.params import parse_structured
+
+    main, params, ok = parse_structured(content_type, None)
+    charset: str | None = ""
+    if ok and main == "text/plain" and not set(params) - {"charset"}:
+        charset = params.get("charset", "").lower() or None
+        if charset is not None and charset not in _PLAIN_CHARSETS:
+            charset = ""
+    if len(_charset_cache) < 1000:
+        _charset_cache[content_type] = charset
+    return charset
+
+
 def _plain_text(raw: bytes) -> str | None:
     """The body of a single-part, unencoded UTF-8/ASCII text/plain message, else None.
 
     Why: most mail is just that, and the full parse (tree, addresses, HTML sanitising)
     costs about ten times more than this; tests check both give the same text.
     """
-    from qtmail.core.mime.headers import read_header_block
-    from qtmail.core.mime.params import parse_structured
-
-    block = read_header_block(raw)
-    if block.bad_lines:
+    found = _mime_fields(raw)
+    if found is None:
         return None
-    content_type = transfer = None
-    for name, value in block.fields:
-        lower = name.lower()
-        if lower == "content-type":
-            if content_type is not None:
-                return None
-            content_type = value
-        elif lower == "content-transfer-encoding":
-            if transfer is not None:
-                return None
-            transfer = value.strip().lower()
-        elif lower == "content-disposition":
-            return None
-    if transfer is not None and transfer not in _PLAIN_TRANSFER:
+    body_offset, content_type, transfer = found
+    if transfer is not None and transfer.strip().lower() not in _PLAIN_TRANSFER:
         return None
     charset = None
     if content_type is not None:
-        main, params, ok = parse_structured(content_type, None)
-        if not ok or main != "text/plain" or set(params) - {"charset"}:
+        charset = _plain_charset(content_type)
+        if charset == "":
             return None
-        charset = params.get("charset", "").lower() or None
-        if charset is not None and charset not in _PLAIN_CHARSETS:
-            return None
-    body = raw[block.body_offset :]
+    body = raw[body_offset:]
     if body.isascii():
         text = body.decode("ascii")
     elif charset is None or charset.startswith("utf"):
