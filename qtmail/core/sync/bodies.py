@@ -1,8 +1,10 @@
 """Message bodies: one on demand (the user opens a message), or all missing ones (offline use).
 
-A body is written to the store's cache with its text indexed for search. The full parse
-that indexing needs is the MIME engine's; a message it cannot read is still cached, with
-no indexed text, and never stops the sync.
+A body is written to the store's cache with its text indexed for search. The text comes
+from the MIME engine: plain single-part mail straight from its body, multipart mail from
+the engine's tree, anything else from its full parse (tests check all three agree). A
+message it cannot read is still cached, with no indexed text, and never stops the sync.
+Offline sync stores bodies in batches through a small pipeline (:class:`BodyWriter`).
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """The fast header path: FETCH the list-view headers, flags and size; turn them into store envelopes.
 
 One FETCH brings what the message list, threading and the attachment mark need. The
-headers go through the MIME engine's :func:`parse_envelope` (its fast header reader), then
-become :class:`qtmail.core.store.Envelope` rows for one bulk insert per batch.
+headers are summarised by :func:`summarize_headers` (the MIME engine's decoders, applied
+per field with caches; the same answer as its :func:`parse_envelope`), then become
+:class:`qtmail.core.store.Envelope` rows for one bulk insert per batch.
 """
 
 from __future__ import annotations
