@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import http.server
 import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.net.tls import untrusted_certificate_error
 from qtmail.core.profile import Profile
 from qtmail.ui.dialogs.account_wizard import AccountWizard, certificate_in_error
+from tests.integration.accounts_helpers import serve_config
 
 FINGERPRINT = "AB" * 32
 CONFIG_XML = """<?xml version="1.0"?>
@@ -74,36 +73,14 @@ def autoconfig_http() -> Iterator[tuple[AutoconfigSettings, list[str], int, int]
     """Plain HTTP on 127.0.0.1 serving a Thunderbird config that names closed loopback ports."""
     imap_port, smtp_port = closed_port(), closed_port()
     body = CONFIG_XML.format(imap=imap_port, smtp=smtp_port).encode()
-    requests: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            requests.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "application/xml")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    port = server.server_address[1]
-    settings = AutoconfigSettings(
-        url_templates=(f"http://127.0.0.1:{port}/mail/config-v1.1.xml?emailaddress={{address}}",),
-        use_provider_table=False,
-        probe=False,
-        timeout=5.0,
-    )
-    try:
+    with serve_config(body) as (base, requests):
+        settings = AutoconfigSettings(
+            url_templates=(f"{base}/mail/config-v1.1.xml?emailaddress={{address}}",),
+            use_provider_table=False,
+            probe=False,
+            timeout=5.0,
+        )
         yield settings, requests, imap_port, smtp_port
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
 
 
 def make_wizard(qtbot: QtBot, profile: Profile, **options: object) -> AccountWizard:

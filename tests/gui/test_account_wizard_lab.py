@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,19 +16,9 @@ from qtmail.core.net.tls import normalize_fingerprint
 from qtmail.core.profile import Profile
 from qtmail.ui.dialogs.account_wizard import AccountWizard
 from tests.conftest import require_tool
+from tests.integration.accounts_helpers import lab_config_xml, serve_config
 
 pytestmark = pytest.mark.lab  # needs Dovecot and Postfix: runs with the integration tier
-
-LAB_XML = """<?xml version="1.0"?>
-<clientConfig version="1.1"><emailProvider id="example.test">
-  <domain>example.test</domain><displayName>Lab Mail</displayName>
-  <incomingServer type="imap"><hostname>{host}</hostname><port>{imaps}</port><socketType>SSL</socketType>
-    <username>%EMAILLOCALPART%</username><authentication>password-cleartext</authentication></incomingServer>
-  <outgoingServer type="smtp"><hostname>{host}</hostname><port>{submission}</port>
-    <socketType>STARTTLS</socketType><username>%EMAILLOCALPART%</username>
-    <authentication>password-cleartext</authentication></outgoingServer>
-</emailProvider></clientConfig>
-"""
 
 
 @pytest.fixture(scope="module")
@@ -53,37 +41,13 @@ def wizard_lab(request: pytest.FixtureRequest) -> Iterator[Any]:
 
 @pytest.fixture
 def lab_autoconfig(wizard_lab: Any) -> Iterator[AutoconfigSettings]:
-    body = LAB_XML.format(
-        host=wizard_lab.host, imaps=wizard_lab.imaps_port, submission=wizard_lab.submission_port
-    ).encode()
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "application/xml")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serve_config(lab_config_xml(wizard_lab)) as (base, _requests):
         yield AutoconfigSettings(
-            url_templates=(
-                f"http://127.0.0.1:{server.server_address[1]}/config.xml?emailaddress={{address}}",
-            ),
+            url_templates=(f"{base}/config.xml?emailaddress={{address}}",),
             use_provider_table=False,
             probe=False,
             timeout=10.0,
         )
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
 
 
 def run_wizard(

@@ -2,13 +2,72 @@
 
 from __future__ import annotations
 
+import http.server
 import os
+import ssl
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 KEYRING_BACKEND = "keyrings.alt.file.PlaintextKeyring"
+LAB_CONFIG_XML = """<?xml version="1.0"?>
+<clientConfig version="1.1"><emailProvider id="example.test">
+  <domain>example.test</domain><displayName>Lab Mail</displayName>
+  <incomingServer type="imap"><hostname>{host}</hostname><port>{imaps}</port><socketType>SSL</socketType>
+    <username>%EMAILLOCALPART%</username><authentication>password-cleartext</authentication></incomingServer>
+  <outgoingServer type="smtp"><hostname>{host}</hostname><port>{submission}</port>
+    <socketType>STARTTLS</socketType><username>%EMAILLOCALPART%</username>
+    <authentication>password-cleartext</authentication></outgoingServer>
+</emailProvider></clientConfig>
+"""
+
+
+def lab_config_xml(lab: Any) -> bytes:
+    """A Thunderbird autoconfig file naming the lab's IMAPS and submission (STARTTLS) ports."""
+    return LAB_CONFIG_XML.format(host=lab.host, imaps=lab.imaps_port, submission=lab.submission_port).encode()
+
+
+@contextmanager
+def serve_config(
+    body: bytes, *, only_path: str | None = None, tls: ssl.SSLContext | None = None
+) -> Iterator[tuple[str, list[str]]]:
+    """Serve ``body`` as XML on 127.0.0.1 (HTTPS with ``tls``); yields the base URL and the paths asked for.
+
+    With ``only_path`` other paths get 404, so a test sees which URLs were tried in which order.
+    """
+    requests: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            requests.append(self.path)
+            if only_path is not None and not self.path.startswith(only_path):
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "application/xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    scheme = "https" if tls is not None else "http"
+    try:
+        yield f"{scheme}://127.0.0.1:{server.server_address[1]}", requests
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(10)
 
 
 def qtmail_env(keyring_home: Path, **extra: str) -> dict[str, str]:

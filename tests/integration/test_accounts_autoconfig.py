@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import http.server
 import json
 import ssl
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,50 +12,22 @@ import pytest
 from qtmail.core.autoconfig import AutoconfigSettings, discover, guess_settings, probe_server
 from qtmail.core.autoconfig.settings import host_map_resolver, parse_host_map
 from qtmail.core.errors import MailError
-from tests.integration.accounts_helpers import qtmail_env, ready_user, run_qtmail
-
-XML = """<?xml version="1.0"?>
-<clientConfig version="1.1"><emailProvider id="example.test">
-  <domain>example.test</domain><displayName>Lab Mail</displayName>
-  <incomingServer type="imap"><hostname>{host}</hostname><port>{imaps}</port><socketType>SSL</socketType>
-    <username>%EMAILLOCALPART%</username><authentication>password-cleartext</authentication></incomingServer>
-  <outgoingServer type="smtp"><hostname>{host}</hostname><port>{submission}</port>
-    <socketType>STARTTLS</socketType><username>%EMAILLOCALPART%</username>
-    <authentication>password-cleartext</authentication></outgoingServer>
-</emailProvider></clientConfig>
-"""
+from tests.integration.accounts_helpers import (
+    lab_config_xml,
+    qtmail_env,
+    ready_user,
+    run_qtmail,
+    serve_config,
+)
 
 
 @pytest.fixture
 def autoconfig_server(lab) -> Iterator[tuple[str, list[str]]]:
     """HTTPS on 127.0.0.1 with the lab's certificate, serving the lab's settings at the Thunderbird path."""
-    body = XML.format(host=lab.host, imaps=lab.imaps_port, submission=lab.submission_port).encode()
-    requests: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            requests.append(self.path)
-            if not self.path.startswith("/mail/config-v1.1.xml"):
-                self.send_error(404)
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", "application/xml")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: object) -> None:
-            return
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(lab.cert_path, lab.cert_path.with_name("key.pem"))
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"https://127.0.0.1:{server.server_address[1]}", requests
-    server.shutdown()
-    server.server_close()
+    with serve_config(lab_config_xml(lab), only_path="/mail/config-v1.1.xml", tls=context) as served:
+        yield served
 
 
 def test_auto_from_an_https_autoconfig_file(lab, autoconfig_server, tmp_path: Path) -> None:
