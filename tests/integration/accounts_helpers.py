@@ -11,7 +11,9 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+
+from qtmail.core.accounts import Protocol, Security, ServerSettings
 
 KEYRING_BACKEND = "keyrings.alt.file.PlaintextKeyring"
 LAB_CONFIG_XML = """<?xml version="1.0"?>
@@ -100,37 +102,38 @@ def run_qtmail(
     )
 
 
+def lab_server(lab: Any, user: Any, protocol: str, port: int, security: str = "tls") -> ServerSettings:
+    """One of the lab's servers as ``user`` signs in to it, trusting the lab's certificate."""
+    return ServerSettings(
+        cast(Protocol, protocol),
+        lab.host,
+        port,
+        cast(Security, security),
+        user.username,
+        trusted_fingerprints=(lab.cert_fingerprint,),
+    )
+
+
 def server_args(
     lab: Any,
     address: str,
     *,
     incoming: str = "imap",
     in_port: int,
-    in_security: str,
+    in_security: str | None,
     smtp_port: int,
-    smtp_security: str,
+    smtp_security: str | None,
     fingerprint: str | None = None,
     username: str | None = None,
 ) -> list[str]:
-    """`accounts add` flags for one of the lab's incoming servers and one of its submission ports."""
-    args = [
-        "--address",
-        address,
-        "--incoming",
-        incoming,
-        "--in-host",
-        lab.host,
-        "--in-port",
-        str(in_port),
-        "--in-security",
-        in_security,
-        "--smtp-host",
-        lab.host,
-        "--smtp-port",
-        str(smtp_port),
-        "--smtp-security",
-        smtp_security,
-    ]
+    """`accounts add` flags for one of the lab's incoming servers and one of its submission ports
+    (a security of None leaves the flag out, so the CLI's default applies)."""
+    args = ["--address", address, "--incoming", incoming, "--in-host", lab.host, "--in-port", str(in_port)]
+    if in_security is not None:  # None: the CLI's default
+        args += ["--in-security", in_security]
+    args += ["--smtp-host", lab.host, "--smtp-port", str(smtp_port)]
+    if smtp_security is not None:
+        args += ["--smtp-security", smtp_security]
     if username is not None:
         args += ["--in-user", username, "--smtp-user", username]
     if fingerprint:

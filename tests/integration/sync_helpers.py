@@ -9,11 +9,11 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from qtmail.core.accounts import Account, Identity, Protocol, ServerSettings
+from qtmail.core.accounts import Account, Identity, Protocol
 from qtmail.core.store import Store
 from qtmail.core.store.types import FolderInfo, MessageSummary, Scope
 from qtmail.core.sync.engine import SyncOptions, SyncReport, sync_account
-from tests.integration.accounts_helpers import wait_until_login_works
+from tests.integration.accounts_helpers import lab_server, wait_until_login_works
 
 T = TypeVar("T")
 
@@ -42,21 +42,11 @@ def new_user(lab: Any, name: str = "sync") -> Any:
 def lab_account(lab: Any, user: Any, *, protocol: Protocol, port: int, name: str, **options: Any) -> Account:
     """An account for a lab user (incoming over implicit TLS, SMTPS) that trusts the lab's certificate."""
 
-    def server(kind: Protocol, server_port: int) -> ServerSettings:
-        return ServerSettings(
-            kind,
-            lab.host,
-            server_port,
-            "tls",
-            username=user.username,
-            trusted_fingerprints=(lab.cert_fingerprint,),
-        )
-
     return Account(
         name=name,
         identities=(Identity("Lab User", user.address),),
-        incoming=server(protocol, port),
-        smtp=server("smtp", lab.submissions_port),
+        incoming=lab_server(lab, user, protocol, port),
+        smtp=lab_server(lab, user, "smtp", lab.submissions_port),
         **options,
     )
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from qtmail.core.accounts import Account, Identity, ServerSettings
+from qtmail.core.accounts import Account, Identity
 from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.net.connect import (
     connect_imap,
@@ -18,7 +18,7 @@ from qtmail.core.net.connect import (
 )
 from qtmail.core.net.protocol_log import ProtocolLog
 from qtmail.core.net.tls import fetch_certificate_fingerprint
-from tests.integration.accounts_helpers import ready_user
+from tests.integration.accounts_helpers import lab_server, ready_user
 
 
 def lab_account(
@@ -44,26 +44,11 @@ def lab_account(
         "starttls": lab.submission_port,
         "none": lab.plain_submission_port,
     }
-    fingerprints = (lab.cert_fingerprint,)
     return Account(
         name="Lab",
         identities=(Identity("Lab User", user.address),),
-        incoming=ServerSettings(
-            protocol,
-            lab.host,
-            port or default_in[(protocol, security)],
-            security,  # type: ignore[arg-type]
-            user.username,
-            trusted_fingerprints=fingerprints,
-        ),
-        smtp=ServerSettings(
-            "smtp",
-            lab.host,
-            smtp_port or default_smtp[smtp_security],
-            smtp_security,  # type: ignore[arg-type]
-            user.username,
-            trusted_fingerprints=fingerprints,
-        ),
+        incoming=lab_server(lab, user, protocol, port or default_in[(protocol, security)], security),
+        smtp=lab_server(lab, user, "smtp", smtp_port or default_smtp[smtp_security], smtp_security),
         allow_plaintext=allow_plaintext,
     )
 

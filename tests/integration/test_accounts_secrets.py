@@ -5,10 +5,18 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
-from qtmail.core.accounts import Account, Identity, ServerSettings
+from qtmail.core.accounts import Account, Identity
 from qtmail.core.net.connect import connect_imap, connect_pop3, connect_smtp, logout_quietly, open_smtp
 from qtmail.core.net.protocol_log import ProtocolLog
-from tests.integration.accounts_helpers import imap_tls_args, qtmail_env, ready_user, run_qtmail
+from tests.integration.accounts_helpers import (
+    add_account,
+    imap_tls_args,
+    lab_server,
+    qtmail_env,
+    ready_user,
+    run_qtmail,
+    server_args,
+)
 
 
 def secret_forms(username: str, password: str) -> list[bytes]:
@@ -32,65 +40,32 @@ def test_no_password_anywhere_in_the_profile(lab, tmp_path: Path) -> None:
     alice, bob = ready_user(lab, "alice"), ready_user(lab, "bob")
     env = qtmail_env(tmp_path / "keyring")
     profile = tmp_path / "profile"
-    first = run_qtmail(
+    first = add_account(
         profile,
         env,
-        "accounts",
-        "add",
         "Alice",
-        *imap_tls_args(lab, alice.address, lab.cert_fingerprint),
-        "--in-user",
-        alice.username,
-        "--smtp-user",
-        alice.username,
-        "--password-stdin",
+        *imap_tls_args(lab, alice.address, lab.cert_fingerprint, username=alice.username),
         password=alice.password,
     )
     assert first.returncode == 0, first.stderr
-    second = run_qtmail(
-        profile,
-        env,
-        "accounts",
-        "add",
-        "Bob",
-        "--address",
+    bob_args = server_args(
+        lab,
         bob.address,
-        "--incoming",
-        "pop3",
-        "--in-host",
-        lab.host,
-        "--in-port",
-        str(lab.pop3s_port),
-        "--in-user",
-        bob.username,
-        "--smtp-host",
-        lab.host,
-        "--smtp-port",
-        str(lab.submissions_port),
-        "--smtp-user",
-        bob.username,
-        "--trust-fingerprint",
-        lab.cert_fingerprint,
-        "--password-stdin",
-        password=bob.password,
+        incoming="pop3",
+        in_port=lab.pop3s_port,
+        in_security=None,  # the default security for the port
+        smtp_port=lab.submissions_port,
+        smtp_security=None,
+        fingerprint=lab.cert_fingerprint,
+        username=bob.username,
     )
+    second = add_account(profile, env, "Bob", *bob_args, password=bob.password)
     assert second.returncode == 0, second.stderr
     for name in ("Alice", "Bob"):
         tested = run_qtmail(profile, env, "accounts", "test", name)
         assert tested.returncode == 0, tested.stderr
-    assert (
-        run_qtmail(
-            profile,
-            env,
-            "accounts",
-            "add",
-            "Wrong",
-            *imap_tls_args(lab, alice.address),
-            "--password-stdin",
-            password=alice.password,
-        ).returncode
-        == 1
-    )
+    wrong = add_account(profile, env, "Wrong", *imap_tls_args(lab, alice.address), password=alice.password)
+    assert wrong.returncode == 1
 
     logs = sorted(p.name for p in (profile / "data" / "logs").iterdir())
     assert logs == ["Alice.log", "Bob.log", "Wrong.log"]
@@ -107,36 +82,15 @@ def test_protocol_log_redacts_every_login_method(lab, tmp_path: Path) -> None:
     account = Account(
         name="Methods",
         identities=(Identity("", user.address),),
-        incoming=ServerSettings(
-            "imap",
-            lab.host,
-            lab.imaps_port,
-            "tls",
-            user.username,
-            trusted_fingerprints=(lab.cert_fingerprint,),
-        ),
-        smtp=ServerSettings(
-            "smtp",
-            lab.host,
-            lab.submission_port,
-            "starttls",
-            user.username,
-            trusted_fingerprints=(lab.cert_fingerprint,),
-        ),
+        incoming=lab_server(lab, user, "imap", lab.imaps_port),
+        smtp=lab_server(lab, user, "smtp", lab.submission_port, "starttls"),
     )
     log = ProtocolLog(tmp_path / "methods.log")
     logout_quietly(connect_imap(account, user.password, log))
     pop_account = Account(
         name="Pop",
         identities=account.identities,
-        incoming=ServerSettings(
-            "pop3",
-            lab.host,
-            lab.pop3s_port,
-            "tls",
-            user.username,
-            trusted_fingerprints=(lab.cert_fingerprint,),
-        ),
+        incoming=lab_server(lab, user, "pop3", lab.pop3s_port),
         smtp=account.smtp,
     )
     logout_quietly(connect_pop3(pop_account, user.password, log))
