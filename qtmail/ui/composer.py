@@ -8,6 +8,7 @@ JSON draft every few seconds (``composer_drafts``) so a crash loses at most that
 
 from __future__ import annotations
 
+import dataclasses
 import mimetypes
 import re
 import tempfile
@@ -76,6 +77,30 @@ from qtmail.ui.workers import CancelToken, QtTimerFactory, TaskQueue, TimerFacto
 
 Sender = Callable[[OutgoingMessage], None]
 DraftSaver = Callable[[OutgoingMessage], None]
+
+
+def split_attachments(
+    files: Iterable[tuple[ComposerAttachment, bytes]],
+) -> tuple[list[Attachment], list[bytes]]:
+    """Files as attachments, and forwarded messages (message/rfc822) that travel unchanged."""
+    attachments: list[Attachment] = []
+    attached_messages: list[bytes] = []
+    for item, data in files:
+        if item.mime_type == "message/rfc822":
+            attached_messages.append(data)
+        else:
+            attachments.append(Attachment(item.name, data, item.mime_type))
+    return attachments, attached_messages
+
+
+def with_files(
+    message: OutgoingMessage, files: Iterable[tuple[ComposerAttachment, bytes]]
+) -> OutgoingMessage:
+    """``message`` with these attachments (read on a worker); touches no widget."""
+    attachments, attached_messages = split_attachments(files)
+    return dataclasses.replace(message, attachments=attachments, attached_messages=attached_messages)
+
+
 CloseChoice = Literal["save", "discard", "cancel"]
 AUTOSAVE_INTERVAL_MS = 5000
 SIGNATURE_SEPARATOR = "-- \n"
@@ -665,12 +690,12 @@ class ComposerWindow(QMainWindow):
     # ------------------------------------------------------------------ building and sending
 
     def build_message(
-        self, *, for_draft: bool = False, contents: Sequence[bytes] | None = None
+        self, *, for_draft: bool = False, files: Sequence[tuple[ComposerAttachment, bytes]] | None = None
     ) -> OutgoingMessage:
         """The message as typed. Raises MailError(INPUT) naming the field that is wrong.
 
-        ``contents`` are the attachments' bytes when already read (off the GUI thread);
-        without them the files are read here."""
+        ``files`` are the attachments with their bytes when already read (off the GUI thread);
+        without them the attached files are read here."""
         choice = self.current_choice()
         if choice is None:
             raise MailError(ErrorKind.INPUT, self.tr("Add an account before writing mail."))
@@ -689,16 +714,11 @@ class ComposerWindow(QMainWindow):
                 ) from error
         if not for_draft and not (fields["to"] or fields["cc"] or fields["bcc"]):
             raise MailError(ErrorKind.INPUT, self.tr("Add at least one recipient."))
-        attachments: list[Attachment] = []
-        attached_messages: list[bytes] = []
-        items = self.attachment_list.attachments()
-        if contents is None:
-            contents = read_attachments(items, self.tr("Cannot read the attachment %1: %2"))
-        for item, data in zip(items, contents, strict=True):
-            if item.mime_type == "message/rfc822":
-                attached_messages.append(data)  # forwarded mail travels unchanged
-            else:
-                attachments.append(Attachment(item.name, data, item.mime_type))
+        if files is None:
+            items = self.attachment_list.attachments()
+            read = read_attachments(items, self.tr("Cannot read the attachment %1: %2"))
+            files = list(zip(items, read, strict=True))
+        attachments, attached_messages = split_attachments(files)
         return OutgoingMessage(
             from_=choice.address,
             to=fields["to"],
@@ -723,7 +743,7 @@ class ComposerWindow(QMainWindow):
         items = self.attachment_list.attachments()
         deferred = self._queue is not None and bool(items)
         try:
-            message = self.build_message(contents=[b""] * len(items) if deferred else None)
+            message = self.build_message(files=[] if deferred else None)
         except MailError as error:
             self.show_error(self.tr("Cannot send"), str(error))
             return False
@@ -759,12 +779,8 @@ class ComposerWindow(QMainWindow):
                 return  # closed while the files were read: the draft keeps the message
             self._set_reading_attachments(False)
             assert isinstance(contents, list)
-            try:
-                complete = self.build_message(contents=contents)
-            except MailError as error:  # edited meanwhile into something invalid
-                self.show_error(self.tr("Cannot send"), str(error))
-                return
-            self._hand_over(complete)
+            # The message as it was when Send was pressed, with the files as they were then.
+            self._hand_over(with_files(message, list(zip(items, contents, strict=True))))
 
         def failed(error: MailError) -> None:
             if not shiboken6.isValid(self) or self._done:
@@ -804,8 +820,14 @@ class ComposerWindow(QMainWindow):
         if not self._write_draft(state):
             return False
         if self._draft_saver is not None:
+            items = self.attachment_list.attachments()
             try:
-                self._draft_saver(self.build_message(for_draft=True))
+                if self._queue is not None and items:
+                    # Check the fields now; the files are read on the worker (not the GUI thread).
+                    message = self.build_message(for_draft=True, files=[])
+                    self._save_draft_after_reading(self._draft_saver, message, items)
+                else:
+                    self._draft_saver(self.build_message(for_draft=True))
             except MailError as error:
                 self.show_error(self.tr("Cannot save the draft"), str(error))
                 return False
@@ -813,6 +835,30 @@ class ComposerWindow(QMainWindow):
         self.draft_saved.emit(state)
         self.statusBar().showMessage(self.tr("Draft saved."), 4000)
         return True
+
+    def _save_draft_after_reading(
+        self, saver: DraftSaver, message: OutgoingMessage, items: list[ComposerAttachment]
+    ) -> None:
+        """Reads the files on the worker, then saves; also when the composer closed meanwhile."""
+        assert self._queue is not None
+        template = self.tr("Cannot read the attachment %1: %2")
+
+        def read(_token: CancelToken) -> list[bytes]:
+            return read_attachments(items, template)
+
+        def done(contents: object) -> None:
+            assert isinstance(contents, list)
+            try:
+                saver(with_files(message, list(zip(items, contents, strict=True))))
+            except MailError as error:
+                if shiboken6.isValid(self):
+                    self.show_error(self.tr("Cannot save the draft"), str(error))
+
+        def failed(error: MailError) -> None:
+            if shiboken6.isValid(self):
+                self.show_error(self.tr("Cannot save the draft"), str(error))
+
+        self._queue.submit(read, on_done=done, on_error=failed)
 
     # ------------------------------------------------------------------ autosave
 
