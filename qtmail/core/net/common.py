@@ -7,7 +7,7 @@ import ssl
 from collections.abc import Callable
 from typing import Any, Final, TypeVar
 
-from qtmail.core.accounts import Account, ServerSettings
+from qtmail.core.accounts import Account, Protocol, ServerSettings
 from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.net.errors import auth_error, classify_error
 from qtmail.core.net.protocol_log import ProtocolLog, ProtocolSession
@@ -39,6 +39,23 @@ def check_plaintext_allowed(account: Account | None, server: ServerSettings) -> 
             f"{server.host} would get the password without encryption; "
             "allow plaintext for this account to do that",
         )
+
+
+def check_login_allowed(account: Account, server: ServerSettings) -> None:
+    """Both checks made before any password is sent to ``server``."""
+    check_auth_supported(server)
+    check_plaintext_allowed(account, server)
+
+
+def incoming_server(account: Account, protocol: Protocol) -> ServerSettings:
+    """``account``'s incoming server, which must speak ``protocol`` and may be logged in to."""
+    server = account.incoming
+    if server.protocol != protocol:
+        raise MailError(
+            ErrorKind.CONFIG, f"the incoming server of {account.name!r} is not {protocol.upper()}"
+        )
+    check_login_allowed(account, server)
+    return server
 
 
 def untrusted_with_fingerprint(

@@ -10,14 +10,12 @@ from typing import Any
 from imapclient import IMAPClient
 
 from qtmail.core.accounts import Account, ServerSettings
-from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.net.common import (
     DEFAULT_TIMEOUT,
     Resolver,
-    check_auth_supported,
-    check_plaintext_allowed,
     connect_socket,
     context_for,
+    incoming_server,
     is_ascii,
     log_in_or_close,
     login_error,
@@ -166,11 +164,7 @@ def connect_imap(
     resolve: Resolver | None = None,
 ) -> IMAPClient:
     """A logged-in IMAPClient for ``account``'s incoming server (which must be IMAP)."""
-    server = account.incoming
-    if server.protocol != "imap":
-        raise MailError(ErrorKind.CONFIG, f"the incoming server of {account.name!r} is not IMAP")
-    check_auth_supported(server)
-    check_plaintext_allowed(account, server)
+    server = incoming_server(account, "imap")
     client = open_imap(server, account=account, log=log, timeout=timeout, resolve=resolve)
     log_in_or_close(
         lambda: _imap_login(client, server, password),

@@ -7,14 +7,13 @@ import socket
 import ssl
 
 from qtmail.core.accounts import Account, ServerSettings
-from qtmail.core.errors import ErrorKind, MailError
+from qtmail.core.errors import MailError
 from qtmail.core.net.common import (
     DEFAULT_TIMEOUT,
     Resolver,
-    check_auth_supported,
-    check_plaintext_allowed,
     connect_socket,
     context_for,
+    incoming_server,
     log_in_or_close,
     login_error,
     no_resolve,
@@ -135,11 +134,7 @@ def connect_pop3(
     resolve: Resolver | None = None,
 ) -> poplib.POP3:
     """A logged-in (USER/PASS) poplib.POP3 for ``account``'s incoming server (which must be POP3)."""
-    server = account.incoming
-    if server.protocol != "pop3":
-        raise MailError(ErrorKind.CONFIG, f"the incoming server of {account.name!r} is not POP3")
-    check_auth_supported(server)
-    check_plaintext_allowed(account, server)
+    server = incoming_server(account, "pop3")
     pop = open_pop3(server, account=account, log=log, timeout=timeout, resolve=resolve)
     log_in_or_close(
         lambda: _pop_login(pop, server, password),

@@ -13,8 +13,7 @@ from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.net.common import (
     DEFAULT_TIMEOUT,
     Resolver,
-    check_auth_supported,
-    check_plaintext_allowed,
+    check_login_allowed,
     connect_socket,
     context_for,
     is_ascii,
@@ -173,8 +172,7 @@ def connect_smtp(
     trusted networks); the caller sees the server's refusal at MAIL FROM.
     """
     server = account.smtp
-    check_auth_supported(server)
-    check_plaintext_allowed(account, server)
+    check_login_allowed(account, server)
     smtp = open_smtp(server, account=account, log=log, timeout=timeout, resolve=resolve)
     if smtp.has_extn("auth"):
         log_in_or_close(
