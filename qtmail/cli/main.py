@@ -97,15 +97,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.install_desktop_entry or args.uninstall_desktop_entry:
         return _desktop_entry(install=args.install_desktop_entry)
     func = getattr(args, "func", None)
-    if func is None and args.demo:
-        from qtmail.demo.app import run_demo
-
-        return run_demo(args)
-    if func is None:
-        from qtmail.ui.app import run_gui
-
-        return run_gui(args)
     try:
+        if func is None and args.demo:
+            from qtmail.demo.app import run_demo
+
+            return run_demo(args)
+        if func is None:  # the GUI: an unusable profile is one clear line too, not a traceback
+            from qtmail.ui.app import run_gui
+
+            return run_gui(args)
         result: int = func(args)
     except MailError as exc:
         print(f"qtmail: {exc}", file=sys.stderr)

@@ -31,3 +31,10 @@ def test_a_corrupt_store(tmp_path: Path, command: tuple[str, ...]) -> None:
     store_file.parent.mkdir(parents=True)
     store_file.write_bytes(b"SQLite format 3\0" + bytes(range(256)) * 16)
     assert_one_line_error(run_qtmail("--profile", str(tmp_path), *command), "store.sqlite3")
+
+
+def test_the_gui_on_a_profile_that_is_a_file(tmp_path: Path) -> None:
+    not_a_directory = tmp_path / "profile"
+    not_a_directory.write_text("not a directory\n")
+    result = run_qtmail("--profile", str(not_a_directory), env={"QT_QPA_PLATFORM": "offscreen"})
+    assert_one_line_error(result, str(not_a_directory))
