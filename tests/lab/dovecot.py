@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.lab.errors import LabError
-from tests.lab.processes import read_pid, run_daemon_starter, stop_session
+from tests.lab.processes import read_pid, run_daemon_starter, stop_session, wait_for_pid
 from tests.lab.templates import render
 
 SBIN_PATH = "/usr/sbin:/usr/bin:/sbin:/bin"
@@ -94,7 +94,7 @@ class Dovecot:
         code, output = run_daemon_starter([binary, "-c", str(self.config_file)])
         if code != 0:
             raise LabError(f"dovecot failed to start: {output}\n{self.log_tail()}")
-        self.master_pid = read_pid(self.run_dir / "master.pid")
+        self.master_pid = wait_for_pid(self.run_dir / "master.pid")
         if self.master_pid is None:
             raise LabError(f"dovecot started but wrote no master.pid\n{self.log_tail()}")
         self._wait_for_greeting(self.ports.imap, b"* OK")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.lab.errors import LabError
-from tests.lab.processes import read_pid, run_daemon_starter, stop_session
+from tests.lab.processes import read_pid, run_daemon_starter, stop_session, wait_for_pid
 from tests.lab.templates import render
 
 SBIN_PATH = "/usr/sbin:/usr/bin:/sbin:/bin"
@@ -91,7 +91,7 @@ class Postfix:
         code, output = run_daemon_starter([binary, "-c", str(self.config_dir), "start"])
         if code != 0:
             raise LabError(f"postfix failed to start: {output}\n{self.log_tail()}")
-        self.master_pid = read_pid(self.queue_dir / "pid" / "master.pid")
+        self.master_pid = wait_for_pid(self.queue_dir / "pid" / "master.pid")
         if self.master_pid is None:
             raise LabError(f"postfix started but wrote no master.pid\n{self.log_tail()}")
 

@@ -43,6 +43,19 @@ def read_pid(pid_file: Path) -> int | None:
         return None
 
 
+def wait_for_pid(pid_file: Path, timeout: float = 15.0) -> int | None:
+    """Poll for a daemon's pid file: the starter returns before the forked master writes it.
+
+    On a loaded machine (two xdist workers each starting a lab) that gap reached seconds.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        pid = read_pid(pid_file)
+        if pid is not None or time.monotonic() >= deadline:
+            return pid
+        time.sleep(0.02)
+
+
 def stop_session(master_pid: int, timeout: float = 3.0) -> None:
     """SIGTERM the master and its whole session, wait, SIGKILL whatever is left.
 
