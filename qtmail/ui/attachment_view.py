@@ -3,14 +3,30 @@
 Nothing here ever executes an attachment. Opening hands a private, read-only
 temporary copy to the desktop's default application (QDesktopServices), and
 refuses programs and scripts outright (offering Save instead). Dragging out
-builds a QMimeData with a file URL of a temporary copy written on demand.
+builds a QMimeData with a file URL of a temporary copy.
+
+Decoding and writing never happen on the GUI thread for Open, Save and Save All:
+questions (file dialog, "replace?") are asked first on the GUI thread, then the
+decode + write runs on a worker queue (:mod:`qtmail.ui.workers`) and the outcome
+(open in the desktop, ``saved`` signal, error box) comes back on the GUI thread.
+
+Drag-out is the one exception Qt forces on us: ``QDrag`` needs its QMimeData
+synchronously when the drag starts. So the temporary copies are written ahead of
+time on the worker — all of them when the list is shown if they are small
+(:data:`PREFETCH_ALL_LIMIT`), otherwise those selected, when the selection
+changes — and ``mimeData()`` only reuses them. A drag that starts before its copy
+is ready (a big attachment grabbed the instant it was selected) still writes it
+synchronously, because the alternative is a drag carrying no file at all.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
+import threading
+import weakref
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -39,10 +55,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qtmail.core.errors import MailError
 from qtmail.core.fileio import write_file_atomically
 from qtmail.core.mime.types import AttachmentInfo, ParsedMessage
 from qtmail.ui.icons import icon as qtmail_icon
 from qtmail.ui.models.roles import Roles
+from qtmail.ui.workers import CancelToken, TaskQueue, WorkerPool
+
+# Write drag copies of every attachment as soon as the list is shown when together
+# they are at most this big; bigger sets are prepared for the selected rows only.
+PREFETCH_ALL_LIMIT = 8 * 1024 * 1024
 
 # Opening these would run code; we only ever offer to save them.
 RISKY_EXTENSIONS = frozenset(
@@ -140,14 +162,16 @@ class PrivateTempFiles:
     def __init__(self, root: Path | None = None) -> None:
         self._root = root
         self._directory: Path | None = None
+        self._lock = threading.Lock()  # workers and the GUI thread both write copies
 
     @property
     def directory(self) -> Path:
-        if self._directory is None:
-            if self._root is not None:
-                self._root.mkdir(parents=True, exist_ok=True, mode=0o700)
-            self._directory = Path(tempfile.mkdtemp(prefix="qtmail-attachments-", dir=self._root))
-        return self._directory
+        with self._lock:
+            if self._directory is None:
+                if self._root is not None:
+                    self._root.mkdir(parents=True, exist_ok=True, mode=0o700)
+                self._directory = Path(tempfile.mkdtemp(prefix="qtmail-attachments-", dir=self._root))
+            return self._directory
 
     def write(self, name: str, data: bytes, *, read_only: bool) -> Path:
         """A fresh copy of ``data`` called ``name`` (already a safe filename), never executable."""
@@ -159,9 +183,45 @@ class PrivateTempFiles:
         return path
 
     def cleanup(self) -> None:
-        if self._directory is not None:
-            shutil.rmtree(self._directory, ignore_errors=True)
-            self._directory = None
+        with self._lock:
+            if self._directory is not None:
+                shutil.rmtree(self._directory, ignore_errors=True)
+                self._directory = None
+
+
+def copy_to_temp(
+    temp_files: PrivateTempFiles, message: ParsedMessage, info: AttachmentInfo, *, read_only: bool
+) -> Path:
+    """Decode one attachment and write its private temporary copy (slow: runs on a worker)."""
+    return temp_files.write(info.safe_filename, message.part_bytes(info.path), read_only=read_only)
+
+
+def save_to(
+    message: ParsedMessage, jobs: Sequence[tuple[AttachmentInfo, Path]]
+) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Decode and write each attachment to its target (slow: runs on a worker).
+
+    Each file goes through a temporary file in the same folder, so a failure leaves
+    no half file; one failure does not stop the others. Returns (written, [(name, error)]).
+    """
+    written: list[Path] = []
+    failed: list[tuple[str, str]] = []
+    for info, target in jobs:
+        try:
+            write_file_atomically(target, message.part_bytes(info.path), mode=0o644)
+        except OSError as exc:
+            failed.append((target.name, exc.strerror or str(exc)))
+        else:
+            written.append(target)
+    return written, failed
+
+
+def _copy_is_intact(path: Path, info: AttachmentInfo) -> bool:
+    """A prepared drag copy is still there with its size (the drop target may have moved it)."""
+    try:
+        return path.stat().st_size == info.size
+    except OSError:
+        return False
 
 
 class SaveDialogs:
@@ -203,6 +263,8 @@ class AttachmentListModel(QAbstractTableModel):
         self.temp_files = temp_files
         self.message: ParsedMessage | None = None
         self.items: list[AttachmentInfo] = []
+        self.drag_copies: dict[int, Path] = {}  # row -> temporary copy prepared for drag-out
+        self.synchronous_drag_writes = 0  # drags that had to write on the GUI thread
         self._icons: dict[str, QIcon] = {}
         self._mime_db = QMimeDatabase()
         self._icon_provider = QFileIconProvider()
@@ -211,7 +273,16 @@ class AttachmentListModel(QAbstractTableModel):
         self.beginResetModel()
         self.message = message
         self.items = list(items if items is not None else (message.attachments if message else []))
+        self.drag_copies = {}
         self.endResetModel()
+
+    def ready_drag_copy(self, row: int) -> Path | None:
+        """The prepared temporary copy of ``row`` if it is still intact."""
+        path = self.drag_copies.get(row)
+        if path is not None and 0 <= row < len(self.items) and _copy_is_intact(path, self.items[row]):
+            return path
+        self.drag_copies.pop(row, None)
+        return None
 
     # --- Qt model API ------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
@@ -282,16 +353,21 @@ class AttachmentListModel(QAbstractTableModel):
         return ["text/uri-list"]
 
     def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData | None:  # type: ignore[override]
-        """File URLs of fresh temporary copies of the dragged attachments."""
+        """File URLs of temporary copies of the dragged attachments.
+
+        Uses the copies the view prepared on its worker; a copy not ready yet is
+        written here, synchronously, since QDrag cannot wait (see the module docstring).
+        """
         rows = sorted({index.row() for index in indexes if index.isValid()})
         if self.message is None or not rows:
             return None
         urls: list[QUrl] = []
         for row in rows:
-            info = self.items[row]
-            path = self.temp_files.write(
-                info.safe_filename, self.message.part_bytes(info.path), read_only=False
-            )
+            path = self.ready_drag_copy(row)
+            if path is None:
+                self.synchronous_drag_writes += 1
+                path = copy_to_temp(self.temp_files, self.message, self.items[row], read_only=False)
+                self.drag_copies[row] = path
             urls.append(QUrl.fromLocalFile(str(path)))
         mime = QMimeData()
         mime.setUrls(urls)
@@ -303,18 +379,59 @@ class AttachmentListModel(QAbstractTableModel):
         return self.message.part_bytes(self.items[row].path)
 
 
+_own_queues: weakref.WeakSet[TaskQueue] = weakref.WeakSet()
+
+
+@atexit.register
+def _join_own_queues() -> None:
+    """Join fallback queues whose view was never deleted (a running QThread must not be destroyed)."""
+    for task_queue in list(_own_queues):
+        task_queue.shutdown(2_000)
+
+
+def _find_queue(widget: QWidget) -> TaskQueue | None:
+    """The app's ``local`` worker queue, found on an ancestor (MainWindow.workers or MessageView.network)."""
+    ancestor = widget.parentWidget()
+    while ancestor is not None:
+        workers = getattr(ancestor, "workers", None)
+        if isinstance(workers, WorkerPool):
+            return workers.local
+        network = getattr(ancestor, "network", None)
+        if isinstance(network, TaskQueue):
+            return network
+        ancestor = ancestor.parentWidget()
+    return None
+
+
 class AttachmentView(QTreeView):
-    """Lists a message's attachments (objectName ``attachmentList``)."""
+    """Lists a message's attachments (objectName ``attachmentList``).
+
+    Slow work goes to ``queue`` — pass the app's ``workers.local``. Without one the
+    view uses the ``local`` queue of the window it sits in, else a queue of its own
+    (joined when the view is destroyed, or at exit).
+    """
 
     opened = Signal(str)  # path of the temporary copy handed to the desktop
     saved = Signal(list)  # paths written
+    drag_copies_ready = Signal()  # the copies prepared for drag-out have been written
 
-    def __init__(self, temp_files: PrivateTempFiles | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        temp_files: PrivateTempFiles | None = None,
+        parent: QWidget | None = None,
+        *,
+        queue: TaskQueue | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("attachmentList")
         self.temp_files = temp_files if temp_files is not None else PrivateTempFiles()
         self.dialogs = SaveDialogs()
         self.last_directory = Path.home()
+        self._queue = queue
+        self._own_queue: TaskQueue | None = None
+        self._requests: set[int] = set()  # open/save requests not finished yet
+        self._prefetch_requests: set[int] = set()  # drag copies being written
+        self._prefetching_rows: set[int] = set()
         self.attachment_model = AttachmentListModel(self.temp_files, self)
         self.setModel(self.attachment_model)
         self.setRootIsDecorated(False)
@@ -334,6 +451,7 @@ class AttachmentView(QTreeView):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
         self.activated.connect(lambda index: self.open_attachment(index.row()))
+        self.selectionModel().selectionChanged.connect(self._prepare_selected_for_drag)
 
         self.open_action = QAction(tr("&Open"), self)
         self.open_action.triggered.connect(self._open_selected)
@@ -342,7 +460,63 @@ class AttachmentView(QTreeView):
         self.save_all_action = QAction(tr("Save &All…"), self)
         self.save_all_action.triggered.connect(self._save_all_clicked)
 
+    # --- the worker ------------------------------------------------------------------
+    @property
+    def worker_queue(self) -> TaskQueue:
+        """Where decoding and writing run (never the GUI thread)."""
+        if self._queue is None:
+            self._queue = _find_queue(self)
+        if self._queue is None:
+            if self._own_queue is None:
+                own = TaskQueue("attachments")
+                _own_queues.add(own)
+                self.destroyed.connect(lambda *_args: own.shutdown())
+                self._own_queue = own
+            return self._own_queue
+        return self._queue
+
+    def set_worker_queue(self, queue: TaskQueue) -> None:
+        self._queue = queue
+
+    @property
+    def busy(self) -> bool:
+        """Open/save work submitted whose outcome has not arrived yet."""
+        return bool(self._requests)
+
+    def shutdown(self) -> None:
+        """Cancel pending work; join the view's own queue if it made one."""
+        if self._queue is not None:
+            for request_id in [*self._requests, *self._prefetch_requests]:
+                self._queue.cancel(request_id)
+        if self._own_queue is not None:
+            self._own_queue.shutdown()
+
+    def _submit(
+        self,
+        work: Any,
+        on_done: Any,
+        on_error: Any,
+    ) -> int:
+        request_id = 0
+
+        def finished() -> None:
+            self._requests.discard(request_id)
+
+        def done(result: Any) -> None:
+            finished()
+            on_done(result)
+
+        def error(exc: MailError) -> None:
+            finished()
+            on_error(exc)
+
+        request_id = self.worker_queue.submit(work, on_done=done, on_error=error, on_cancel=finished)
+        self._requests.add(request_id)
+        return request_id
+
+    # --- showing ---------------------------------------------------------------------
     def set_message(self, message: ParsedMessage | None, items: list[AttachmentInfo] | None = None) -> None:
+        self._cancel_prefetch()
         self.attachment_model.set_message(message, items)
         count = self.attachment_model.rowCount()
         if count:
@@ -350,19 +524,88 @@ class AttachmentView(QTreeView):
             self.setMaximumHeight(
                 self.header().sizeHint().height() + row_height * min(count, 6) + 2 * self.frameWidth() + 4
             )
+            if sum(info.size for info in self.attachment_model.items) <= PREFETCH_ALL_LIMIT:
+                self.prepare_drag_copies(list(range(count)))
 
     def build_drag_mime_data(self, indexes: Sequence[QModelIndex]) -> QMimeData | None:
-        """What a drag out of the list carries (tests call this instead of QDrag.exec())."""
+        """What a drag out of the list carries (tests call this instead of QDrag.exec()).
+
+        Cheap when the copies were prepared on the worker; otherwise writes them now.
+        """
         return self.attachment_model.mimeData(indexes)
+
+    def prepare_drag_copies(self, rows: list[int]) -> int | None:
+        """Write temporary copies of ``rows`` on the worker, so a drag need not wait for them."""
+        model = self.attachment_model
+        message = model.message
+        wanted = [
+            row
+            for row in rows
+            if 0 <= row < len(model.items)
+            and row not in self._prefetching_rows
+            and model.ready_drag_copy(row) is None
+        ]
+        if message is None or not wanted:
+            return None
+        temp_files = self.temp_files
+        infos = [(row, model.items[row]) for row in wanted]
+        self._prefetching_rows.update(wanted)
+        request_id = 0
+
+        def work(token: CancelToken) -> dict[int, Path]:
+            copies: dict[int, Path] = {}
+            for row, info in infos:
+                token.raise_if_cancelled()
+                copies[row] = copy_to_temp(temp_files, message, info, read_only=False)
+            return copies
+
+        def finished() -> None:
+            if request_id in self._prefetch_requests:  # else set_message already forgot it
+                self._prefetch_requests.discard(request_id)
+                self._prefetching_rows.difference_update(wanted)
+
+        def done(copies: dict[int, Path]) -> None:
+            finished()
+            if model.message is message:  # still the same message
+                for row, path in copies.items():
+                    model.drag_copies.setdefault(row, path)
+                self.drag_copies_ready.emit()
+
+        def failed(_error: MailError) -> None:
+            finished()  # a drag will write the copy itself
+
+        request_id = self.worker_queue.submit(work, on_done=done, on_error=failed, on_cancel=finished)
+        self._prefetch_requests.add(request_id)
+        return request_id
+
+    def _cancel_prefetch(self) -> None:
+        for request_id in self._prefetch_requests:
+            self.worker_queue.cancel(request_id)
+        self._prefetch_requests.clear()
+        self._prefetching_rows.clear()
+
+    @property
+    def preparing_drag_copies(self) -> bool:
+        return bool(self._prefetch_requests)
+
+    def _prepare_selected_for_drag(self, *_args: object) -> None:
+        rows = self.selected_rows()
+        if rows:
+            self.prepare_drag_copies(rows)
 
     def selected_rows(self) -> list[int]:
         return sorted({index.row() for index in self.selectionModel().selectedRows()})
 
     # --- actions ---------------------------------------------------------------------
-    def open_attachment(self, row: int) -> Path | None:
-        """Hand a read-only private copy to the desktop's default application."""
+    def open_attachment(self, row: int) -> int | None:
+        """Hand a read-only private copy to the desktop's default application.
+
+        The copy is written on the worker; ``opened`` is emitted once the desktop has it.
+        Returns the request id, or None when nothing was started (refused or no such row).
+        """
         model = self.attachment_model
-        if not 0 <= row < len(model.items):
+        message = model.message
+        if message is None or not 0 <= row < len(model.items):
             return None
         info = model.items[row]
         if is_risky(info):
@@ -375,14 +618,28 @@ class AttachmentView(QTreeView):
                 ).format(name=display_name(info)),
             )
             return None
-        path = self.temp_files.write(info.safe_filename, model.attachment_bytes(row), read_only=True)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-        self.opened.emit(str(path))
-        return path
+        temp_files = self.temp_files
 
-    def save_attachment(self, row: int) -> Path | None:
+        def work(_token: CancelToken) -> Path:
+            return copy_to_temp(temp_files, message, info, read_only=True)
+
+        def done(path: Path) -> None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+            self.opened.emit(str(path))
+
+        def failed(error: MailError) -> None:
+            self.dialogs.warn(
+                self,
+                tr("Could not open"),
+                tr("Could not open “{name}”: {error}").format(name=display_name(info), error=str(error)),
+            )
+
+        return self._submit(work, done, failed)
+
+    def save_attachment(self, row: int) -> int | None:
+        """Ask where (and whether to replace), then write on the worker; ``saved`` reports the path."""
         model = self.attachment_model
-        if not 0 <= row < len(model.items):
+        if model.message is None or not 0 <= row < len(model.items):
             return None
         info = model.items[row]
         target = self.dialogs.ask_save_path(self, self.last_directory / info.safe_filename)
@@ -390,50 +647,58 @@ class AttachmentView(QTreeView):
             return None
         if target.exists() and not self.dialogs.confirm_overwrite(self, target):
             return None
-        written = self._write(target, model.attachment_bytes(row))
-        if written:
-            self.last_directory = target.parent
-            self.saved.emit([str(target)])
-            return target
-        return None
+        self.last_directory = target.parent
+        return self._start_saving([(info, target)])
 
-    def save_all(self, rows: list[int] | None = None) -> list[Path]:
-        """Save every (or the given) attachment into one chosen folder under safe names."""
+    def save_all(self, rows: list[int] | None = None) -> int | None:
+        """Save every (or the given) attachment into one chosen folder under safe names.
+
+        Every question is asked first, on the GUI thread; then the writing runs on the worker.
+        """
         model = self.attachment_model
         chosen = rows if rows is not None else list(range(len(model.items)))
-        if not chosen:
-            return []
+        if model.message is None or not chosen:
+            return None
         directory = self.dialogs.ask_directory(self, self.last_directory)
         if directory is None:
-            return []
-        written: list[Path] = []
+            return None
+        jobs: list[tuple[AttachmentInfo, Path]] = []
         taken: set[str] = set()
         for row in chosen:
             info = model.items[row]
             target = unique_path(directory, info.safe_filename, taken)
             if target.exists() and not self.dialogs.confirm_overwrite(self, target):
                 continue
-            if self._write(target, model.attachment_bytes(row)):
-                written.append(target)
+            jobs.append((info, target))
         self.last_directory = directory
-        if written:
-            self.saved.emit([str(path) for path in written])
-        return written
+        return self._start_saving(jobs) if jobs else None
 
-    def _write(self, target: Path, data: bytes) -> bool:
-        """Write through a temporary file in the same folder, so a failure leaves no half file."""
-        try:
-            write_file_atomically(target, data, mode=0o644)
-        except OSError as exc:
-            self.dialogs.warn(
-                self,
-                tr("Could not save"),
-                tr("Could not save “{name}”: {error}").format(
-                    name=target.name, error=exc.strerror or str(exc)
-                ),
-            )
-            return False
-        return True
+    def _start_saving(self, jobs: list[tuple[AttachmentInfo, Path]]) -> int | None:
+        message = self.attachment_model.message
+        if message is None:
+            return None
+
+        def work(_token: CancelToken) -> tuple[list[Path], list[tuple[str, str]]]:
+            return save_to(message, jobs)
+
+        def done(outcome: tuple[list[Path], list[tuple[str, str]]]) -> None:
+            written, failed = outcome
+            for name, error in failed:
+                self._warn_not_saved(name, error)
+            if written:
+                self.saved.emit([str(path) for path in written])
+
+        def failed(error: MailError) -> None:
+            self._warn_not_saved(", ".join(target.name for _info, target in jobs), str(error))
+
+        return self._submit(work, done, failed)
+
+    def _warn_not_saved(self, name: str, error: str) -> None:
+        self.dialogs.warn(
+            self,
+            tr("Could not save"),
+            tr("Could not save “{name}”: {error}").format(name=name, error=error),
+        )
 
     def _save_all_clicked(self) -> None:
         self.save_all()

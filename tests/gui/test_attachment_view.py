@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 from pathlib import Path
 
+from PySide6.QtCore import QThread, QTimer
+
 from qtmail.core.mime import parse
+from qtmail.ui import attachment_view
 from qtmail.ui.attachment_view import AttachmentView, PrivateTempFiles
 from tests.gui.conftest import build_message
 
@@ -37,7 +41,7 @@ class ScriptedDialogs:
         self.warnings.append(text)
 
 
-def make_view(qtbot, tmp_path: Path) -> tuple[AttachmentView, object]:
+def make_view(qtbot, tmp_path: Path, worker_pool) -> tuple[AttachmentView, object]:
     raw = build_message(
         subject="files",
         attachments=[
@@ -47,14 +51,14 @@ def make_view(qtbot, tmp_path: Path) -> tuple[AttachmentView, object]:
         ],
     )
     parsed = parse(raw)
-    view = AttachmentView(PrivateTempFiles(tmp_path / "tmp"))
+    view = AttachmentView(PrivateTempFiles(tmp_path / "tmp"), queue=worker_pool.local)
     qtbot.addWidget(view)
     view.set_message(parsed)
     return view, parsed
 
 
-def test_lists_name_size_and_icon(qtbot, qtmodeltester, tmp_path: Path) -> None:
-    view, _parsed = make_view(qtbot, tmp_path)
+def test_lists_name_size_and_icon(qtbot, qtmodeltester, tmp_path: Path, worker_pool) -> None:
+    view, _parsed = make_view(qtbot, tmp_path, worker_pool)
     model = view.attachment_model
     qtmodeltester.check(model)
     assert view.objectName() == "attachmentList"
@@ -64,8 +68,8 @@ def test_lists_name_size_and_icon(qtbot, qtmodeltester, tmp_path: Path) -> None:
     assert model.index(0, 0).data(1) is not None  # DecorationRole: an icon
 
 
-def test_drag_out_carries_file_urls_of_private_copies(qtbot, tmp_path: Path) -> None:
-    view, _parsed = make_view(qtbot, tmp_path)
+def test_drag_out_carries_file_urls_of_private_copies(qtbot, tmp_path: Path, worker_pool) -> None:
+    view, _parsed = make_view(qtbot, tmp_path, worker_pool)
     model = view.attachment_model
     mime = view.build_drag_mime_data([model.index(0, 0), model.index(0, 1), model.index(1, 0)])
     assert mime is not None
@@ -85,14 +89,19 @@ def test_drag_out_carries_file_urls_of_private_copies(qtbot, tmp_path: Path) -> 
     assert not directory.exists()
 
 
-def test_save_all_uses_safe_unique_names_and_asks_before_overwriting(qtbot, tmp_path: Path) -> None:
-    view, _parsed = make_view(qtbot, tmp_path)
+def test_save_all_uses_safe_unique_names_and_asks_before_overwriting(
+    qtbot, tmp_path: Path, worker_pool
+) -> None:
+    view, _parsed = make_view(qtbot, tmp_path, worker_pool)
     target = tmp_path / "saved"
     target.mkdir()
     (target / "report.pdf").write_bytes(b"keep me")
     dialogs = ScriptedDialogs(target, overwrite=False)
     view.dialogs = dialogs  # type: ignore[assignment]
-    written = view.save_all()
+    with qtbot.waitSignal(view.saved, timeout=5_000) as saved:
+        assert view.save_all() is not None
+    assert dialogs.overwrite_questions == ["report.pdf"]  # asked before the work started
+    written = [Path(p) for p in saved.args[0]]
     assert sorted(p.name for p in written) == ["사진 (2).png", "사진.png"]
     assert dialogs.overwrite_questions == ["report.pdf"]
     assert (target / "report.pdf").read_bytes() == b"keep me"
@@ -101,19 +110,21 @@ def test_save_all_uses_safe_unique_names_and_asks_before_overwriting(qtbot, tmp_
     assert sorted(os.listdir(target)) == ["report.pdf", "사진 (2).png", "사진.png"]  # no stray temp files
 
     dialogs.overwrite = True
-    saved = view.save_attachment(1)
-    assert saved == target / "report.pdf"
-    assert saved.read_bytes() == PDF_BYTES
+    with qtbot.waitSignal(view.saved, timeout=5_000) as saved_one:
+        assert view.save_attachment(1) is not None
+    assert saved_one.args[0] == [str(target / "report.pdf")]
+    assert (target / "report.pdf").read_bytes() == PDF_BYTES
+    assert dialogs.warnings == []
 
 
-def test_programs_are_never_opened(qtbot, tmp_path: Path, monkeypatch) -> None:
+def test_programs_are_never_opened(qtbot, tmp_path: Path, monkeypatch, worker_pool) -> None:
     raw = build_message(
         attachments=[
             ("setup.exe", b"MZ...", "application/octet-stream"),
             ("run.desktop", b"[Desktop Entry]\nExec=rm -rf ~", "application/x-desktop"),
         ]
     )
-    view = AttachmentView(PrivateTempFiles(tmp_path / "tmp"))
+    view = AttachmentView(PrivateTempFiles(tmp_path / "tmp"), queue=worker_pool.local)
     qtbot.addWidget(view)
     view.set_message(parse(raw))
     dialogs = ScriptedDialogs(tmp_path)
@@ -124,17 +135,155 @@ def test_programs_are_never_opened(qtbot, tmp_path: Path, monkeypatch) -> None:
     )
     assert view.open_attachment(0) is None
     assert view.open_attachment(1) is None
+    assert not view.busy  # nothing was even handed to the worker
     assert opened == [] and len(dialogs.warnings) == 2
 
 
-def test_open_hands_a_read_only_copy_to_the_desktop(qtbot, tmp_path: Path, monkeypatch) -> None:
-    view, _parsed = make_view(qtbot, tmp_path)
+def test_open_hands_a_read_only_copy_to_the_desktop(qtbot, tmp_path: Path, monkeypatch, worker_pool) -> None:
+    view, _parsed = make_view(qtbot, tmp_path, worker_pool)
     opened: list[str] = []
     monkeypatch.setattr(
         "qtmail.ui.attachment_view.QDesktopServices.openUrl",
         lambda url: opened.append(url.toLocalFile()) or True,
     )
-    path = view.open_attachment(1)
-    assert path is not None and opened == [str(path)]
+    with qtbot.waitSignal(view.opened, timeout=5_000) as blocker:
+        assert view.open_attachment(1) is not None
+    path = Path(blocker.args[0])
+    assert opened == [str(path)]
     assert path.read_bytes() == PDF_BYTES
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o400
+
+
+def current_thread() -> tuple[threading.Thread, str]:
+    """The Python thread and the name of the QThread running now."""
+    return threading.current_thread(), QThread.currentThread().objectName()
+
+
+class ThreadRecordingTempFiles(PrivateTempFiles):
+    """Records which thread decodes and writes each temporary copy."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self.threads: list[tuple[threading.Thread, str]] = []
+
+    def write(self, name: str, data: bytes, *, read_only: bool) -> Path:
+        self.threads.append(current_thread())
+        return super().write(name, data, read_only=read_only)
+
+
+def test_open_save_and_drag_copies_are_written_off_the_gui_thread(
+    qtbot, tmp_path: Path, monkeypatch, worker_pool
+) -> None:
+    gui_thread = threading.current_thread()
+    save_threads: list[tuple[threading.Thread, str]] = []
+    real_write = attachment_view.write_file_atomically
+
+    def recording_write(path: Path, data: bytes, mode: int = 0o600) -> None:
+        save_threads.append(current_thread())
+        real_write(path, data, mode)
+
+    monkeypatch.setattr(attachment_view, "write_file_atomically", recording_write)
+    monkeypatch.setattr(attachment_view.QDesktopServices, "openUrl", lambda url: True)
+    temp_files = ThreadRecordingTempFiles(tmp_path / "tmp")
+    view = AttachmentView(temp_files, queue=worker_pool.local)
+    qtbot.addWidget(view)
+    view.dialogs = ScriptedDialogs(tmp_path / "out")  # type: ignore[assignment]
+    raw = build_message(
+        attachments=[("a.png", PNG_BYTES, "image/png"), ("b.pdf", PDF_BYTES, "application/pdf")]
+    )
+    with qtbot.waitSignal(view.drag_copies_ready, timeout=5_000):
+        view.set_message(parse(raw))  # small attachments: drag copies prepared at once
+    model = view.attachment_model
+    mime = view.build_drag_mime_data([model.index(0, 0), model.index(1, 0)])
+    assert mime is not None
+    assert [Path(url.toLocalFile()).read_bytes() for url in mime.urls()] == [PNG_BYTES, PDF_BYTES]
+    assert model.synchronous_drag_writes == 0
+    with qtbot.waitSignal(view.opened, timeout=5_000):
+        view.open_attachment(0)
+    with qtbot.waitSignal(view.saved, timeout=5_000):
+        view.save_all()
+    assert (tmp_path / "out" / "b.pdf").read_bytes() == PDF_BYTES
+    assert len(temp_files.threads) == 3 and len(save_threads) == 2
+    for thread, qt_name in [*temp_files.threads, *save_threads]:
+        assert thread is not gui_thread
+        assert qt_name == "qtmail-local"  # the app's local worker queue
+
+
+def test_gui_thread_stays_free_while_a_slow_save_runs(
+    qtbot, tmp_path: Path, monkeypatch, worker_pool
+) -> None:
+    release = threading.Event()
+    started = threading.Event()
+    real_write = attachment_view.write_file_atomically
+
+    def slow_write(path: Path, data: bytes, mode: int = 0o600) -> None:
+        started.set()
+        assert release.wait(10), "the test never released the write"
+        real_write(path, data, mode)
+
+    monkeypatch.setattr(attachment_view, "write_file_atomically", slow_write)
+    view, _parsed = make_view(qtbot, tmp_path, worker_pool)
+    view.dialogs = ScriptedDialogs(tmp_path)  # type: ignore[assignment]
+    saved: list[list[str]] = []
+    view.saved.connect(saved.append)
+    assert view.save_attachment(1) is not None  # returns while the write is still blocked
+    assert started.wait(5)
+    assert view.busy and saved == []
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(5)
+    qtbot.waitUntil(lambda: len(ticks) >= 3, timeout=5_000)  # the event loop runs meanwhile
+    timer.stop()
+    assert saved == []
+    release.set()
+    qtbot.waitUntil(lambda: saved == [[str(tmp_path / "report.pdf")]], timeout=5_000)
+    assert not view.busy
+    assert (tmp_path / "report.pdf").read_bytes() == PDF_BYTES
+
+
+def test_save_errors_are_shown_and_other_files_still_saved(qtbot, tmp_path: Path, worker_pool) -> None:
+    view, _parsed = make_view(qtbot, tmp_path, worker_pool)
+    target = tmp_path / "saved"
+    target.mkdir()
+    (target / "report.pdf").mkdir()  # cannot be replaced by a file
+    dialogs = ScriptedDialogs(target, overwrite=True)
+    view.dialogs = dialogs  # type: ignore[assignment]
+    with qtbot.waitSignal(view.saved, timeout=5_000) as saved:
+        view.save_all()
+    assert sorted(Path(p).name for p in saved.args[0]) == ["사진 (2).png", "사진.png"]
+    assert len(dialogs.warnings) == 1 and "report.pdf" in dialogs.warnings[0]
+
+
+def test_a_big_attachment_is_prepared_for_drag_when_selected(
+    qtbot, tmp_path: Path, monkeypatch, worker_pool
+) -> None:
+    monkeypatch.setattr(attachment_view, "PREFETCH_ALL_LIMIT", 0)
+    view, _parsed = make_view(qtbot, tmp_path, worker_pool)
+    model = view.attachment_model
+    assert not view.preparing_drag_copies and model.drag_copies == {}  # too big to copy unasked
+    with qtbot.waitSignal(view.drag_copies_ready, timeout=5_000):
+        view.selectionModel().select(
+            model.index(1, 0),
+            view.selectionModel().SelectionFlag.Select | view.selectionModel().SelectionFlag.Rows,
+        )
+    assert set(model.drag_copies) == {1}
+    mime = view.build_drag_mime_data([model.index(1, 0)])
+    assert mime is not None and Path(mime.urls()[0].toLocalFile()).read_bytes() == PDF_BYTES
+    assert model.synchronous_drag_writes == 0
+    Path(mime.urls()[0].toLocalFile()).unlink()  # the drop target moved it away
+    mime = view.build_drag_mime_data([model.index(1, 0)])
+    assert mime is not None and Path(mime.urls()[0].toLocalFile()).read_bytes() == PDF_BYTES
+    assert model.synchronous_drag_writes == 1  # not ready: written synchronously as a fallback
+
+
+def test_without_a_queue_the_view_uses_its_own_and_joins_it(qtbot, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(attachment_view.QDesktopServices, "openUrl", lambda url: True)
+    view = AttachmentView(PrivateTempFiles(tmp_path / "tmp"))
+    qtbot.addWidget(view)
+    view.set_message(parse(build_message(attachments=[("a.pdf", PDF_BYTES, "application/pdf")])))
+    with qtbot.waitSignal(view.opened, timeout=5_000) as blocker:
+        view.open_attachment(0)
+    assert Path(blocker.args[0]).read_bytes() == PDF_BYTES
+    assert view.worker_queue.name == "attachments"
+    view.shutdown()

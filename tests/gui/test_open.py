@@ -112,6 +112,8 @@ def test_eml_window_shows_the_message_and_its_attachments(message_window, tmp_pa
     assert sorted(names) == ["일정표.png", "회의록.txt"]
     png_row = names.index("일정표.png")
     assert model.attachment_bytes(png_row) == make_png()
+    # Open/Save/drag copies are written on the window's local worker, never the GUI thread.
+    assert attachments.worker_queue is view.network
 
 
 def test_eml_window_blocks_remote_images(message_window) -> None:
