@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
@@ -504,11 +505,13 @@ class AttachmentView(QTreeView):
 
         def done(result: Any) -> None:
             finished()
-            on_done(result)
+            if shiboken6.isValid(self):  # outcomes flushed while the view is being destroyed
+                on_done(result)
 
         def error(exc: MailError) -> None:
             finished()
-            on_error(exc)
+            if shiboken6.isValid(self):
+                on_error(exc)
 
         request_id = self.worker_queue.submit(work, on_done=done, on_error=error, on_cancel=finished)
         self._requests.add(request_id)
@@ -566,7 +569,7 @@ class AttachmentView(QTreeView):
 
         def done(copies: dict[int, Path]) -> None:
             finished()
-            if model.message is message:  # still the same message
+            if shiboken6.isValid(self) and model.message is message:  # still the same message
                 for row, path in copies.items():
                     model.drag_copies.setdefault(row, path)
                 self.drag_copies_ready.emit()

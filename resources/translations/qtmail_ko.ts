@@ -45,7 +45,7 @@
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="46"/>
-        <location filename="../../qtmail/ui/main_window.py" line="955"/>
+        <location filename="../../qtmail/ui/main_window.py" line="957"/>
         <source>&amp;Undo</source>
         <translation>실행 취소(&amp;U)</translation>
     </message>
@@ -180,32 +180,32 @@
         <translation>기본 도구 모음</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/attachment_view.py" line="171"/>
+        <location filename="../../qtmail/ui/attachment_view.py" line="233"/>
         <source>Save attachment</source>
         <translation>첨부 파일 저장</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/attachment_view.py" line="176"/>
+        <location filename="../../qtmail/ui/attachment_view.py" line="238"/>
         <source>Save all attachments to</source>
         <translation>모든 첨부 파일 저장 위치</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/attachment_view.py" line="182"/>
+        <location filename="../../qtmail/ui/attachment_view.py" line="244"/>
         <source>Replace file?</source>
         <translation>파일을 바꿀까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/attachment_view.py" line="183"/>
+        <location filename="../../qtmail/ui/attachment_view.py" line="245"/>
         <source>“{name}” already exists in {folder}. Replace it?</source>
         <translation>{folder}에 “{name}” 파일이 이미 있습니다. 바꿀까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/attachment_view.py" line="227"/>
+        <location filename="../../qtmail/ui/attachment_view.py" line="300"/>
         <source>Name</source>
         <translation>이름</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/attachment_view.py" line="227"/>
+        <location filename="../../qtmail/ui/attachment_view.py" line="300"/>
         <location filename="../../qtmail/ui/mime_structure.py" line="123"/>
         <location filename="../../qtmail/ui/models/message_list.py" line="270"/>
         <location filename="../../qtmail/ui/models/outbox.py" line="67"/>
@@ -213,42 +213,52 @@
         <translation>크기</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/attachment_view.py" line="227"/>
+        <location filename="../../qtmail/ui/attachment_view.py" line="300"/>
         <source>Type</source>
         <translation>형식</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/attachment_view.py" line="337"/>
+        <location filename="../../qtmail/ui/attachment_view.py" line="457"/>
         <source>&amp;Open</source>
         <translation>열기(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/attachment_view.py" line="339"/>
+        <location filename="../../qtmail/ui/attachment_view.py" line="459"/>
         <source>&amp;Save As…</source>
         <translation>다른 이름으로 저장(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/attachment_view.py" line="341"/>
+        <location filename="../../qtmail/ui/attachment_view.py" line="461"/>
         <source>Save &amp;All…</source>
         <translation>모두 저장(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/attachment_view.py" line="370"/>
+        <location filename="../../qtmail/ui/attachment_view.py" line="617"/>
         <source>Not opened</source>
         <translation>열지 않음</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/attachment_view.py" line="372"/>
+        <location filename="../../qtmail/ui/attachment_view.py" line="619"/>
         <source>“{name}” could run a program, so qtmail will not open it. Save it if you trust the sender.</source>
         <translation>“{name}” 파일은 프로그램을 실행할 수 있어 qtmail이 열지 않습니다. 보낸 사람을 믿는다면 저장하세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/attachment_view.py" line="433"/>
+        <location filename="../../qtmail/ui/attachment_view.py" line="636"/>
+        <source>Could not open</source>
+        <translation>열지 못했습니다</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/attachment_view.py" line="637"/>
+        <source>Could not open “{name}”: {error}</source>
+        <translation>“{name}” 파일을 열지 못했습니다: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/attachment_view.py" line="702"/>
         <source>Could not save</source>
         <translation>저장하지 못했습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/attachment_view.py" line="434"/>
+        <location filename="../../qtmail/ui/attachment_view.py" line="703"/>
         <source>Could not save “{name}”: {error}</source>
         <translation>“{name}” 파일을 저장하지 못했습니다: {error}</translation>
     </message>
@@ -326,85 +336,85 @@
         <translation>받은편지함에 새 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="614"/>
-        <location filename="../../qtmail/ui/main_window.py" line="687"/>
+        <location filename="../../qtmail/ui/main_window.py" line="616"/>
+        <location filename="../../qtmail/ui/main_window.py" line="689"/>
         <location filename="../../qtmail/ui/models/message_list.py" line="298"/>
         <source>Loading…</source>
         <translation>불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="638"/>
+        <location filename="../../qtmail/ui/main_window.py" line="640"/>
         <source>This message is not part of a conversation.</source>
         <translation>이 메일은 대화에 속하지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="642"/>
+        <location filename="../../qtmail/ui/main_window.py" line="644"/>
         <source>Conversation: {subject}</source>
         <translation>대화: {subject}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="714"/>
+        <location filename="../../qtmail/ui/main_window.py" line="716"/>
         <source>This message has not been downloaded and its account is not set up.</source>
         <translation>이 메일은 내려받지 않았고 계정도 설정되어 있지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="741"/>
+        <location filename="../../qtmail/ui/main_window.py" line="743"/>
         <source>The message could not be shown: {error}</source>
         <translation>메일을 표시할 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="846"/>
+        <location filename="../../qtmail/ui/main_window.py" line="848"/>
         <source>Delete</source>
         <translation>삭제</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="882"/>
+        <location filename="../../qtmail/ui/main_window.py" line="884"/>
         <source>Messages can only be moved within their own account.</source>
         <translation>메일은 같은 계정 안에서만 옮길 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="885"/>
+        <location filename="../../qtmail/ui/main_window.py" line="887"/>
         <source>Move</source>
         <translation>이동</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="952"/>
+        <location filename="../../qtmail/ui/main_window.py" line="954"/>
         <source>&amp;Undo {what}</source>
         <translation>{what} 실행 취소(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1078"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1080"/>
         <source>The composer is not available: {error}</source>
         <translation>메일 쓰기 창을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1127"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1129"/>
         <source>Cannot write a message</source>
         <translation>메일을 쓸 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1152"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1155"/>
         <source>Draft saved to {folder}.</source>
         <translation>임시 보관함({folder})에 저장했습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1164"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1167"/>
         <source>No account sends as {address}.</source>
         <translation>{address}(으)로 보내는 계정이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1218"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1222"/>
         <source>Cannot send</source>
         <translation>보낼 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1241"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1245"/>
         <source>Account setup is not available: {error}</source>
         <translation>계정 설정을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="642"/>
-        <location filename="../../qtmail/ui/main_window.py" line="1334"/>
+        <location filename="../../qtmail/ui/main_window.py" line="644"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1338"/>
         <location filename="../../qtmail/ui/message_view.py" line="299"/>
         <location filename="../../qtmail/ui/mime_structure.py" line="187"/>
         <location filename="../../qtmail/ui/models/message_list.py" line="326"/>
@@ -412,17 +422,17 @@
         <translation>(제목 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1266"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1270"/>
         <source>Account settings are not available: {error}</source>
         <translation>계정 설정을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1380"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1384"/>
         <source>About qtmail</source>
         <translation>qtmail 정보</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1381"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1385"/>
         <source>qtmail {version}
 A fast, safe desktop e-mail client.</source>
         <translation>qtmail {version}
@@ -814,97 +824,97 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 <context>
     <name>AccountSettingsDialog</name>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="181"/>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="179"/>
         <source>Account Settings — %1</source>
         <translation>계정 설정 — %1</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="182"/>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="180"/>
         <source>&amp;Identities</source>
         <translation>신원(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="183"/>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="181"/>
         <source>&amp;Servers</source>
         <translation>서버(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="184"/>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="182"/>
         <source>&amp;Options</source>
         <translation>옵션(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="185"/>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="183"/>
         <source>&amp;Add</source>
         <translation>추가(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="186"/>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="184"/>
         <source>&amp;Remove</source>
         <translation>제거(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="188"/>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="186"/>
         <source>Name:</source>
         <translation>이름:</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="188"/>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="186"/>
         <source>Address:</source>
         <translation>주소:</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="188"/>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="186"/>
         <source>Signature:</source>
         <translation>서명:</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="191"/>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="189"/>
         <source>New password:</source>
         <translation>새 비밀번호:</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="192"/>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="190"/>
         <source>Leave empty to keep the current password</source>
         <translation>비워 두면 현재 비밀번호를 유지합니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="193"/>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="191"/>
         <source>Check for new mail every (minutes, 0 = never):</source>
         <translation>새 메일 확인 간격 (분, 0 = 안 함):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="194"/>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="192"/>
         <source>POP3: keep mail on the server for (days, -1 = forever):</source>
         <translation>POP3: 서버에 메일 보관 기간 (일, -1 = 영구):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="195"/>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="193"/>
         <source>Download message bodies for offline reading</source>
         <translation>오프라인에서 읽도록 메일 본문 내려받기</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="196"/>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="194"/>
         <source>Allow unencrypted connections (sends the password in the clear)</source>
         <translation>암호화하지 않은 연결 허용 (비밀번호가 평문으로 전송됨)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="197"/>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="195"/>
         <source>Remove Account…</source>
         <translation>계정 제거…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="317"/>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="315"/>
         <source>Remove account</source>
         <translation>계정 제거</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="319"/>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="317"/>
         <source>Remove the account %1 from qtmail? Its passwords and the mail stored on this computer are deleted; the mail on the server stays.</source>
         <translation>qtmail에서 %1 계정을 제거할까요? 비밀번호와 이 컴퓨터에 저장된 메일은 삭제되고, 서버의 메일은 그대로 남습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="341"/>
+        <location filename="../../qtmail/ui/dialogs/account_settings.py" line="339"/>
         <source>Could not save:</source>
         <translation>저장하지 못했습니다:</translation>
     </message>
@@ -912,193 +922,193 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 <context>
     <name>AccountWizard</name>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="204"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="202"/>
         <source>Add Mail Account</source>
         <translation>메일 계정 추가</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="207"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="205"/>
         <source>Your &amp;name:</source>
         <translation>이름(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="207"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="205"/>
         <source>E-mail &amp;address:</source>
         <translation>이메일 주소(&amp;A):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="207"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="205"/>
         <source>&amp;Password:</source>
         <translation>비밀번호(&amp;P):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="211"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="209"/>
         <source>As others will see it, e.g. Kim Minji</source>
         <translation>다른 사람에게 보이는 이름, 예: 김민지</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="212"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="210"/>
         <source>you@example.org</source>
         <translation>you@example.org</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="213"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="211"/>
         <source>Account &amp;name:</source>
         <translation>계정 이름(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="214"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="212"/>
         <source>Allow unencrypted connections (sends the password in the clear)</source>
         <translation>암호화하지 않은 연결 허용 (비밀번호가 평문으로 전송됨)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="215"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="213"/>
         <source>Set Up &amp;Manually</source>
         <translation>수동 설정(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="216"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="214"/>
         <source>&lt; &amp;Back</source>
         <translation>&lt; 뒤로(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="217"/>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="244"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="215"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="242"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="231"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="229"/>
         <source>Your e-mail address</source>
         <translation>이메일 주소</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="232"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="230"/>
         <source>Server settings</source>
         <translation>서버 설정</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="233"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="231"/>
         <source>Account ready</source>
         <translation>계정 준비 완료</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="242"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="240"/>
         <source>&amp;Continue</source>
         <translation>계속(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="242"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="240"/>
         <source>&amp;Verify and Save</source>
         <translation>확인 후 저장(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="242"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="240"/>
         <source>&amp;Finish</source>
         <translation>마침(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="244"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="242"/>
         <source>Stop</source>
         <translation>중지</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="273"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="271"/>
         <source>Stopped.</source>
         <translation>중지했습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="307"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="305"/>
         <source>Enter a complete e-mail address, like name@example.org.</source>
         <translation>name@example.org 처럼 전체 이메일 주소를 입력하세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="310"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="308"/>
         <source>Enter the password of this address.</source>
         <translation>이 주소의 비밀번호를 입력하세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="324"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="322"/>
         <source>Looking up the settings for %1…</source>
         <translation>%1의 설정을 찾는 중…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="338"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="336"/>
         <source>Found built-in settings for %1.</source>
         <translation>%1의 내장 설정을 찾았습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="339"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="337"/>
         <source>Found the settings published by your provider.</source>
         <translation>메일 제공자가 공개한 설정을 찾았습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="340"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="338"/>
         <source>Found servers that answered at the usual names; check them.</source>
         <translation>일반적인 이름으로 응답한 서버를 찾았습니다. 확인해 주세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="344"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="342"/>
         <source>You can change anything before it is tested.</source>
         <translation>확인하기 전에 무엇이든 바꿀 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="358"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="356"/>
         <source>No settings were found for %1. Enter the servers your provider gives.</source>
         <translation>%1의 설정을 찾지 못했습니다. 메일 제공자가 알려 준 서버를 입력하세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="390"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="388"/>
         <source>An account named %1 already exists; choose another name.</source>
         <translation>%1 계정이 이미 있습니다. 다른 이름을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="399"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="397"/>
         <source>Logging in to %1 and %2…</source>
         <translation>%1 및 %2에 로그인하는 중…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="424"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="422"/>
         <source>The server did not accept the user name or password. Check both; some providers want an app password.</source>
         <translation>서버가 사용자 이름 또는 비밀번호를 받아들이지 않았습니다. 둘 다 확인하세요. 일부 제공자는 앱 비밀번호를 요구합니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="428"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="426"/>
         <source>The server could not be reached. Check the server name and port, and your connection.</source>
         <translation>서버에 연결할 수 없습니다. 서버 이름과 포트, 네트워크 연결을 확인하세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="430"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="428"/>
         <source>No secure connection could be made.</source>
         <translation>보안 연결을 만들 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="431"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="429"/>
         <source>The server lacks something qtmail needs.</source>
         <translation>서버에 qtmail이 필요로 하는 기능이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="432"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="430"/>
         <source>The server answered in a way qtmail did not expect.</source>
         <translation>서버가 예상하지 못한 방식으로 응답했습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="433"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="431"/>
         <source>The settings are not complete.</source>
         <translation>설정이 완전하지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="434"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="432"/>
         <source>Setting up the account failed.</source>
         <translation>계정을 설정하지 못했습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="452"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="450"/>
         <source>%1 is set up and its password works.</source>
         <translation>%1 계정이 설정되었고 비밀번호가 확인되었습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="455"/>
+        <location filename="../../qtmail/ui/dialogs/account_wizard.py" line="453"/>
         <source>No keyring is available on this system, so the password is kept in memory only until qtmail quits; you will be asked for it again next time.</source>
         <translation>이 시스템에는 키링이 없어 비밀번호를 qtmail이 종료될 때까지 메모리에만 보관합니다. 다음에 다시 물어봅니다.</translation>
     </message>
@@ -1134,257 +1144,267 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 <context>
     <name>ComposerWindow</name>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="352"/>
-        <location filename="../../qtmail/ui/composer.py" line="369"/>
+        <location filename="../../qtmail/ui/composer.py" line="379"/>
+        <location filename="../../qtmail/ui/composer.py" line="396"/>
         <source>&amp;Send</source>
         <translation>보내기(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="353"/>
+        <location filename="../../qtmail/ui/composer.py" line="380"/>
         <source>Send the message (Ctrl+Enter)</source>
         <translation>메일 보내기 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="354"/>
-        <location filename="../../qtmail/ui/composer.py" line="370"/>
+        <location filename="../../qtmail/ui/composer.py" line="381"/>
+        <location filename="../../qtmail/ui/composer.py" line="397"/>
         <source>Save &amp;Draft</source>
         <translation>임시 저장(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="355"/>
+        <location filename="../../qtmail/ui/composer.py" line="382"/>
         <source>&amp;Attach…</source>
         <translation>첨부(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="356"/>
+        <location filename="../../qtmail/ui/composer.py" line="383"/>
         <source>Si&amp;gnature</source>
         <translation>서명(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="357"/>
+        <location filename="../../qtmail/ui/composer.py" line="384"/>
         <source>&amp;Remove</source>
         <translation>제거(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="360"/>
+        <location filename="../../qtmail/ui/composer.py" line="387"/>
         <source>&amp;From:</source>
         <translation>보내는 사람(&amp;F):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="360"/>
+        <location filename="../../qtmail/ui/composer.py" line="387"/>
         <source>&amp;To:</source>
         <translation>받는 사람(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="360"/>
+        <location filename="../../qtmail/ui/composer.py" line="387"/>
         <source>&amp;Cc:</source>
         <translation>참조(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="360"/>
+        <location filename="../../qtmail/ui/composer.py" line="387"/>
         <source>&amp;Bcc:</source>
         <translation>숨은 참조(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="360"/>
+        <location filename="../../qtmail/ui/composer.py" line="387"/>
         <source>S&amp;ubject:</source>
         <translation>제목(&amp;U):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="364"/>
+        <location filename="../../qtmail/ui/composer.py" line="391"/>
         <source>Recipients, separated by commas</source>
         <translation>받는 사람, 쉼표로 구분</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="366"/>
+        <location filename="../../qtmail/ui/composer.py" line="393"/>
         <source>Write your message here. Drop files anywhere to attach them.</source>
         <translation>여기에 내용을 쓰세요. 파일을 창 어디에나 끌어다 놓으면 첨부됩니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="368"/>
+        <location filename="../../qtmail/ui/composer.py" line="395"/>
         <source>Attachments:</source>
         <translation>첨부 파일:</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="371"/>
+        <location filename="../../qtmail/ui/composer.py" line="398"/>
         <source>&amp;Attach Files…</source>
         <translation>파일 첨부(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="372"/>
+        <location filename="../../qtmail/ui/composer.py" line="399"/>
         <source>&amp;Paste Files as Attachments</source>
         <translation>파일을 첨부로 붙여넣기(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="373"/>
+        <location filename="../../qtmail/ui/composer.py" line="400"/>
         <source>&amp;Close</source>
         <translation>닫기(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="374"/>
+        <location filename="../../qtmail/ui/composer.py" line="401"/>
         <source>&amp;Message</source>
         <translation>메일(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="375"/>
+        <location filename="../../qtmail/ui/composer.py" line="402"/>
         <source>&amp;Edit</source>
         <translation>편집(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="392"/>
+        <location filename="../../qtmail/ui/composer.py" line="419"/>
         <source>New Message</source>
         <translation>새 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="398"/>
+        <location filename="../../qtmail/ui/composer.py" line="425"/>
         <source>none — drop files here or paste them</source>
         <translation>없음 — 파일을 끌어다 놓거나 붙여넣으세요</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../qtmail/ui/composer.py" line="401"/>
+        <location filename="../../qtmail/ui/composer.py" line="428"/>
         <source>%n file(s), %1</source>
         <translation>
             <numerusform>파일 %n개, %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="403"/>
+        <location filename="../../qtmail/ui/composer.py" line="430"/>
         <source>⚠ Large: many servers refuse messages over %1.</source>
         <translation>⚠ 용량 큼: 많은 서버가 %1이 넘는 메일을 거부합니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="472"/>
+        <location filename="../../qtmail/ui/composer.py" line="499"/>
         <source>This identity has no signature.</source>
         <translation>이 신원에는 서명이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="549"/>
+        <location filename="../../qtmail/ui/composer.py" line="576"/>
         <source>Attachments missing</source>
         <translation>첨부 파일 없음</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="550"/>
+        <location filename="../../qtmail/ui/composer.py" line="577"/>
         <source>These attachments no longer exist and were left out:
 %1</source>
         <translation>다음 첨부 파일이 더 이상 없어 빠졌습니다:
 %1</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="566"/>
+        <location filename="../../qtmail/ui/composer.py" line="593"/>
         <source>%1 is not a file</source>
         <translation>%1은(는) 파일이 아닙니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="575"/>
+        <location filename="../../qtmail/ui/composer.py" line="602"/>
         <source>Could not attach</source>
         <translation>첨부하지 못했습니다</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../qtmail/ui/composer.py" line="573"/>
+        <location filename="../../qtmail/ui/composer.py" line="600"/>
         <source>Attached %n file(s).</source>
         <translation>
             <numerusform>파일 %n개를 첨부했습니다.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="591"/>
+        <location filename="../../qtmail/ui/composer.py" line="618"/>
         <source>Attach Files</source>
         <translation>파일 첨부</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="598"/>
+        <location filename="../../qtmail/ui/composer.py" line="625"/>
         <source>The clipboard holds no files.</source>
         <translation>클립보드에 파일이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="649"/>
+        <location filename="../../qtmail/ui/composer.py" line="676"/>
         <source>Close message</source>
         <translation>메일 닫기</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="650"/>
+        <location filename="../../qtmail/ui/composer.py" line="677"/>
         <source>Save this message as a draft before closing?</source>
         <translation>닫기 전에 이 메일을 임시 저장할까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="669"/>
+        <location filename="../../qtmail/ui/composer.py" line="701"/>
         <source>Add an account before writing mail.</source>
         <translation>메일을 쓰기 전에 계정을 추가하세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="672"/>
+        <location filename="../../qtmail/ui/composer.py" line="704"/>
         <source>To</source>
         <translation>받는 사람</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="673"/>
+        <location filename="../../qtmail/ui/composer.py" line="705"/>
         <source>Cc</source>
         <translation>참조</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="674"/>
+        <location filename="../../qtmail/ui/composer.py" line="706"/>
         <source>Bcc</source>
         <translation>숨은 참조</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="681"/>
+        <location filename="../../qtmail/ui/composer.py" line="713"/>
         <source>The %1 field is not valid: %2</source>
         <translation>%1 항목이 올바르지 않습니다: %2</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="684"/>
+        <location filename="../../qtmail/ui/composer.py" line="716"/>
         <source>Add at least one recipient.</source>
         <translation>받는 사람을 한 명 이상 넣으세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="693"/>
+        <location filename="../../qtmail/ui/composer.py" line="719"/>
+        <location filename="../../qtmail/ui/composer.py" line="772"/>
+        <location filename="../../qtmail/ui/composer.py" line="844"/>
         <source>Cannot read the attachment %1: %2</source>
         <translation>첨부 파일 %1을(를) 읽을 수 없습니다: %2</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="719"/>
-        <location filename="../../qtmail/ui/composer.py" line="745"/>
+        <location filename="../../qtmail/ui/composer.py" line="748"/>
+        <location filename="../../qtmail/ui/composer.py" line="789"/>
+        <location filename="../../qtmail/ui/composer.py" line="810"/>
         <source>Cannot send</source>
         <translation>보낼 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="722"/>
+        <location filename="../../qtmail/ui/composer.py" line="751"/>
         <source>No subject</source>
         <translation>제목 없음</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="722"/>
+        <location filename="../../qtmail/ui/composer.py" line="751"/>
         <source>This message has no subject. Send it anyway?</source>
         <translation>제목이 없습니다. 그래도 보낼까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="729"/>
+        <location filename="../../qtmail/ui/composer.py" line="758"/>
         <source>Attachment missing?</source>
         <translation>첨부 파일을 빠뜨렸나요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="730"/>
+        <location filename="../../qtmail/ui/composer.py" line="759"/>
         <source>The message mentions an attachment, but no file is attached. Send it anyway?</source>
         <translation>본문에 첨부 파일이 언급되었지만 첨부된 파일이 없습니다. 그래도 보낼까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="735"/>
+        <location filename="../../qtmail/ui/composer.py" line="764"/>
         <source>Large message</source>
         <translation>큰 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="737"/>
+        <location filename="../../qtmail/ui/composer.py" line="766"/>
         <source>The attachments add up to %1; the server may refuse the message. Send it anyway?</source>
         <translation>첨부 파일이 모두 %1입니다. 서버가 메일을 거부할 수 있습니다. 그래도 보낼까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="761"/>
-        <location filename="../../qtmail/ui/composer.py" line="851"/>
+        <location filename="../../qtmail/ui/composer.py" line="801"/>
+        <source>Reading the attachments…</source>
+        <translation>첨부 파일을 읽는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="832"/>
+        <location filename="../../qtmail/ui/composer.py" line="855"/>
+        <location filename="../../qtmail/ui/composer.py" line="859"/>
+        <location filename="../../qtmail/ui/composer.py" line="946"/>
         <source>Cannot save the draft</source>
         <translation>임시 저장할 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="765"/>
+        <location filename="../../qtmail/ui/composer.py" line="836"/>
         <source>Draft saved.</source>
         <translation>임시 저장했습니다.</translation>
     </message>
@@ -1418,32 +1438,32 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 <context>
     <name>RestoreDraftsDialog</name>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1041"/>
+        <location filename="../../qtmail/ui/composer.py" line="1136"/>
         <source>Unsent messages</source>
         <translation>보내지 않은 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1044"/>
+        <location filename="../../qtmail/ui/composer.py" line="1139"/>
         <source>These messages were not sent when qtmail last stopped. Reopen them?</source>
         <translation>qtmail이 지난번에 멈췄을 때 보내지 않은 메일입니다. 다시 열까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1053"/>
+        <location filename="../../qtmail/ui/composer.py" line="1148"/>
         <source>(no subject)</source>
         <translation>(제목 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1054"/>
+        <location filename="../../qtmail/ui/composer.py" line="1149"/>
         <source>(no recipients)</source>
         <translation>(받는 사람 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1060"/>
+        <location filename="../../qtmail/ui/composer.py" line="1155"/>
         <source>&amp;Reopen</source>
         <translation>다시 열기(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1061"/>
+        <location filename="../../qtmail/ui/composer.py" line="1156"/>
         <source>&amp;Later</source>
         <translation>나중에(&amp;L)</translation>
     </message>
