@@ -15,10 +15,11 @@ built before anything is timed; every figure is the median of ``--runs`` runs.
 
     sudo .venv/bin/python benchmarks/bench_sync.py [--messages 10000] [--runs 3] [--work-dir DIR]
 
-Both sides write 10,000 files, so the directory matters: on the lab machine, files created
-under a new directory right in /tmp (an indexed ext4 directory) took about 0.6 ms each
-instead of 0.03 ms under /root or /work on the same disk, which slowed qtmail's and
-mbsync's body sync several times over. ``--work-dir`` puts them somewhere ordinary.
+Both sides write 10,000 files, and on the lab VM the cost of creating a file varies with
+where a new directory lands on disk: 0.03 ms to 0.9 ms per file for the same script in
+different fresh directories (/tmp, /root, /work alike). It slows qtmail's and mbsync's body
+sync together, several times over; compare (b) across runs, and ``--work-dir`` picks the
+place.
 
 Needs root (the lab runs its own Dovecot and Postfix) and mbsync (Debian package isync).
 """
