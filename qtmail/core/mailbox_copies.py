@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 import imapclient
 from imapclient import IMAPClient
@@ -123,8 +124,20 @@ def envelope_of(raw: bytes, flags: Flag) -> Envelope:
     )
 
 
-def store_local_copy(store: Store, account: str, role: FolderRole, raw: bytes, message_id: str) -> int:
-    """Put ``raw`` into the account's local ``role`` folder unless its Message-ID is there; the store id."""
+def store_local_copy(
+    store: Store,
+    account: str,
+    role: FolderRole,
+    raw: bytes,
+    message_id: str,
+    *,
+    durable_file: tuple[Path, str] | None = None,
+) -> int:
+    """Put ``raw`` into the account's local ``role`` folder unless its Message-ID is there; the store id.
+
+    ``durable_file`` (path, SHA-256): ``raw`` is already on disk there (the outbox's file of
+    a large message); the cache links to it instead of writing the bytes again.
+    """
     folder_id = local_folder_id(store, account, role)
     existing = store.messages.find_by_message_id(folder_id, message_id)
     if existing:
@@ -137,7 +150,11 @@ def store_local_copy(store: Store, account: str, role: FolderRole, raw: bytes, m
     rows = store.messages.find_by_message_id(folder_id, message_id)
     if not rows:
         raise MailError(ErrorKind.STORAGE, "the local copy could not be stored")
-    store.bodies.store(rows[-1].id, raw)
+    if durable_file is not None:
+        path, sha256 = durable_file
+        store.bodies.store_linked(rows[-1].id, path, sha256, len(raw))
+    else:
+        store.bodies.store(rows[-1].id, raw)
     return rows[-1].id
 
 

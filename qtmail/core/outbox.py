@@ -372,7 +372,14 @@ class OutboxSender:
             if account.incoming.protocol == "imap":
                 self._imap_sent_copy(account, item, data)
             else:
-                store_local_copy(self.store, account.name, "sent", data, item.message_id)
+                store_local_copy(
+                    self.store,
+                    account.name,
+                    "sent",
+                    data,
+                    item.message_id,
+                    durable_file=self.payloads.file(stored),
+                )
         except MailError as exc:
             return MailError(exc.kind, f"sent, but the copy in Sent failed: {exc.message}")
         self.store.outbox.mark_sent_copy_done(item.id)

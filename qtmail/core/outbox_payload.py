@@ -68,6 +68,13 @@ class Payloads:
             raise MailError(ErrorKind.STORAGE, "an outbox message refers to a malformed file name")
         return digest
 
+    def file(self, stored: bytes) -> tuple[Path, str] | None:
+        """The durable file behind a reference and the SHA-256 it is named by; None for inline bytes."""
+        if not self.is_reference(stored):
+            return None
+        digest = self._digest(stored)
+        return self._path(digest), digest
+
     def unpack(self, stored: bytes) -> bytes:
         """The message bytes for a stored value (the value itself unless it is a reference)."""
         if not self.is_reference(stored):

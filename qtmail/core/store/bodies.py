@@ -133,6 +133,48 @@ class Bodies:
                 )
         return changed
 
+    def store_linked(
+        self,
+        message_id: int,
+        source: Path,
+        sha256: str,
+        size: int,
+        *,
+        text: str = "",
+        attachment_names: Sequence[str] = (),
+    ) -> bool:
+        """Like :meth:`store`, for bytes already durable in ``source`` (whose SHA-256 is ``sha256``).
+
+        Why: the outbox keeps a large sent message in a file; its local Sent copy becomes a
+        hard link to that file instead of a second 34 MB write. The link (or, across
+        filesystems, a copy) and its directory are on disk before the row is committed.
+        """
+        path = self._path(sha256)
+        try:
+            if not _has_size(str(path), size):
+                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                link = path.parent / f".tmp{sha256}.{os.getpid()}.{threading.get_ident()}"
+                try:
+                    with contextlib.suppress(FileNotFoundError):
+                        link.unlink()
+                    os.link(source, link)
+                    os.replace(link, path)
+                except OSError:  # another filesystem, or no hard links: write it after all
+                    with contextlib.suppress(OSError):
+                        link.unlink()
+                    _write_atomically(path, source.read_bytes())
+                if not _has_size(str(path), size):
+                    raise OSError(f"{path} does not hold the expected {size} bytes")
+                os.utime(path)  # young again: prune() keeps it until the row below refers to it
+                for directory in (path.parent, self.directory):
+                    _fsync_path(str(directory))
+        except OSError as exc:
+            raise MailError(
+                ErrorKind.STORAGE, f"cannot cache a message body in {self.directory}: {exc}"
+            ) from None
+        index = [(clean_text(text), clean_text(" ".join(attachment_names)), message_id)]
+        return bool(self.record(WrittenBodies([(sha256, message_id)], index)))
+
     def index_text(self, message_id: int, text: str, attachment_names: Sequence[str] = ()) -> None:
         """Replace the indexed body text and attachment names without touching the cached bytes."""
         with self._db.write() as connection:

@@ -104,3 +104,33 @@ def test_read_message_gives_the_bytes_wherever_they_live(profile: Profile, store
     big, small = _queue(sender, account, BIG), _queue(sender, account, SMALL)
     assert read_message(profile, store, big) == BIG
     assert read_message(profile, store, small) == SMALL
+
+
+@pytest.mark.parametrize("can_link", [True, False])
+def test_a_large_local_sent_copy_reuses_the_outbox_file(
+    profile: Profile, store: Store, monkeypatch: pytest.MonkeyPatch, can_link: bool
+) -> None:
+    from qtmail.core.mailbox_copies import store_local_copy
+
+    sender, account = _sender(profile, store)
+    item_id = _queue(sender, account, BIG)
+    stored = store.outbox.raw(item_id)
+    durable = sender.payloads.file(stored)
+    assert durable is not None and sender.payloads.file(SMALL) is None
+    if not can_link:  # e.g. the cache on another filesystem: the bytes are copied instead
+
+        def refuse(*_args: object, **_kwargs: object) -> None:
+            raise OSError("cross-device link")
+
+        monkeypatch.setattr(os, "link", refuse)
+
+    copy_id = store_local_copy(store, account.name, "sent", BIG, "<m@example.test>", durable_file=durable)
+    cached = store.bodies.path(copy_id)
+    assert cached is not None
+    assert cached.samefile(durable[0]) is can_link  # one file on disk, not a second write
+    store.outbox.remove(item_id)
+    sender.payloads.discard(store, stored)  # the outbox's name goes; the Sent copy must stay
+
+    assert not durable[0].exists()
+    assert store.bodies.read(copy_id) == BIG
+    assert store.bodies.prune(min_age_seconds=0) == 0  # referenced by the Sent copy's row
