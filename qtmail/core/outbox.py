@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
@@ -41,7 +42,7 @@ from qtmail.core.mailbox_copies import ensure_imap_copy, store_local_copy
 from qtmail.core.net.connect import DEFAULT_TIMEOUT, Resolver, connect_imap, logout_quietly
 from qtmail.core.net.errors import AUTH_REJECTED
 from qtmail.core.net.protocol_log import ProtocolLog
-from qtmail.core.outbox_payload import Payloads
+from qtmail.core.outbox_payload import SPILL_THRESHOLD, Payloads
 from qtmail.core.outbox_rows import claim_due, claim_sent_copy, insert_item
 from qtmail.core.profile import Profile
 from qtmail.core.smtp import (
@@ -187,21 +188,33 @@ class OutboxSender:
     ) -> SendOutcome:
         """Commit a message to the outbox and send it at once, no undo delay (``qtmail send --now``).
 
-        The message is durable before the first byte goes out; when sending fails it stays in
-        the outbox like any other (queued for a retry, or held).
+        The message is durable before the server can take it; when sending fails it stays in
+        the outbox like any other (queued for a retry, or held). A large message's file is
+        written and flushed in a thread while the connection opens and the DATA goes out; its
+        row is committed before the final "." (until then the server has accepted nothing).
         """
-        item = insert_item(
-            self.store,
-            account.name,
-            stored=self.payloads.pack(raw),
-            size=len(raw),
-            message_id=message_id,
-            sender=sender,
-            recipients=recipients,
-            claimed=True,
-            now=self.clock(),
-        )
-        return self._process(item, raw)
+        if not recipients:
+            raise MailError(ErrorKind.INPUT, "a message needs at least one recipient")
+
+        def commit(stored: bytes) -> OutboxItem:
+            return insert_item(
+                self.store,
+                account.name,
+                stored=stored,
+                size=len(raw),
+                message_id=message_id,
+                sender=sender,
+                recipients=recipients,
+                claimed=True,
+                now=self.clock(),
+            )
+
+        if len(raw) < SPILL_THRESHOLD:
+            return self._process(commit(raw), raw)
+        with ThreadPoolExecutor(1, thread_name_prefix="outbox-file") as pool:
+            writing = pool.submit(self.payloads.pack, raw)
+            row = _Row(account.name, message_id, sender, tuple(recipients), lambda: commit(writing.result()))
+            return self._process(row, raw)
 
     def send_now(self, item_id: int) -> SendOutcome:
         """Send one queued message at once, ignoring its undo delay and backoff (``send --now``)."""
@@ -275,19 +288,23 @@ class OutboxSender:
     def _password_authenticator(self, account: Account) -> Authenticator:
         return PasswordAuthenticator(self.credentials.require(account, "smtp"))
 
-    def _process(self, item: OutboxItem, raw: bytes | None = None) -> SendOutcome:
+    def _process(self, claimed: OutboxItem | _Row, raw: bytes | None = None) -> SendOutcome:
         """Submit a claimed message and record the result; then the Sent copy."""
-        account = self.accounts.get(item.account)
+        row = claimed if isinstance(claimed, _Row) else _Row.of(claimed)
+        account = self.accounts.get(row.account)
         if account is None:
+            item = row.item()
             error = MailError(ErrorKind.CONFIG, f"the account {item.account!r} no longer exists")
             self.store.outbox.mark_held(item.id, error.message)
             return SendOutcome(item.id, item.account, item.message_id, "held", error=error)
         try:
             authenticator = self._authenticator_for(account)
         except MailError as exc:
+            item = row.item()
             self.store.outbox.release(item.id)
             return SendOutcome(item.id, item.account, item.message_id, "queued", error=exc)
         if raw is None:
+            item = row.item()
             try:
                 raw = self.payloads.unpack(self.store.outbox.raw(item.id))
             except MailError as exc:  # its file is gone: never retry blindly, show it to the user
@@ -297,19 +314,21 @@ class OutboxSender:
             result = submit(
                 account,
                 raw,
-                item.sender,
-                item.recipients,
+                row.sender,
+                row.recipients,
                 authenticator=authenticator,
                 log=self._log_for(account),
                 timeout=self.timeout,
                 resolve=self.resolve,
                 # Record "sent" before QUIT: this closes the resend window as early as possible.
-                on_accepted=lambda _result: self._record_sent(item),
+                on_accepted=lambda _result: self._record_sent(row.item()),
+                before_end=row.item,  # the row is durable before the server can take the message
             )
         except RecipientsRefused as exc:
-            return self._failed(item, exc, exc.results)
+            return self._failed(row.item(), exc, exc.results)
         except MailError as exc:
-            return self._failed(item, exc, ())
+            return self._failed(row.item(), exc, ())
+        item = row.item()
         requeued = self._requeue_temporary(item, raw, result.refused)
         copy_error = self._sent_copy(account, item, raw)
         return SendOutcome(
@@ -424,6 +443,32 @@ class OutboxSender:
                 report.problems.append(error)
                 break
         return done
+
+
+@dataclass
+class _Row:
+    """A claimed outbox row; for ``send --now`` of a large message one committed late (:meth:`item`).
+
+    What the submission needs (account, envelope) is known at once; the row itself
+    exists after :meth:`item` returned, which waits for the message's file to be durable.
+    """
+
+    account: str
+    message_id: str
+    sender: str
+    recipients: tuple[str, ...]
+    commit: Callable[[], OutboxItem]
+    committed: OutboxItem | None = None
+
+    @classmethod
+    def of(cls, item: OutboxItem) -> _Row:
+        return cls(item.account, item.message_id, item.sender, item.recipients, lambda: item, item)
+
+    def item(self) -> OutboxItem:
+        """The committed row (committing it now if that has not happened yet)."""
+        if self.committed is None:
+            self.committed = self.commit()
+        return self.committed
 
 
 def read_message(profile: Profile, store: Store, item_id: int) -> bytes:

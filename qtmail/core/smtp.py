@@ -198,9 +198,14 @@ def _next_line_dot(raw: bytes, start: int) -> int:
     return raw.find(b"\n.", start)
 
 
-def _send_data(smtp: smtplib.SMTP, raw: bytes) -> tuple[int, bytes]:
+def _send_data(
+    smtp: smtplib.SMTP, raw: bytes, before_end: Callable[[], object] | None = None
+) -> tuple[int, bytes]:
     """DATA with the message streamed in chunks straight to the socket; returns the final reply.
 
+    ``before_end`` runs after the content and before the final ".": until then the server
+    has taken nothing, so the caller may finish recording the message meanwhile. If it
+    raises, the connection is dropped without the "." and the message is not submitted.
     The protocol log (the connection layer's session) gets "DATA", the size of the
     message and "." — never its content.
     """
@@ -216,18 +221,34 @@ def _send_data(smtp: smtplib.SMTP, raw: bytes) -> tuple[int, bytes]:
         raise smtplib.SMTPDataError(code, reply)
     if session is not None:
         session.client_literal(len(raw))
-    for piece in dot_stuffed_chunks(raw):
+    *content, end = dot_stuffed_chunks(raw)
+    for piece in content:
         for offset in range(0, len(piece), DATA_CHUNK):
             sock.sendall(piece[offset : offset + DATA_CHUNK])
+    if before_end is not None:
+        try:
+            before_end()
+        except BaseException:
+            smtp.close()  # no "." ever: the server drops the unfinished message
+            raise
+    sock.sendall(end)
     if session is not None:
         session.client(".")
     return smtp.getreply()
 
 
 def transmit(
-    smtp: smtplib.SMTP, raw: bytes, sender: str, recipients: Sequence[str], host: str
+    smtp: smtplib.SMTP,
+    raw: bytes,
+    sender: str,
+    recipients: Sequence[str],
+    host: str,
+    *,
+    before_end: Callable[[], object] | None = None,
 ) -> SubmissionResult:
     """Run one mail transaction on an open connection; per-recipient results.
+
+    ``before_end``: see :func:`_send_data` (runs only when the DATA is reached).
 
     Raises RecipientsRefused when nobody was accepted, MailError(REFUSED/TEMPORARY)
     when MAIL FROM or DATA is refused, MailError(REFUSED) for a message over SIZE.
@@ -254,7 +275,7 @@ def transmit(
             f"{host} refused every recipient ({summary})",
             results,
         )
-    code, reply = _send_data(smtp, raw)
+    code, reply = _send_data(smtp, raw, before_end)
     if code != 250:
         raise MailError(_kind_for(code), f"{host} did not accept the message: {code} {_reply(reply)}")
     final = _reply(reply)
@@ -277,18 +298,21 @@ def submit(
     timeout: float = DEFAULT_TIMEOUT,
     resolve: Resolver | None = None,
     on_accepted: Callable[[SubmissionResult], None] | None = None,
+    before_end: Callable[[], object] | None = None,
 ) -> SubmissionResult:
     """Connect, log in, send ``raw`` to ``recipients`` and say goodbye.
 
     ``on_accepted`` runs the moment the server has taken the message, before QUIT, so
     the caller can record it with the smallest possible window for a duplicate.
+    ``before_end`` runs after the DATA content, before the final "." (see :func:`_send_data`):
+    the outbox commits a message's row there while the upload overlapped its file's fsync.
     Every failure is a MailError: ``retryable`` ones (network, 4xx) may work later.
     """
     server = account.smtp
     check_plaintext_allowed(account, server)
     smtp = authenticator.connect(account, log, timeout=timeout, resolve=resolve)
     try:
-        result = transmit(smtp, raw, sender, recipients, server.host)
+        result = transmit(smtp, raw, sender, recipients, server.host, before_end=before_end)
         if on_accepted is not None:
             on_accepted(result)
         return result

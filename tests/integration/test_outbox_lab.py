@@ -190,3 +190,68 @@ def test_a_non_ascii_mailbox_name_goes_out_with_smtputf8(lab, tmp_path: Path) ->
     assert f"FROM:<{sender_address}> SIZE={len(raw)} BODY=8BITMIME SMTPUTF8" in log
     assert [r.address for r in outcome.recipients if r.accepted] == [bob.address]
     # (Delivery itself stops at the lab's Dovecot LMTP, which does not offer SMTPUTF8 to Postfix.)
+
+
+def _large_message(engine: OutboxSender, to: Any, subject: str) -> tuple[bytes, list[str]]:
+    account = next(iter(engine.accounts.values()))
+    message = OutgoingMessage(
+        from_=Address("Alice", account.address), to=[Address("", to.address)], subject=subject, text="x"
+    )
+    message.message_id = f"<{subject}@example.test>"
+    body = b"\r\n\r\n" + (b"y" * 76 + b"\r\n") * 20_000  # 1.5 MB: over the outbox's file threshold
+    big = compose(message).replace(b"\r\n\r\nx", body, 1)
+    assert len(big) > 1_500_000
+    return big, envelope_recipients(message)
+
+
+def test_send_now_commits_a_large_row_during_the_data_and_before_its_end(
+    lab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import qtmail.core.smtp as smtp_module
+    from qtmail.core.errors import ErrorKind, MailError
+    from qtmail.core.outbox_payload import Payloads
+
+    alice, bob = ready_user(lab, "alice"), ready_user(lab, "bob")
+    seen: list[tuple[int, int]] = []
+    real_send_data = smtp_module._send_data
+
+    with Store.for_profile(Profile.in_directory(tmp_path / "profile")) as store:
+
+        def spy(smtp: Any, raw: bytes, before_end: Any = None) -> Any:
+            def watched() -> None:
+                before = len(store.outbox.all())
+                before_end()
+                seen.append((before, len(store.outbox.all())))
+
+            return real_send_data(smtp, raw, watched)
+
+        monkeypatch.setattr(smtp_module, "_send_data", spy)
+        engine = _engine(lab, tmp_path, alice, store, incoming="pop3")
+        account = next(iter(engine.accounts.values()))
+        raw, recipients = _large_message(engine, bob, "late-row")
+        outcome = engine.send_immediately(
+            account, raw, message_id="<late-row@example.test>", sender=alice.address, recipients=recipients
+        )
+        assert outcome.state == "sent" and outcome.sent_copy_error is None
+        assert seen == [(0, 1)]  # no row when the content went out; the row before the "."
+        assert store.outbox.all() == []  # sent and copied
+
+        # A message whose file cannot be made durable is never submitted: no "." is sent.
+        def broken(self: Payloads, data: bytes) -> bytes:
+            raise MailError(ErrorKind.STORAGE, "disk full")
+
+        monkeypatch.setattr(Payloads, "pack", broken)
+        raw, recipients = _large_message(engine, bob, "never-sent")
+        with pytest.raises(MailError) as info:
+            engine.send_immediately(
+                account,
+                raw,
+                message_id="<never-sent@example.test>",
+                sender=alice.address,
+                recipients=recipients,
+            )
+        assert info.value.kind is ErrorKind.STORAGE
+        assert store.outbox.all() == []
+    received = wait_for_mail(lab, bob, 1)
+    assert [m for m in received if b"<late-row@example.test>" in m]
+    assert not [m for m in received if b"<never-sent@example.test>" in m]
