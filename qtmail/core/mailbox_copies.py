@@ -49,9 +49,26 @@ def imap_uids_with_message_id(client: IMAPClient, folder: str, message_id: str) 
     return sorted(int(uid) for uid in found)
 
 
+def has_crlf_line_ends_only(raw: bytes) -> bool:
+    """Whether every line of ``raw`` ends with CRLF (no bare CR or LF); three memchr-speed counts."""
+    newlines = raw.count(b"\n")
+    return newlines == raw.count(b"\r") and newlines == raw.count(b"\r\n")
+
+
 def imap_append(client: IMAPClient, folder: str, raw: bytes, flags: tuple[bytes, ...]) -> int | None:
-    """APPEND and return the new UID when the server says it (UIDPLUS), else None."""
-    response = client.append(folder, raw, flags=flags)
+    """APPEND and return the new UID when the server says it (UIDPLUS), else None.
+
+    Why not always ``client.append``: imaplib rewrites every line ending of the message
+    with a regex first, 0.2 s for a 34 MB one that has only CRLF already. When the server
+    offers MULTIAPPEND (RFC 3502) imapclient sends such a message as a literal as it is.
+    """
+    if client.has_capability("MULTIAPPEND") and has_crlf_line_ends_only(raw):
+        status, data = client.multiappend(folder, [{"msg": raw, "flags": flags}])
+        if status != "OK":  # unlike append(), a NO comes back as a value here
+            raise imapclient.exceptions.IMAPClientError(f"append failed ({status}): {data!r}"[:300])
+        response = b" ".join(d for d in data if isinstance(d, bytes))
+    else:
+        response = client.append(folder, raw, flags=flags)
     text = response if isinstance(response, bytes) else str(response).encode()
     match = _UID_IN_APPENDUID.search(text)
     return int(match.group(1)) if match else None
