@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Final
 
 from qtmail.core.errors import ErrorKind, MailError
+from qtmail.core.fileio import write_file_atomically
 from qtmail.core.profile import Profile
 from qtmail.core.store import Store
 
@@ -55,7 +54,7 @@ class Payloads:
         path = self._path(digest)
         try:
             if not (path.is_file() and path.stat().st_size == len(raw)):
-                _write_durably(path, raw)
+                write_file_atomically(path, raw)
         except OSError as exc:
             raise MailError(
                 ErrorKind.STORAGE, f"cannot save the message in {self.directory}: {exc}"
@@ -128,24 +127,3 @@ class Payloads:
                     removed += 1
         return removed
 
-
-def _write_durably(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp_name = tempfile.mkstemp(prefix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, 0o600)
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)

@@ -14,7 +14,6 @@ import contextlib
 import hashlib
 import os
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -23,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qtmail.core.errors import ErrorKind, MailError
+from qtmail.core.fileio import write_file_atomically
 from qtmail.core.store.db import Database
 from qtmail.core.store.rows import clean_text
 
@@ -66,7 +66,7 @@ class Bodies:
         path = self._path(sha256)
         try:
             if not (path.is_file() and path.stat().st_size == len(raw)):
-                _write_atomically(path, raw)
+                write_file_atomically(path, raw)
         except OSError as exc:
             raise MailError(
                 ErrorKind.STORAGE, f"cannot cache a message body in {self.directory}: {exc}"
@@ -162,7 +162,7 @@ class Bodies:
                 except OSError:  # another filesystem, or no hard links: write it after all
                     with contextlib.suppress(OSError):
                         link.unlink()
-                    _write_atomically(path, source.read_bytes())
+                    write_file_atomically(path, source.read_bytes())
                 if not _has_size(str(path), size):
                     raise OSError(f"{path} does not hold the expected {size} bytes")
                 os.utime(path)  # young again: prune() keeps it until the row below refers to it
@@ -354,19 +354,3 @@ def _fsync_path(name: str) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp_name = tempfile.mkstemp(prefix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, 0o600)
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
