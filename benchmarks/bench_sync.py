@@ -215,6 +215,9 @@ def main() -> None:
         "--work-dir",
         help="where the profiles and Maildirs go (default: the system temp directory; see above)",
     )
+    parser.add_argument(
+        "--headers-only", action="store_true", help="run only (a) and (c), not the slow body sync (b)"
+    )
     parser.add_argument("--bare-fetch", nargs=6, metavar="ARG", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare_fetch:
@@ -265,7 +268,7 @@ def main() -> None:
                 resync.append(timed([*sync, str(profile), "sync", "--password-stdin"], password, env))
             # (b) bodies, and mbsync's first sync and no-change resync
             mbsync_full, mbsync_again, ours_bodies = [], [], []
-            for run in range(args.runs):
+            for run in range(0 if args.headers_only else args.runs):
                 maildir = work / f"maildir-{run}"
                 config = _mbsyncrc(work / f"mbsyncrc-{run}", lab, user, maildir)
                 mbsync_full.append(timed(["mbsync", "-q", "-c", str(config), "lab"]))
@@ -279,8 +282,10 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
 
     a, a_bare = statistics.median(ours), statistics.median(bare_times)
-    b, b_mbsync = statistics.median(ours_bodies), statistics.median(mbsync_full)
-    c, c_mbsync = statistics.median(resync), statistics.median(mbsync_again)
+    b, b_mbsync = (
+        (statistics.median(ours_bodies), statistics.median(mbsync_full)) if ours_bodies else (0.0, 0.0)
+    )
+    c, c_mbsync = statistics.median(resync), statistics.median(mbsync_again) if mbsync_again else 0.0
     print(f"\n{args.messages} messages over TLS, median of {args.runs} runs (whole processes)")
     print(f"{'':44}{'qtmail':>9}{'baseline':>10}{'ratio':>8}  target")
     _row(
@@ -290,8 +295,14 @@ def main() -> None:
         "< 1 s and <= 4x",
         a < 1.0 and a <= 4 * a_bare,
     )
-    _row("(b) full sync with bodies vs mbsync", b, b_mbsync, "<= 0.5x", b <= 0.5 * b_mbsync)
-    _row("(c) no-change resync vs mbsync", c, c_mbsync, "< 0.5 s", c < 0.5)
+    if ours_bodies:
+        _row("(b) full sync with bodies vs mbsync", b, b_mbsync, "<= 0.5x", b <= 0.5 * b_mbsync)
+    if mbsync_again:
+        _row("(c) no-change resync vs mbsync", c, c_mbsync, "< 0.5 s", c < 0.5)
+    else:
+        print(
+            f"{'(c) no-change resync':44}{c:8.2f}s{'':10}{'':8}  < 0.5 s ({'met' if c < 0.5 else 'MISSED'})"
+        )
     print(
         f"\nall runs: a={_fmt(ours)} bare={_fmt(bare_times)} b={_fmt(ours_bodies)} mbsync={_fmt(mbsync_full)}"
     )

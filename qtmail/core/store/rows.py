@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from qtmail.core.store.types import Address, Envelope, Flag, MessageSummary
 
@@ -125,6 +125,14 @@ def clean_text(text: str) -> str:
 def envelope_params(account: str, folder_id: int, view_key: int, env: Envelope) -> tuple[Any, ...]:
     """Parameters for one INSERT, in :data:`INSERT_COLUMNS` order; never fails on odd text."""
     epoch, offset = epoch_and_offset(env.date)
+    sender = env.sender
+    subject = env.subject
+    sender_key = _sort_sender_cache.get(sender)
+    if sender_key is None:
+        sender_key = _remember(_sort_sender_cache, sender, sort_sender(sender))
+    subject_key = _sort_subject_cache.get(subject)
+    if subject_key is None:
+        subject_key = _remember(_sort_subject_cache, subject, sort_subject(subject))
     params = (
         account,
         folder_id,
@@ -148,10 +156,28 @@ def envelope_params(account: str, folder_id: int, view_key: int, env: Envelope) 
         env.preview[:PREVIEW_CHARS],
         env.thread_key,
         env.modseq,
-        sort_sender(env.sender),
-        sort_subject(env.subject),
+        sender_key,
+        subject_key,
     )
+    # One check over all the text for the usual case: nothing to clean.
+    texts = "".join([p for p in params if isinstance(p, str)])
+    if texts.isascii() or _SURROGATE.search(texts) is None:
+        return params
     return tuple(clean_text(p) if isinstance(p, str) else p for p in params)
+
+
+# Sort keys of senders and subjects a mailbox repeats over and over, computed once each.
+_SORT_CACHE_MAX = 50_000
+_sort_sender_cache: dict[Address, str] = {}
+_sort_subject_cache: dict[str, str] = {}
+_K = TypeVar("_K")
+
+
+def _remember(cache: dict[_K, str], key: _K, value: str) -> str:
+    if len(cache) >= _SORT_CACHE_MAX:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 def summary(row: Sequence[Any]) -> MessageSummary:
