@@ -172,6 +172,32 @@ def _fast_date(value: bytes) -> datetime | None:
         return parse_date(value)
 
 
+def _scan(header: bytes) -> tuple[dict[bytes, bytes], bytes, str | None] | None:
+    """The fast path's fields (lower-case name -> value), the whole Content-Type field and the
+    block's charset guess; None when the block needs the plain parse_envelope (see below)."""
+    charset = None if header.isascii() else guess_header_charset(header)
+    values: dict[bytes, bytes] = {}
+    content_field = b""
+    position = 0
+    for match in _FIELD.finditer(header):
+        name = match.group(1).lower()
+        if match.start() != position or name not in _FAST_FIELDS or name in values:
+            return None
+        position = match.end()
+        value = match.group(2)
+        more = match.group(3)
+        if more:  # read_header_block's form: lines joined by CRLF (consumers unfold)
+            value = b"\r\n".join([value, *_CONTINUATION_END.split(more)[:-1]])
+        values[name] = value
+        if name == b"content-type":
+            content_field = match.group(0)
+            if charset is not None and not content_field.isascii():
+                return None
+    if position != len(header) and header[position:] not in (b"\r\n", b"\n"):
+        return None  # a line that is no field, or no line end at the end
+    return values, content_field, charset
+
+
 def summarize_headers(header: bytes) -> MimeEnvelope:
     """:func:`parse_envelope` of a header block, several times faster for what IMAP servers send.
 
@@ -184,26 +210,10 @@ def summarize_headers(header: bytes) -> MimeEnvelope:
     a field twice, a non-field line, other fields) gets the plain parse_envelope. Tests
     check both give the same answer.
     """
-    charset = None if header.isascii() else guess_header_charset(header)
-    values: dict[bytes, bytes] = {}
-    content_field = b""
-    position = 0
-    for match in _FIELD.finditer(header):
-        name = match.group(1).lower()
-        if match.start() != position or name not in _FAST_FIELDS or name in values:
-            return parse_envelope(header)
-        position = match.end()
-        value = match.group(2)
-        more = match.group(3)
-        if more:  # read_header_block's form: lines joined by CRLF (consumers unfold)
-            value = b"\r\n".join([value, *_CONTINUATION_END.split(more)[:-1]])
-        values[name] = value
-        if name == b"content-type":
-            content_field = match.group(0)
-            if charset is not None and not content_field.isascii():
-                return parse_envelope(header)
-    if position != len(header) and header[position:] not in (b"\r\n", b"\n"):
-        return parse_envelope(header)  # a line that is no field, or no line end at the end
+    fields = _scan(header)
+    if fields is None:
+        return parse_envelope(header)
+    values, content_field, charset = fields
     get = values.get
     from_ = get(b"from")
     to = get(b"to")
@@ -236,16 +246,90 @@ def _addresses(values: Iterable[object]) -> tuple[Address, ...]:
     return tuple(Address(getattr(v, "name", ""), getattr(v, "address", "")) for v in values)
 
 
+_ID_TOKEN: Final = re.compile(r"<[^<>\s]+>")
+_store_address_cache: dict[bytes, tuple[Address, ...]] = {}
+
+
+def _ids(value: bytes | None) -> list[str]:
+    """:func:`message_ids`, minus its unfolding and decoding where a one-line ASCII value needs none."""
+    if value is None:
+        return []
+    if not value.isascii() or b"\n" in value or b"\r" in value:
+        return message_ids(value)
+    text = value.decode("ascii")
+    found: list[str] = _ID_TOKEN.findall(text)
+    return found if found else [token for token in text.split() if "@" in token]
+
+
+def _store_addresses(value: bytes | None, charset: str | None) -> tuple[Address, ...]:
+    """The store's addresses of one field, cached like the MIME ones they come from."""
+    if value is None:
+        return ()
+    key = _key(value, charset)
+    found = _store_address_cache.get(key)
+    if found is None:
+        parsed: list[MimeAddress] = _cached(_address_cache, key, _parse_addresses)
+        found = _addresses(parsed)
+        if len(_store_address_cache) >= _CACHE_MAX:
+            _store_address_cache.clear()
+        _store_address_cache[key] = found
+    return found
+
+
 def envelope_from_record(record: FetchRecord, fallback_date: datetime) -> Envelope | None:
-    """A store envelope from one FETCH record, or None when it carries no UID or headers."""
-    if record.uid is None or record.body is None:
+    """A store envelope from one FETCH record, or None when it carries no UID or headers.
+
+    The same answer as building it from :func:`summarize_headers`, without the MIME envelope
+    in between (this runs for every message synced); unusual blocks take that path.
+    """
+    header = record.body
+    if record.uid is None or header is None:
         return None
-    parsed = summarize_headers(record.body)
+    fields = _scan(header)
+    if fields is None:
+        return _envelope(record, parse_envelope(header), fallback_date)
+    values, content_field, charset = fields
+    get = values.get
+    if content_field:
+        has_attachments = _cached(_content_cache, content_field.rstrip(b"\r\n"), _parse_content_type)[1]
+    else:
+        has_attachments = False
+    ids = _ids(get(b"message-id"))
+    replied = _ids(get(b"in-reply-to"))
+    references = _ids(get(b"references"))
+    message_id = ids[0] if ids else None
+    in_reply_to = replied[0] if replied else None
+    subject = get(b"subject")
+    date = get(b"date")
+    senders = _store_addresses(get(b"from"), charset)
+    flags, keywords = split_flags(record.flags)
+    return Envelope(
+        date=(None if date is None else _fast_date(date)) or fallback_date,
+        uid=record.uid,
+        message_id=message_id,
+        in_reply_to=in_reply_to,
+        references=" ".join(references) if references else None,
+        sender=senders[0] if senders else _NO_ADDRESS,
+        to=_store_addresses(get(b"to"), charset),
+        cc=_store_addresses(get(b"cc"), charset),
+        subject=(None if subject is None else _cached(_subject_cache, _key(subject, charset), _parse_subject))
+        or "",
+        size=record.size or 0,
+        flags=flags,
+        keywords=keywords,
+        attachments=1 if has_attachments else 0,
+        # The thread key is the thread's root as far as this message knows it.
+        thread_key=references[0] if references else in_reply_to or message_id,
+        modseq=record.modseq,
+    )
+
+
+def _envelope(record: FetchRecord, parsed: MimeEnvelope, fallback_date: datetime) -> Envelope:
+    """A store envelope from the MIME engine's summary of the record's headers."""
     flags, keywords = split_flags(record.flags)
     message_id = parsed.message_id
     references = parsed.references
     in_reply_to = parsed.in_reply_to
-    # The thread key is the thread's root as far as this message knows it.
     thread_key = references[0] if references else in_reply_to or message_id
     senders = parsed.from_
     return Envelope(
