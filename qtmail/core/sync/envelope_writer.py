@@ -1,11 +1,12 @@
-"""Turn fetched header batches into store rows on a background thread, while the caller fetches.
+"""Insert parsed header batches on a background thread, while the caller fetches and parses.
 
 Why: on a big first sync the client alternates between reading a FETCH answer, parsing its
-headers and inserting the rows. Reading the socket (TLS) and SQLite's work release the GIL,
-so with the parsing and inserting moved to a thread of their own (with its own store
-connection: the store's one-connection-per-thread rule) they overlap the next batch's
-transfer. Each batch is still one transaction; :meth:`EnvelopeWriter.close` waits for all
-of them, so callers record folder state only after the rows it covers are committed. An
+headers and inserting the rows. SQLite's work releases the GIL, so with the inserts on a
+thread of their own (with its own store connection: the store's one-connection-per-thread
+rule) they can overlap the next batch's transfer and parsing. Measured on the 2-core lab VM
+(benchmarks/bench_sync.py) the gain is within noise, as the per-row GIL hand-offs eat most
+of it. Each batch is still one transaction; :meth:`EnvelopeWriter.close` waits for all of
+them, so callers record folder state only after the rows it covers are committed. An
 in-memory store cannot be shared, so it (and a single batch) is written from the calling thread.
 """
 
@@ -21,6 +22,7 @@ from qtmail.core.sync.fetch_headers import envelopes_from_records
 
 if TYPE_CHECKING:
     from qtmail.core.store.store import Store
+    from qtmail.core.store.types import Envelope
     from qtmail.core.sync.fetch_response import FetchRecord
 
 
@@ -32,7 +34,7 @@ class EnvelopeWriter:
         self.folder_id = folder_id
         self.new = 0  # rows that were not in the store before
         self._errors: list[BaseException] = []
-        self._queue: queue.Queue[list[FetchRecord] | None] = queue.Queue(maxsize=2)
+        self._queue: queue.Queue[list[Envelope] | None] = queue.Queue(maxsize=2)
         self._thread: threading.Thread | None = None
         path = store.db.path
         if threaded and path is not None:
@@ -41,8 +43,7 @@ class EnvelopeWriter:
             )
             self._thread.start()
 
-    def _store(self, store: Store, records: list[FetchRecord]) -> None:
-        envelopes = envelopes_from_records(records)
+    def _store(self, store: Store, envelopes: list[Envelope]) -> None:
         if envelopes:
             self.new += store.messages.insert(self.folder_id, envelopes)
 
@@ -56,13 +57,13 @@ class EnvelopeWriter:
             self._errors.append(exc)
         try:
             while True:
-                records = self._queue.get()
-                if records is None:
+                envelopes = self._queue.get()
+                if envelopes is None:
                     return
                 if local is None or self._errors:
                     continue  # drain: the caller raises the first error
                 try:
-                    self._store(local, records)
+                    self._store(local, envelopes)
                 except BaseException as exc:
                     self._errors.append(exc)
         finally:
@@ -72,10 +73,11 @@ class EnvelopeWriter:
     def put(self, records: list[FetchRecord]) -> None:
         """Store one FETCH answer's messages (in the background when threaded)."""
         self._check()
+        envelopes = envelopes_from_records(records)
         if self._thread is None:
-            self._store(self.store, records)
+            self._store(self.store, envelopes)
         else:
-            self._queue.put(records)
+            self._queue.put(envelopes)
 
     def close(self) -> int:
         """Wait until every batch is committed; return the new rows; re-raise a writer's error."""
