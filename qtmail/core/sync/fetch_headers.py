@@ -70,6 +70,14 @@ _FAST_FIELDS: Final = frozenset(
         b"content-type",
     }
 )
+# The usual spellings of those names, mapped without a lower() call each.
+_CANONICAL: Final = {
+    spelling: name
+    for name in _FAST_FIELDS
+    for spelling in (name, name.upper(), b"-".join(p.capitalize() for p in name.split(b"-")))
+}
+_CANONICAL[b"Message-ID"] = b"message-id"
+_CANONICAL[b"CC"] = b"cc"
 _CACHE_MAX: Final = 50_000
 # Comments, escapes, groups, routes and domain literals can hide commas: such lists are parsed whole.
 _UNSPLITTABLE: Final = re.compile(rb"[()\\:;\[\]]")
@@ -180,12 +188,12 @@ def _scan(header: bytes) -> tuple[dict[bytes, bytes], bytes, str | None] | None:
     content_field = b""
     position = 0
     for match in _FIELD.finditer(header):
-        name = match.group(1).lower()
-        if match.start() != position or name not in _FAST_FIELDS or name in values:
+        raw_name, value, more = match.groups()
+        name = _CANONICAL.get(raw_name) or raw_name.lower()
+        start, end = match.span()
+        if start != position or name not in _FAST_FIELDS or name in values:
             return None
-        position = match.end()
-        value = match.group(2)
-        more = match.group(3)
+        position = end
         if more:  # read_header_block's form: lines joined by CRLF (consumers unfold)
             value = b"\r\n".join([value, *_CONTINUATION_END.split(more)[:-1]])
         values[name] = value
