@@ -114,3 +114,40 @@ def test_summary_of_address_lists_equals_parse_envelope(pieces: list[str], fold:
     joiner = ",\r\n " if fold else ", "
     block = f"Cc: {joiner.join(pieces)}\r\nTo: {', '.join(reversed(pieces))}\r\n\r\n".encode()
     assert summarize_headers(block) == parse_envelope(block)
+
+
+def _fast_and_reference(block: bytes) -> tuple[object, object]:
+    """The fast store envelope next to one built from the MIME engine's parse_envelope."""
+    from datetime import UTC, datetime
+
+    from qtmail.core.sync.fetch_headers import _envelope, envelope_from_record
+
+    fallback = datetime(2000, 1, 1, tzinfo=UTC)
+    record = FetchRecord(1, 9, ("\\Flagged",), 321, 5, block)
+    return envelope_from_record(record, fallback), _envelope(record, parse_envelope(block), fallback)
+
+
+@pytest.mark.parametrize("block", BLOCKS)
+def test_fast_store_envelope_equals_the_parse_envelope_path(block: bytes) -> None:
+    fast, reference = _fast_and_reference(block)
+    assert fast == reference
+
+
+def test_fast_store_envelope_equals_the_parse_envelope_path_on_the_corpus() -> None:
+    for path in sorted(CORPUS.glob("*.eml")):
+        raw = path.read_bytes()
+        head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0] + b"\r\n\r\n"
+        fast, reference = _fast_and_reference(head)
+        assert fast == reference, path.name
+
+
+@given(_text, _text, _text, st.sampled_from(DATES), _text)
+def test_fast_store_envelope_equals_the_parse_envelope_path_for_any_ascii(
+    name: str, to: str, subject: str, date: str, reference: str
+) -> None:
+    block = (
+        f"From: {name} <a@example.test>\r\nTo: {to}\r\nSubject: {subject}\r\nDate: {date}\r\n"
+        f"Message-ID: <{reference}@x>\r\nReferences: {reference}\r\n\r\n"
+    ).encode()
+    fast, expected = _fast_and_reference(block)
+    assert fast == expected
