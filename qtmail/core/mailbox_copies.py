@@ -3,7 +3,8 @@
 IMAP: the SPECIAL-USE folder (RFC 6154; by name when the server has no SPECIAL-USE,
 created when missing), APPEND after looking for the Message-ID so a repeat
 never makes a second copy. POP3 accounts have no server folders: the copy goes
-into a local folder of the store with that role.
+into a local folder of the store with that role. Folder names here are the server's raw
+names (see :func:`qtmail.core.sync.folders.decode_mailbox_name` for why).
 """
 
 from __future__ import annotations
@@ -22,6 +23,12 @@ from qtmail.core.mime import Address as MimeAddress
 from qtmail.core.mime import parse_envelope
 from qtmail.core.store import Address, Envelope, Flag, FolderSpec, Store
 from qtmail.core.store.types import FolderRole
+from qtmail.core.sync.folders import (
+    decode_mailbox_name,
+    encode_mailbox_name,
+    raw_folder_names,
+    raw_mailbox_text,
+)
 
 SPECIAL_USE_FLAG: dict[FolderRole, bytes] = {"sent": b"\\Sent", "drafts": b"\\Drafts"}
 DEFAULT_NAME: dict[FolderRole, str] = {"sent": "Sent", "drafts": "Drafts"}
@@ -30,9 +37,14 @@ _UID_IN_APPENDUID = re.compile(rb"APPENDUID \d+ (\d+)", re.IGNORECASE)
 
 def imap_special_folder(client: IMAPClient, role: FolderRole) -> str:
     """The server's folder for ``role``: SPECIAL-USE first, then common names, else create it."""
-    found = client.find_special_folder(SPECIAL_USE_FLAG[role])
+    with raw_folder_names(client):  # the server's own name, never a re-encoded one
+        listed = client.list_folders()
+    for flags, _delimiter, raw in listed:
+        if SPECIAL_USE_FLAG[role] in flags:
+            return raw_mailbox_text(raw)
+    found = client.find_special_folder(SPECIAL_USE_FLAG[role])  # by common names, decoded
     if isinstance(found, str) and found:
-        return found
+        return encode_mailbox_name(found)
     name = DEFAULT_NAME[role]
     client.create_folder(name)
     try:
@@ -44,7 +56,8 @@ def imap_special_folder(client: IMAPClient, role: FolderRole) -> str:
 
 def imap_uids_with_message_id(client: IMAPClient, folder: str, message_id: str) -> list[int]:
     """UIDs in ``folder`` whose Message-ID header is ``message_id`` (UID SEARCH HEADER Message-ID)."""
-    client.select_folder(folder, readonly=True)
+    with raw_folder_names(client):
+        client.select_folder(folder, readonly=True)
     found = client.search(["HEADER", "Message-ID", message_id])
     return sorted(int(uid) for uid in found)
 
@@ -62,13 +75,20 @@ def imap_append(client: IMAPClient, folder: str, raw: bytes, flags: tuple[bytes,
     with a regex first, 0.2 s for a 34 MB one that has only CRLF already. When the server
     offers MULTIAPPEND (RFC 3502) imapclient sends such a message as a literal as it is.
     """
-    if client.has_capability("MULTIAPPEND") and has_crlf_line_ends_only(raw):
-        status, data = client.multiappend(folder, [{"msg": raw, "flags": flags}])
+    shown = decode_mailbox_name(folder)
+    # multiappend() only works with imapclient's name coding on, so only for canonical names.
+    if (
+        encode_mailbox_name(shown) == folder
+        and client.has_capability("MULTIAPPEND")
+        and has_crlf_line_ends_only(raw)
+    ):
+        status, data = client.multiappend(shown, [{"msg": raw, "flags": flags}])
         if status != "OK":  # unlike append(), a NO comes back as a value here
             raise imapclient.exceptions.IMAPClientError(f"append failed ({status}): {data!r}"[:300])
         response = b" ".join(d for d in data if isinstance(d, bytes))
     else:
-        response = client.append(folder, raw, flags=flags)
+        with raw_folder_names(client):
+            response = client.append(folder, raw, flags=flags)
     text = response if isinstance(response, bytes) else str(response).encode()
     match = _UID_IN_APPENDUID.search(text)
     return int(match.group(1)) if match else None
@@ -78,7 +98,8 @@ def imap_delete_uids(client: IMAPClient, folder: str, uids: list[int]) -> None:
     """Remove messages by UID: flag \\Deleted, then UID EXPUNGE (UIDPLUS) or EXPUNGE."""
     if not uids:
         return
-    client.select_folder(folder)
+    with raw_folder_names(client):
+        client.select_folder(folder)
     client.add_flags(uids, [b"\\Deleted"], silent=True)
     if client.has_capability("UIDPLUS"):
         client.uid_expunge(uids)

@@ -1,19 +1,24 @@
 """The server's folder list -> store folders: decoded names, "/" paths, roles, subscriptions.
 
-imapclient decodes modified UTF-7 (RFC 3501 5.1.3), so Korean names arrive as text; we keep
-the encoded form as ``raw_name`` for commands. The server's hierarchy delimiter becomes "/"
+Folder names are listed raw (see :func:`list_raw_folders`): ``raw_name`` is exactly what the
+server sent and what every command sends back; the display name is decoded from it (modified
+UTF-7, RFC 3501 5.1.3, so Korean names read as text). The server's hierarchy delimiter becomes "/"
 in the display path, so paths look the same on every server.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from qtmail.core.store.folders import guess_role
 from qtmail.core.store.types import FolderInfo, FolderRole, FolderSpec
 
 if TYPE_CHECKING:
+    from imapclient import IMAPClient
+
     from qtmail.core.store.store import Store
     from qtmail.core.sync.imap_session import ImapSession
 
@@ -25,7 +30,7 @@ class RemoteFolder:
     """One LIST entry."""
 
     name: str  # decoded, with the server's delimiter
-    raw_name: str  # modified UTF-7, as the server wants it in commands
+    raw_name: str  # exactly as LIST returned it; commands send this back
     delimiter: str | None
     attributes: tuple[str, ...]
     subscribed: bool
@@ -53,28 +58,84 @@ def _text(value: object) -> str:
 
 
 def encode_mailbox_name(name: str) -> str:
-    """Modified UTF-7 (what the server wants in commands) for a decoded name."""
+    """Modified UTF-7 for a decoded name (for folders we create; listed ones keep their raw name)."""
     from imapclient.imap_utf7 import encode
 
     encoded: bytes = encode(name)
     return encoded.decode("ascii")
 
 
+def raw_mailbox_text(raw: bytes | str) -> str:
+    """The server's name as text, byte for byte: ASCII (mUTF-7) as is, 8-bit as UTF-8 (else latin-1)."""
+    if isinstance(raw, str):
+        return raw
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def decode_mailbox_name(raw: bytes | str) -> str:
+    """The display name for a raw server name.
+
+    Why not let imapclient decode: it re-encodes the decoded name for SELECT, and a name the
+    server did not write canonically (``&AGE-`` for "a", raw UTF-8 from some servers) then
+    comes out different and the server says no such folder. So we keep the raw name for
+    commands and decode only for people: valid modified UTF-7 decoded, anything else shown
+    as its UTF-8 (else latin-1) text.
+    """
+    from imapclient.imap_utf7 import decode
+
+    text = raw_mailbox_text(raw)
+    if not text.isascii():
+        return text
+    try:
+        decoded: str = decode(text.encode("ascii"))
+    except (ValueError, UnicodeError):  # bad base64 or bad UTF-16 inside "&...-"
+        return text
+    return decoded
+
+
+@contextmanager
+def raw_folder_names(client: IMAPClient) -> Iterator[None]:
+    """imapclient with its mUTF-7 coding off: folder names go out and come back as the server's.
+
+    Why: see :func:`decode_mailbox_name`; a decoded-then-re-encoded name may not be the server's.
+    """
+    saved = client.folder_encode
+    client.folder_encode = False
+    try:
+        yield
+    finally:
+        client.folder_encode = saved
+
+
+def list_raw_folders(session: ImapSession, *, subscribed: bool = False) -> list[tuple[Any, Any, str]]:
+    """LIST (or LSUB) with imapclient's mUTF-7 decoding off, names as the server sent them."""
+    client = session.client
+    with raw_folder_names(client):
+        listed = client.list_sub_folders() if subscribed else client.list_folders()
+    return [(flags, delimiter, raw_mailbox_text(_raw(name))) for flags, delimiter, name in listed]
+
+
+def _raw(name: object) -> bytes | str:
+    return name if isinstance(name, (bytes, str)) else str(name)
+
+
 def list_remote_folders(session: ImapSession) -> list[RemoteFolder]:
     """LIST and LSUB, merged; folders that cannot be selected are left out."""
-    client = session.client
     with session._guard("listing folders"):
-        listed = client.list_folders()
-        subscribed = {_text(name) for _flags, _delim, name in client.list_sub_folders()}
+        listed = list_raw_folders(session)
+        subscribed = {raw for _flags, _delim, raw in list_raw_folders(session, subscribed=True)}
     folders: list[RemoteFolder] = []
-    for flags, delimiter, name in listed:
-        text = _text(name)
+    for flags, delimiter, raw in listed:
+        text = decode_mailbox_name(raw)
         folder = RemoteFolder(
             name=text,
-            raw_name=encode_mailbox_name(text),
+            raw_name=raw,
             delimiter=None if delimiter is None else _text(delimiter),
             attributes=tuple(_text(f) for f in flags),
-            subscribed=text in subscribed or text.upper() == "INBOX",
+            subscribed=raw in subscribed or text.upper() == "INBOX",
         )
         if folder.selectable:
             folders.append(folder)

@@ -30,8 +30,13 @@ if TYPE_CHECKING:
 
 
 def quote_mailbox(raw_name: str) -> str:
-    """A mailbox name (already modified UTF-7) as an IMAP quoted string."""
+    """A mailbox name (the server's raw name) as an IMAP quoted string."""
     return '"' + raw_name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _wire(arg: str) -> str | bytes:
+    """imaplib sends str as ASCII; a raw 8-bit folder name goes back as the UTF-8 it came as."""
+    return arg if arg.isascii() else arg.encode("utf-8")
 
 
 @dataclass
@@ -126,7 +131,7 @@ class ImapSession:
     def command(self, what: str, name: str, *args: str) -> list[Any]:
         """Run one command; a NO becomes MailError(PROTOCOL) with the server's words."""
         with self._guard(what):
-            typ, data = self.imap._simple_command(name, *args)
+            typ, data = self.imap._simple_command(name, *map(_wire, args))
         if typ != "OK":
             text = b" ".join(d for d in data if isinstance(d, bytes)).decode("utf-8", "replace")
             raise MailError(ErrorKind.PROTOCOL, f"{self.host}: {what} failed: {text[:200]}")
@@ -150,7 +155,7 @@ class ImapSession:
             args.append("(CONDSTORE)")
         name = "EXAMINE" if readonly else "SELECT"
         with self._guard(f"opening {raw_name}"):
-            typ, data = self.imap._simple_command(name, *args)
+            typ, data = self.imap._simple_command(name, *map(_wire, args))
         if typ != "OK":
             self.selected = None
             self.imap.state = "AUTH"
