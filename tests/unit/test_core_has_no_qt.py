@@ -23,11 +23,12 @@ def core_modules() -> list[str]:
     return names
 
 
-def qt_modules_loaded_by(modules: list[str]) -> str:
+def qt_modules_loaded_by(modules: list[str], extra_path: Path | None = None) -> str:
     """Import ``modules`` in a fresh interpreter; report any Qt or qtmail.ui module it loaded."""
     script = textwrap.dedent(
         f"""
         import importlib, sys
+        sys.path[:0] = {[str(extra_path)] if extra_path else []!r}
         for name in {modules!r}:
             importlib.import_module(name)
         bad = sorted(m for m in sys.modules
@@ -49,9 +50,11 @@ def test_importing_every_core_module_loads_no_qt() -> None:
 
 
 def test_the_check_catches_a_qt_import(tmp_path: Path) -> None:
-    """The detector itself works: a module importing PySide6 is reported."""
-    (CORE / "_qt_leak_probe.py").write_text("import PySide6.QtCore\n")
-    try:
-        assert "PySide6.QtCore" in qt_modules_loaded_by(["qtmail.core._qt_leak_probe"])
-    finally:
-        (CORE / "_qt_leak_probe.py").unlink()
+    """The detector itself works: a module importing PySide6 is reported.
+
+    The probe lives in a temporary directory, never inside ``qtmail/core``:
+    a planted file there would be picked up by the test above when both
+    run at once on two xdist workers (that race failed CI once).
+    """
+    (tmp_path / "qt_leak_probe.py").write_text("import qtmail.core.errors\nimport PySide6.QtCore\n")
+    assert "PySide6.QtCore" in qt_modules_loaded_by(["qt_leak_probe"], extra_path=tmp_path)
