@@ -51,6 +51,7 @@ class Dovecot:
         domain: str,
         mail_uid: int,
         condstore: bool,
+        apop: bool = False,
     ) -> None:
         self.lab_dir = lab_dir
         self.ports = ports
@@ -72,6 +73,8 @@ class Dovecot:
             "mail_uid": mail_uid,
             "mail_gid": mail_uid,
             "imap_capability": capability,
+            # APOP needs the plaintext password, which the lab's passwd-files hold ({PLAIN}).
+            "auth_mechanisms": "plain login apop" if apop else "plain login",
             "imap_port": ports.imap,
             "imaps_port": ports.imaps,
             "pop3_port": ports.pop3,

@@ -12,17 +12,17 @@ import pytest
 
 from tests.lab.lab import Lab, LabUser, missing_tools
 
-__all__ = ["lab", "lab_no_condstore", "lab_user", "own_lab", "pytest_runtest_makereport"]
+__all__ = ["lab", "lab_apop", "lab_no_condstore", "lab_user", "own_lab", "pytest_runtest_makereport"]
 
 _LOG_MARKS = pytest.StashKey[dict[int, object]]()
 
 
-def _start_lab(condstore: bool = True) -> Lab:
+def _start_lab(condstore: bool = True, apop: bool = False) -> Lab:
     from tests.conftest import require_tool  # late: tests/conftest.py imports this module
 
     problems = missing_tools()
     require_tool(not problems, "the mail lab (" + "; ".join(problems) + ")")
-    return Lab.start(condstore=condstore)
+    return Lab.start(condstore=condstore, apop=apop)
 
 
 @pytest.fixture(scope="session")
@@ -37,6 +37,14 @@ def lab() -> Iterator[Lab]:
 def lab_no_condstore() -> Iterator[Lab]:
     """A shared lab whose Dovecot does not announce CONDSTORE or QRESYNC."""
     shared = _start_lab(condstore=False)
+    yield shared
+    shared.stop()
+
+
+@pytest.fixture(scope="session")
+def lab_apop() -> Iterator[Lab]:
+    """A shared lab whose Dovecot offers APOP (its POP3 greeting carries a ``<...@...>`` timestamp)."""
+    shared = _start_lab(apop=True)
     yield shared
     shared.stop()
 

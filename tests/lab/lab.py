@@ -56,9 +56,10 @@ class Lab:
     domain = "example.test"
     message_size_limit = MESSAGE_SIZE_LIMIT
 
-    def __init__(self, directory: Path, condstore: bool) -> None:
+    def __init__(self, directory: Path, condstore: bool, apop: bool = False) -> None:
         self.directory = directory
         self.condstore = condstore
+        self.apop = apop
         self.rejected_recipient = f"rejected@{self.domain}"
         self.mail_dir = directory / "mail"
         self.users_dir = directory / "users"
@@ -94,13 +95,17 @@ class Lab:
             domain=self.domain,
             mail_uid=MAIL_UID,
             condstore=condstore,
+            apop=apop,
         )
 
     # ----------------------------------------------------------------- life cycle
 
     @classmethod
-    def start(cls, tmp_root: Path | None = None, condstore: bool = True) -> Lab:
-        """Start a fresh lab; a failed start is retried with new ports and a new directory."""
+    def start(cls, tmp_root: Path | None = None, condstore: bool = True, apop: bool = False) -> Lab:
+        """Start a fresh lab; a failed start is retried with new ports and a new directory.
+
+        ``apop=True``: Dovecot also offers APOP (a timestamp in the POP3 greeting).
+        """
         problems = missing_tools()
         if problems:
             raise LabError("cannot start the mail lab: " + "; ".join(problems))
@@ -113,7 +118,7 @@ class Lab:
             (directory / OWNER_FILE).write_text(f"{os.getpid()}\n")
             lab: Lab | None = None
             try:
-                lab = cls(directory, condstore)
+                lab = cls(directory, condstore, apop)
                 lab.dovecot.start()
                 lab.postfix.start()
                 return lab
@@ -302,6 +307,7 @@ class Lab:
         yield f"SHA-256 fingerprint {self.cert_fingerprint}"
         yield f"domain              {self.domain} (refused at RCPT: {self.rejected_recipient})"
         yield f"CONDSTORE/QRESYNC   {'on' if self.condstore else 'off'}"
+        yield f"POP3 APOP           {'on' if self.apop else 'off'}"
 
     # ----------------------------------------------------------------- internals
 
