@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from qtmail.core.accounts import (
+    INCOMING_PROTOCOLS,
     SECURITY_MODES,
     SERVER_ROLES,
     Account,
@@ -54,7 +55,10 @@ def password_for(args: argparse.Namespace, account: Account, server: ServerRole)
 
     ``--password-stdin`` (one line, shared by both servers) wins; otherwise the
     session cache and the keyring; otherwise MailError(CONFIG) saying what to do.
+    A local account's incoming side has no server and so no password: "".
     """
+    if server == "incoming" and not account.has_incoming_server:
+        return ""
     if getattr(args, "password_stdin", False):
         return read_password_stdin(args)
     return CredentialStore(args.profile_obj).require(account, server)
@@ -80,10 +84,14 @@ def register(subparsers: Any) -> None:
     add.add_argument("--address", metavar="ADDR", help="the account's e-mail address")
     add.add_argument("--auto", metavar="ADDR", help="discover the servers for ADDR")
     add.add_argument("--display-name", metavar="TEXT", default="")
-    add.add_argument("--incoming", choices=("imap", "pop3"))
+    add.add_argument(
+        "--incoming",
+        choices=INCOMING_PROTOCOLS,
+        help="imap, pop3, or local (no incoming server: mail arrives by local delivery)",
+    )
     add.add_argument("--in-host", metavar="HOST")
     add.add_argument("--in-port", metavar="N", type=int)
-    add.add_argument("--in-security", choices=SECURITY_MODES, default="tls")
+    add.add_argument("--in-security", choices=SECURITY_MODES, help="default: tls")
     add.add_argument("--in-user", metavar="USER")
     add.add_argument("--smtp-host", metavar="HOST")
     add.add_argument("--smtp-port", metavar="N", type=int)
@@ -157,13 +165,45 @@ def _fingerprints(args: argparse.Namespace) -> tuple[str, ...]:
         raise AssertionError("unreachable") from exc
 
 
+def _check_local_flags(args: argparse.Namespace) -> None:
+    """``--incoming local`` has no incoming server: flags describing one are a mistake."""
+    given = [
+        flag
+        for flag, value in (
+            ("--in-host", args.in_host),
+            ("--in-port", args.in_port),
+            ("--in-security", args.in_security),
+            ("--in-user", args.in_user),
+        )
+        if value is not None
+    ]
+    if given:
+        _usage(args, f"--incoming local has no incoming server; drop {', '.join(given)}")
+    if args.offline_bodies:
+        _usage(args, "--offline-bodies needs --incoming imap")
+
+
+def _incoming_from_args(args: argparse.Namespace, fingerprints: tuple[str, ...]) -> ServerSettings:
+    if args.incoming == "local":
+        return ServerSettings.local()
+    return ServerSettings(
+        protocol=args.incoming,
+        host=args.in_host,
+        port=args.in_port or 0,
+        security=args.in_security or "tls",
+        username=args.in_user or "",
+        trusted_fingerprints=fingerprints,
+    )
+
+
 def _account_from_args(args: argparse.Namespace) -> Account:
+    local = args.incoming == "local"
     missing = [
         flag
         for flag, value in (
             ("--address", args.address),
             ("--incoming", args.incoming),
-            ("--in-host", args.in_host),
+            ("--in-host", args.in_host or local),
             ("--smtp-host", args.smtp_host),
         )
         if not value
@@ -174,17 +214,12 @@ def _account_from_args(args: argparse.Namespace) -> Account:
         _usage(args, "security 'none' sends the password in the clear; add --allow-plaintext to permit it")
     if args.incoming != "pop3" and (args.pop3_keep_days is not None or args.pop3_delete_when_deleted):
         _usage(args, "--pop3-keep-days and --pop3-delete-when-deleted need --incoming pop3")
+    if local:
+        _check_local_flags(args)
     if "@" not in args.address:
         _usage(args, f"--address: {args.address!r} is not an e-mail address")
     fingerprints = _fingerprints(args)
-    incoming = ServerSettings(
-        protocol=args.incoming,
-        host=args.in_host,
-        port=args.in_port or 0,
-        security=args.in_security,
-        username=args.in_user or "",
-        trusted_fingerprints=fingerprints,
-    )
+    incoming = _incoming_from_args(args, fingerprints)
     smtp = ServerSettings(
         protocol="smtp",
         host=args.smtp_host,
@@ -255,10 +290,8 @@ def _add(args: argparse.Namespace) -> int:
                 "a password is needed to check the servers: "
                 "give it with --password-stdin (or use --no-verify)",
             )
-        from qtmail.core.net.connect import verify_account
-
         try:
-            verify_account(account, password, log=ProtocolLog.for_account(profile, account))
+            _verify(account, password, None, ProtocolLog.for_account(profile, account))
         except MailError as exc:
             if exc.kind is ErrorKind.AUTH and note:
                 raise MailError(exc.kind, f"{exc.message} ({note})", detail=exc.detail) from None
@@ -268,16 +301,36 @@ def _add(args: argparse.Namespace) -> int:
     if password is not None:
         credentials = CredentialStore(profile)
         if keyring_available():
-            for role in SERVER_ROLES:
+            for role in _password_roles(account):
                 credentials.set(account, role, password)
         else:
             _warn(
                 f"{backend_problem()}. The password was not stored: give it with --password-stdin "
                 "to sync, send and accounts test."
             )
-    verified = "" if args.no_verify else " (both servers accepted the login)"
+    accepted = "both servers" if account.has_incoming_server else "the outgoing server"
+    verified = "" if args.no_verify else f" ({accepted} accepted the login)"
     print(f"added account {account.name!r} <{account.address}>{verified}")
     return EXIT_OK
+
+
+def _password_roles(account: Account) -> tuple[ServerRole, ...]:
+    """The servers that take a password: both, or only SMTP for a local account."""
+    return SERVER_ROLES if account.has_incoming_server else ("smtp",)
+
+
+def _verify(account: Account, incoming_password: str, smtp_password: str | None, log: ProtocolLog) -> None:
+    """Log in to the account's servers (only the SMTP one for a local account)."""
+    from qtmail.core.net.connect import connect_smtp, logout_quietly, verify_account
+
+    if account.has_incoming_server:
+        verify_account(account, incoming_password, smtp_password, log=log)
+        return
+    try:
+        connection = connect_smtp(account, smtp_password or incoming_password, log)
+    except MailError as exc:
+        raise MailError(exc.kind, f"outgoing server: {exc.message}", detail=exc.detail) from None
+    logout_quietly(connection)
 
 
 # ---------------------------------------------------------------- other actions
@@ -286,8 +339,10 @@ def _add(args: argparse.Namespace) -> int:
 def _set_password(args: argparse.Namespace) -> int:
     profile: Profile = args.profile_obj
     account = AccountStore(profile).get(args.name)
+    if args.server == "incoming" and not account.has_incoming_server:
+        raise MailError(ErrorKind.CONFIG, f"{account.name!r} is a local account: it has no incoming server")
     password = read_password_stdin(args)
-    roles: tuple[ServerRole, ...] = (args.server,) if args.server else SERVER_ROLES
+    roles: tuple[ServerRole, ...] = (args.server,) if args.server else _password_roles(account)
     credentials = CredentialStore(profile)
     for role in roles:
         credentials.set(account, role, password)
@@ -296,19 +351,32 @@ def _set_password(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _incoming_summary(server: ServerSettings) -> dict[str, Any]:
+    """The incoming server for ``list --json``; a local account has the same keys, all null but protocol."""
+    if server.is_local:
+        return {"protocol": server.protocol, "host": None, "port": None, "security": None, "username": None}
+    return {
+        "protocol": server.protocol,
+        "host": server.host,
+        "port": server.port,
+        "security": server.security,
+        "username": server.username,
+    }
+
+
+def _incoming_text(server: ServerSettings) -> str:
+    if server.is_local:
+        return "local (no incoming server)"
+    return f"{server.protocol} {server.host}:{server.port} ({server.security})"
+
+
 def _summary(account: Account) -> dict[str, Any]:
     return {
         "name": account.name,
         "id": account.id,
         "address": account.address,
         "display_name": account.primary.display_name,
-        "incoming": {
-            "protocol": account.incoming.protocol,
-            "host": account.incoming.host,
-            "port": account.incoming.port,
-            "security": account.incoming.security,
-            "username": account.incoming.username,
-        },
+        "incoming": _incoming_summary(account.incoming),
         "smtp": {
             "protocol": "smtp",
             "host": account.smtp.host,
@@ -327,21 +395,21 @@ def _list(args: argparse.Namespace) -> int:
     if not accounts:
         print("no accounts (add one with: qtmail accounts add NAME ...)", file=sys.stderr)
     for account in accounts:
-        incoming, smtp = account.incoming, account.smtp
+        smtp = account.smtp
         print(
-            f"{account.name}\t{account.address}\t"
-            f"{incoming.protocol} {incoming.host}:{incoming.port} ({incoming.security})\t"
+            f"{account.name}\t{account.address}\t{_incoming_text(account.incoming)}\t"
             f"smtp {smtp.host}:{smtp.port} ({smtp.security})"
         )
     return EXIT_OK
 
 
 def _password_state(profile: Profile, account: Account) -> dict[str, bool | None]:
-    """Whether a password is stored per server (None when no keyring can tell)."""
+    """Whether a password is stored per server that takes one (None when no keyring can tell)."""
+    roles = _password_roles(account)
     if not keyring_available():
-        return {role: None for role in SERVER_ROLES}
+        return {role: None for role in roles}
     credentials = CredentialStore(profile)
-    return {role: credentials.get(account, role) is not None for role in SERVER_ROLES}
+    return {role: credentials.get(account, role) is not None for role in roles}
 
 
 def _show(args: argparse.Namespace) -> int:
@@ -358,6 +426,9 @@ def _show(args: argparse.Namespace) -> int:
         shown = f"{identity.display_name} <{identity.address}>" if identity.display_name else identity.address
         print(f"identity:        {shown}")
     for label, server in (("incoming", account.incoming), ("outgoing", account.smtp)):
+        if server.is_local:
+            print(f"{label + ':':<16} local: no incoming server, mail arrives by local delivery")
+            continue
         print(
             f"{label + ':':<16} {server.protocol} {server.host}:{server.port} ({server.security}), "
             f"user {server.username}"
@@ -376,10 +447,12 @@ def _show(args: argparse.Namespace) -> int:
         else:
             policy = "leave on the server"
         print(f"pop3:            {policy}")
-    else:
+    elif account.has_incoming_server:
         print(f"offline bodies:  {'yes' if account.offline_bodies else 'no'}")
     stored = document["password_stored"]
-    for role in SERVER_ROLES:
+    if not account.has_incoming_server:
+        print(f"{'incoming password:':<18} not needed (local account)")
+    for role in _password_roles(account):
         state = stored[role]
         text = "unknown (no keyring)" if state is None else "stored" if state else "not stored"
         print(f"{role + ' password:':<18} {text}")
@@ -426,13 +499,14 @@ def _remove_local_mail(profile: Profile, account: Account) -> None:
 
 
 def _test(args: argparse.Namespace) -> int:
-    from qtmail.core.net.connect import verify_account
-
     profile: Profile = args.profile_obj
     account = AccountStore(profile).get(args.name)
     incoming_password = password_for(args, account, "incoming")
     smtp_password = password_for(args, account, "smtp")
-    verify_account(account, incoming_password, smtp_password, log=ProtocolLog.for_account(profile, account))
+    _verify(account, incoming_password, smtp_password, ProtocolLog.for_account(profile, account))
     for label, server in (("incoming", account.incoming), ("outgoing", account.smtp)):
+        if server.is_local:
+            print(f"{label}: local account, no server to log in to")
+            continue
         print(f"{label} server {server.protocol} {server.host}:{server.port}: login OK")
     return EXIT_OK

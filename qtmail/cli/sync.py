@@ -117,6 +117,9 @@ def _protocol_log(profile: Any, account: Account) -> Any:
 
 
 def _summary(report: Any) -> str:
+    if report.local:
+        nothing = "local account, no incoming server: nothing to fetch"
+        return f"{report.account}: {nothing} ({report.seconds:.2f} s)"
     parts = [f"{report.messages} messages in {len(report.folders)} folders" if report.folders else ""]
     parts.append(f"{report.new} new")
     changed = sum(f.flags_changed for f in report.folders)

@@ -3,6 +3,10 @@
 The config file never holds a secret; passwords live in the keyring
 (:mod:`qtmail.core.credentials`). Writes are atomic (temp file, fsync, rename)
 so a crash never leaves a half-written config behind.
+
+The incoming side is IMAP, POP3 or "local": a local account has no incoming server;
+its mail arrives only by local delivery (the demo's loopback SMTP server, or a
+"Local Folders" style account), so a sync has nothing to fetch and needs no password.
 """
 
 from __future__ import annotations
@@ -18,13 +22,14 @@ from qtmail.core.fileio import write_file_atomically
 from qtmail.core.net.tls import normalize_fingerprint
 from qtmail.core.profile import Profile
 
-Protocol = Literal["imap", "pop3", "smtp"]
+Protocol = Literal["imap", "pop3", "smtp", "local"]
 Security = Literal["tls", "starttls", "none"]
 AuthMethod = Literal["password", "xoauth2"]
 ServerRole = Literal["incoming", "smtp"]
 
-PROTOCOLS: Final = ("imap", "pop3", "smtp")
-INCOMING_PROTOCOLS: Final = ("imap", "pop3")
+PROTOCOLS: Final = ("imap", "pop3", "smtp", "local")
+INCOMING_PROTOCOLS: Final = ("imap", "pop3", "local")
+LOCAL: Final = "local"
 SECURITY_MODES: Final = ("tls", "starttls", "none")
 AUTH_METHODS: Final = ("password", "xoauth2")
 SERVER_ROLES: Final = ("incoming", "smtp")
@@ -38,6 +43,10 @@ DEFAULT_PORTS: Final[Mapping[str, Mapping[str, int]]] = {
 
 CONFIG_VERSION: Final = 1
 DEFAULT_CHECK_INTERVAL_S: Final = 600
+
+# What demo profiles written before the "local" type used as their incoming server: POP3 on
+# 127.0.0.1 port 1 (tcpmux, where no POP3 server ever listens). Loaded as "local".
+LEGACY_PLACEHOLDER_INCOMING: Final = ("pop3", "127.0.0.1", 1)
 
 
 def default_port(protocol: str, security: str) -> int:
@@ -69,7 +78,8 @@ class ServerSettings:
     """How to reach and log in to one server.
 
     ``port`` 0 means "the usual port for the security mode"; ``__post_init__``
-    fills it in. ``trusted_fingerprints`` are SHA-256 fingerprints of DER
+    fills it in. Protocol "local" (see :meth:`local`) is no server at all: no host,
+    no port, nothing to log in to. ``trusted_fingerprints`` are SHA-256 fingerprints of DER
     certificates (normalised: upper-case hex, no colons) accepted in addition
     to the system trust store. ``verify=False`` skips certificate checks
     altogether; it is allowed only on accounts that allow plaintext.
@@ -84,9 +94,19 @@ class ServerSettings:
     trusted_fingerprints: tuple[str, ...] = ()
     verify: bool = True
 
+    @classmethod
+    def local(cls) -> ServerSettings:
+        """The incoming side of an account without an incoming server."""
+        return cls(LOCAL, "")
+
     def __post_init__(self) -> None:
         if self.protocol not in PROTOCOLS:
-            raise MailError(ErrorKind.CONFIG, f"unknown protocol {self.protocol!r} (use imap, pop3 or smtp)")
+            raise MailError(
+                ErrorKind.CONFIG, f"unknown protocol {self.protocol!r} (use imap, pop3, local or smtp)"
+            )
+        if self.protocol == LOCAL:
+            self._normalize_local()
+            return
         if self.security not in SECURITY_MODES:
             raise MailError(
                 ErrorKind.CONFIG, f"unknown security mode {self.security!r} (use tls, starttls or none)"
@@ -107,15 +127,33 @@ class ServerSettings:
             tuple(dict.fromkeys(normalize_fingerprint(fp) for fp in self.trusted_fingerprints)),
         )
 
+    def _normalize_local(self) -> None:
+        """No server: refuse a host or port (a mistake), and blank what has no meaning here."""
+        if self.host.strip() or self.port:
+            raise MailError(
+                ErrorKind.CONFIG, "a local account has no incoming server: leave its host and port empty"
+            )
+        object.__setattr__(self, "host", "")
+        object.__setattr__(self, "security", "none")
+        object.__setattr__(self, "username", "")
+        object.__setattr__(self, "auth", "password")
+        object.__setattr__(self, "trusted_fingerprints", ())
+        object.__setattr__(self, "verify", True)
+
+    @property
+    def is_local(self) -> bool:
+        """True for the "local" incoming type: no server, nothing to connect to."""
+        return self.protocol == LOCAL
+
     @property
     def encrypted(self) -> bool:
-        """Whether the password travels inside TLS."""
-        return self.security != "none"
+        """Whether the password travels inside TLS (a local account sends none)."""
+        return self.security != "none" or self.is_local
 
 
 @dataclass(frozen=True)
 class Account:
-    """One mail account: identities, an incoming server, an SMTP server and options.
+    """One mail account: identities, an incoming server (or "local"), an SMTP server and options.
 
     Empty server user names default to the primary identity's address.
     """
@@ -141,16 +179,18 @@ class Account:
             raise MailError(ErrorKind.CONFIG, f"account {name!r} needs at least one identity")
         object.__setattr__(self, "identities", tuple(self.identities))
         if self.incoming.protocol not in INCOMING_PROTOCOLS:
-            raise MailError(ErrorKind.CONFIG, "the incoming server must use IMAP or POP3")
+            raise MailError(ErrorKind.CONFIG, "the incoming server must use IMAP or POP3 (or be local)")
         if self.smtp.protocol != "smtp":
             raise MailError(ErrorKind.CONFIG, "the outgoing server must use SMTP")
         address = self.identities[0].address
-        if not self.incoming.username:
+        if not self.incoming.username and not self.incoming.is_local:
             object.__setattr__(self, "incoming", replace(self.incoming, username=address))
         if not self.smtp.username:
             object.__setattr__(self, "smtp", replace(self.smtp, username=address))
         if not self.allow_plaintext:
             for role, server in (("incoming", self.incoming), ("smtp", self.smtp)):
+                if server.is_local:
+                    continue
                 if server.security == "none":
                     raise MailError(
                         ErrorKind.CONFIG,
@@ -179,6 +219,11 @@ class Account:
     def address(self) -> str:
         return self.identities[0].address
 
+    @property
+    def has_incoming_server(self) -> bool:
+        """False for a local account: mail arrives by local delivery, there is nothing to fetch."""
+        return not self.incoming.is_local
+
     def server(self, role: ServerRole) -> ServerSettings:
         """The incoming or SMTP server by role name."""
         if role == "incoming":
@@ -205,8 +250,11 @@ def server_to_json(server: ServerSettings) -> dict[str, Any]:
 
 
 def server_from_json(data: Mapping[str, Any]) -> ServerSettings:
+    protocol = _field(data, "protocol", str)
+    if protocol == LOCAL:
+        return ServerSettings.local()
     return ServerSettings(
-        protocol=cast(Protocol, _field(data, "protocol", str)),
+        protocol=cast(Protocol, protocol),
         host=_field(data, "host", str),
         port=_field(data, "port", int, 0),
         security=cast(Security, _field(data, "security", str, "tls")),
@@ -257,7 +305,7 @@ def account_from_json(data: Mapping[str, Any]) -> Account:
         id=_field(data, "id", str),
         name=_field(data, "name", str),
         identities=identities,
-        incoming=server_from_json(_field(data, "incoming", dict)),
+        incoming=_migrate_placeholder(server_from_json(_field(data, "incoming", dict))),
         smtp=server_from_json(_field(data, "smtp", dict)),
         allow_plaintext=_field(data, "allow_plaintext", bool, False),
         pop3_keep_days=keep_days,
@@ -266,6 +314,13 @@ def account_from_json(data: Mapping[str, Any]) -> Account:
         offline_bodies=_field(data, "offline_bodies", bool, False),
         check_interval_s=_field(data, "check_interval_s", int, DEFAULT_CHECK_INTERVAL_S),
     )
+
+
+def _migrate_placeholder(incoming: ServerSettings) -> ServerSettings:
+    """An old demo profile's placeholder POP3 server (127.0.0.1:1) is what "local" now says."""
+    if (incoming.protocol, incoming.host, incoming.port) == LEGACY_PLACEHOLDER_INCOMING:
+        return ServerSettings.local()
+    return incoming
 
 
 _MISSING: Final = object()

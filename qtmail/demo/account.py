@@ -1,10 +1,10 @@
-"""The demo account: a local mailbox whose mail goes out through the loopback SMTP server.
+"""The demo account: a local account whose mail goes out through the loopback SMTP server.
 
-Why POP3 on the incoming side: an account needs an incoming server, and POP3 accounts
-keep their folders (Inbox, Sent) locally in the store, which is what the demo is. No
-POP3 server runs; the demo's GUI backend never syncs the incoming side
-(:class:`qtmail.demo.backend.DemoBackend`), and ``qtmail sync`` on a kept demo
-profile says it cannot connect. Mail arrives through SMTP delivery instead.
+Its incoming type is "local" (no incoming server): its folders (Inbox, Sent) live in the
+store only and mail arrives by delivery from the demo's SMTP server. So ``qtmail sync`` on
+a kept demo profile has nothing to fetch and succeeds (and sends the outbox when the demo
+runs). Profiles from before the local type used a placeholder POP3 server on 127.0.0.1:1;
+:func:`qtmail.core.accounts.account_from_json` loads that as local.
 """
 
 from __future__ import annotations
@@ -23,8 +23,6 @@ DEMO_DISPLAY_NAME: Final = "Demo User"
 # Documented so the CLI can send on a kept demo profile (``--password-stdin``).
 DEMO_PASSWORD: Final = "demo"
 DEMO_HOST: Final = "127.0.0.1"
-# The incoming side points at a port where nothing listens (tcpmux, never served on loopback).
-NO_INCOMING_PORT: Final = 1
 
 
 def demo_account(smtp_port: int, account_id: str | None = None) -> Account:
@@ -38,7 +36,7 @@ def demo_account(smtp_port: int, account_id: str | None = None) -> Account:
                 signature="-- \nSent from the qtmail demo",
             ),
         ),
-        incoming=ServerSettings("pop3", DEMO_HOST, NO_INCOMING_PORT, "none", username=DEMO_ADDRESS),
+        incoming=ServerSettings.local(),
         smtp=ServerSettings("smtp", DEMO_HOST, smtp_port, "none", username=DEMO_ADDRESS),
         allow_plaintext=True,
         check_interval_s=0,  # nothing to poll: mail arrives by delivery

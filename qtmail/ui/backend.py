@@ -93,7 +93,8 @@ class CoreBackend:
         """One pass of the sync engine (replaying offline changes first), then the outbox."""
         from qtmail.core.sync.engine import SyncOptions, sync_account
 
-        password = self.credentials.require(account, "incoming")
+        # A local account has no incoming server: no password to ask for, nothing to connect to.
+        password = self.credentials.require(account, "incoming") if account.has_incoming_server else ""
         options = SyncOptions(progress=_progress_reporter(account, token), log=self._protocol_log(account))
         report = sync_account(account, password, store, options)
         self.flush_outbox(store, account, token)

@@ -53,6 +53,7 @@ class SyncReport:
     pop3_deleted: int = 0
     reconnects: int = 0
     seconds: float = 0.0
+    local: bool = False  # a local account: no incoming server, nothing was fetched
 
     @property
     def new(self) -> int:
@@ -87,11 +88,17 @@ def _selected_folders(
 def sync_account(
     account: Account, password: str, store: Store, options: SyncOptions | None = None
 ) -> SyncReport:
-    """Bring ``store`` up to date with ``account``'s server; MailError when it finally fails."""
+    """Bring ``store`` up to date with ``account``'s server; MailError when it finally fails.
+
+    A local account (no incoming server, ``password`` unused) has nothing to fetch: the pass
+    succeeds at once with ``report.local`` set; its outbox is sent by the caller as for any account.
+    """
     options = options or SyncOptions()
     started = time.monotonic()
     report = SyncReport(account.name)
-    if account.incoming.protocol == "pop3":
+    if not account.has_incoming_server:
+        report.local = True
+    elif account.incoming.protocol == "pop3":
         from qtmail.core.sync.pop3_sync import sync_pop3
 
         _with_retries(lambda: sync_pop3(account, password, store, report, options), report, options)

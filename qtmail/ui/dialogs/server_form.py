@@ -71,25 +71,37 @@ class ServerForm(QGroupBox):
 
     def _security_changed(self, _index: int) -> None:
         """Follow the usual port when the user had the usual port of the previous choice."""
+        local = self.current_protocol() == "local"
+        for widget in (self.host, self.port, self.security, self.username):
+            widget.setEnabled(not local)
+        if local:
+            return
         usual = {ports[self._last_security] for ports in DEFAULT_PORTS.values()}
         if self.port.value() in usual:
             self.port.setValue(default_port(self.current_protocol(), self.current_security()))
         self._last_security = self.current_security()
 
     def set_settings(self, server: ServerSettings) -> None:
+        if server.is_local and self.protocol.findData("local") < 0:
+            # Offered only to an account that is local already (the demo's): no server to edit.
+            self.protocol.addItem(self.tr("Local (no incoming server)"), "local")
         self.protocol.setCurrentIndex(max(0, self.protocol.findData(server.protocol)))
+        # A local account shows the usual IMAP defaults, ready if the user picks a server.
+        security = "tls" if server.is_local else server.security
         self.security.blockSignals(True)
-        self.security.setCurrentIndex(max(0, self.security.findData(server.security)))
+        self.security.setCurrentIndex(max(0, self.security.findData(security)))
         self.security.blockSignals(False)
-        self._last_security = server.security
+        self._last_security = security
         self.host.setText(server.host)
-        self.port.setValue(server.port)
+        self.port.setValue(server.port or default_port("imap", security))
         self.username.setText(server.username)
         self._fingerprints = server.trusted_fingerprints
         self._verify = server.verify
 
     def settings(self) -> ServerSettings:
         """The settings as entered; MailError(CONFIG) says what is wrong."""
+        if self.current_protocol() == "local":
+            return ServerSettings.local()
         if not self.host.text().strip():
             raise MailError(
                 ErrorKind.CONFIG, self.tr("Enter the server name of the %1.").replace("%1", self.title())
