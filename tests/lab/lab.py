@@ -6,7 +6,9 @@ labs run side by side and teardown is "stop both masters by PID, delete the dire
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
 import itertools
 import os
 import secrets
@@ -168,8 +170,14 @@ class Lab:
 
     # ----------------------------------------------------------------- users and mail
 
-    def new_user(self, name: str | None = None, password: str | None = None) -> LabUser:
-        """A user unique to this call (``alice-3``), usable at once for IMAP, POP3 and SMTP AUTH."""
+    def new_user(
+        self, name: str | None = None, password: str | None = None, *, hashed: bool = False
+    ) -> LabUser:
+        """A user unique to this call (``alice-3``), usable at once for IMAP, POP3 and SMTP AUTH.
+
+        ``hashed=True`` keeps only a salted hash of the password, as many real servers do: then
+        APOP (which needs the password itself) fails for this user while USER/PASS works.
+        """
         base = (name or "user").lower()
         if not base.replace("-", "").replace("_", "").replace(".", "").isalnum():
             raise ValueError(f"user name {base!r}: use letters, digits, '-', '_' or '.'")
@@ -182,7 +190,7 @@ class Lab:
             home.mkdir(mode=0o700)
             os.chown(home, MAIL_UID, MAIL_UID)
             self._users[username] = user
-            self._write_user(user)
+            self._write_user(user, hashed=hashed)
         return user
 
     def deliver(self, user: LabUser, raw: bytes, folder: str = "INBOX") -> None:
@@ -317,10 +325,11 @@ class Lab:
         with contextlib.suppress(LabError):
             self.create_folder(user, folder)  # fails harmlessly when it exists
 
-    def _write_user(self, user: LabUser) -> None:
+    def _write_user(self, user: LabUser, *, hashed: bool = False) -> None:
         """Write the user's passwd-file line (its own file, atomically; see dovecot.conf)."""
         home = self.mail_dir / user.username
-        line = f"{user.username}:{{PLAIN}}{user.password}:{MAIL_UID}:{MAIL_UID}::{home}::\n"
+        secret = _ssha256(user.password) if hashed else f"{{PLAIN}}{user.password}"
+        line = f"{user.username}:{secret}:{MAIL_UID}:{MAIL_UID}::{home}::\n"
         target = self.users_dir / user.username
         temporary = target.with_suffix(".new")
         temporary.write_text(line)
@@ -335,6 +344,13 @@ def missing_tools() -> list[str]:
     if os.geteuid() != 0:
         problems.append("the lab must run as root (Dovecot and Postfix drop privileges themselves)")
     return problems
+
+
+def _ssha256(password: str) -> str:
+    """Dovecot's {SSHA256} scheme: base64 of SHA-256(password + salt) followed by the salt."""
+    salt = secrets.token_bytes(8)
+    digest = hashlib.sha256(password.encode() + salt).digest()
+    return "{SSHA256}" + base64.b64encode(digest + salt).decode("ascii")
 
 
 def _write_mail_files(files: list[tuple[Path, bytes]]) -> None:
