@@ -341,7 +341,7 @@ class ComposerWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.send_action = QAction(self)
-        self.send_action.setShortcut(QKeySequence("Ctrl+Return"))
+        self.send_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])  # + keypad
         self.save_action = QAction(self)
         self.save_action.setShortcut(QKeySequence.StandardKey.Save)
         self.attach_action = QAction(self)
