@@ -1,7 +1,7 @@
 """``qtmail outbox list [--json]`` and ``qtmail outbox flush``: show and send what waits.
 
-Also ``retry ID`` (send a held message again) and ``withdraw ID`` (take a message
-out of the outbox and write it to a file).
+Also ``retry ID [--recipients ...]`` (send a held message again, perhaps to corrected
+addresses) and ``withdraw ID`` (take a message out of the outbox and write it to a file).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from qtmail.cli.send import credentials_for
 from qtmail.core.accounts import AccountStore
 from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.mime import parse_envelope
+from qtmail.core.mime.addresses import ascii_address, validate_address
 from qtmail.core.outbox import OutboxSender, withdraw
 from qtmail.core.outbox_payload import Payloads
 from qtmail.core.store import OutboxItem, Store
@@ -43,6 +44,12 @@ def register(subparsers: Any) -> None:
 
     retry = commands.add_parser("retry", help="queue a held message again")
     retry.add_argument("id", type=int, metavar="ID")
+    retry.add_argument(
+        "--recipients",
+        nargs="+",
+        metavar="ADDRESS",
+        help="send to these envelope addresses instead (e.g. a corrected address)",
+    )
     retry.set_defaults(func=_retry)
 
     withdraw = commands.add_parser("withdraw", help="take a message out of the outbox (not yet sent)")
@@ -134,8 +141,11 @@ def _flush(args: argparse.Namespace) -> int:
 
 
 def _retry(args: argparse.Namespace) -> int:
+    recipients = None
+    if args.recipients:
+        recipients = [ascii_address(validate_address(a.strip())) for a in args.recipients]
     with Store.for_profile(args.profile_obj) as store:
-        if not store.outbox.requeue(args.id):
+        if not store.outbox.requeue(args.id, recipients=recipients):
             state = store.outbox.get(args.id).state
             raise MailError(ErrorKind.INPUT, f"outbox message {args.id} is {state}; only held or failed ones")
     print(f"outbox message {args.id} queued again")

@@ -106,14 +106,21 @@ def report_outcome(outcome: SendOutcome) -> int:
         print(f"qtmail: warning: {outcome.sent_copy_error}", file=sys.stderr)
     permanent_refusals = [r for r in outcome.refused if not r.temporary]
     if outcome.state == "sent":
-        if permanent_refusals:
-            return EXIT_REFUSED
         if outcome.requeued:
             print(
                 f"qtmail: {len(outcome.requeued)} recipient(s) refused for now; "
-                f"outbox message queued again for them",
+                "the message stays in the outbox for them and will be retried",
                 file=sys.stderr,
             )
+        if outcome.held_for:
+            print(
+                f"qtmail: the message is kept in the outbox (held) for {', '.join(outcome.held_for)}; "
+                "see 'qtmail outbox list', then 'qtmail outbox retry' or 'withdraw' it",
+                file=sys.stderr,
+            )
+        if permanent_refusals:
+            return EXIT_REFUSED
+        if outcome.requeued:
             return EXIT_QUEUED
         return EXIT_OK
     assert outcome.error is not None

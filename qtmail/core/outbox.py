@@ -86,6 +86,7 @@ class SendOutcome:
     error: MailError | None = None
     sent_copy_error: MailError | None = None
     requeued: tuple[str, ...] = ()  # recipients refused with 4xx, queued again as a new item
+    held_for: tuple[str, ...] = ()  # recipients refused with 5xx, kept as a new held item
 
     @property
     def refused(self) -> tuple[RecipientResult, ...]:
@@ -321,7 +322,7 @@ class OutboxSender:
                 timeout=self.timeout,
                 resolve=self.resolve,
                 # Record "sent" before QUIT: this closes the resend window as early as possible.
-                on_accepted=lambda _result: self._record_sent(row.item()),
+                on_accepted=lambda accepted: self._record_sent(row.item(), accepted.refused, len(raw)),
                 before_end=row.item,  # the row is durable before the server can take the message
             )
         except RecipientsRefused as exc:
@@ -329,7 +330,6 @@ class OutboxSender:
         except MailError as exc:
             return self._failed(row.item(), exc, ())
         item = row.item()
-        requeued = self._requeue_temporary(item, raw, result.refused)
         copy_error = self._sent_copy(account, item, raw)
         return SendOutcome(
             item.id,
@@ -338,11 +338,51 @@ class OutboxSender:
             "sent",
             recipients=result.recipients,
             sent_copy_error=copy_error,
-            requeued=requeued,
+            requeued=tuple(r.address for r in result.refused if r.temporary),
+            held_for=tuple(r.address for r in result.refused if not r.temporary),
         )
 
-    def _record_sent(self, item: OutboxItem) -> None:
-        self.store.outbox.mark_sent(item.id, now=self.clock())
+    def _record_sent(self, item: OutboxItem, refused: Sequence[RecipientResult], size: int) -> None:
+        """Record the server's acceptance and what is left to do, in one commit.
+
+        Recipients refused for now (4xx) get the same message again as a new row due after
+        the first backoff; those refused for good (5xx) get a held row with the server's
+        words, so the user sees them and can fix the address. Committing these with "sent"
+        means a crash cannot leave a recipient forgotten.
+        """
+        now = self.clock()
+        later = [r for r in refused if r.temporary]
+        never = [r for r in refused if not r.temporary]
+        with self.store.db.write():
+            self.store.outbox.mark_sent(item.id, now=now)
+            stored = self.store.outbox.raw(item.id) if refused else b""  # a file reference when large
+            if later:
+                insert_item(
+                    self.store,
+                    item.account,
+                    stored=stored,
+                    size=size,
+                    message_id=item.message_id,
+                    sender=item.sender,
+                    recipients=[r.address for r in later],
+                    now=now,
+                    state="failed-temp",
+                    last_error=_refusals(later),
+                    next_attempt_at=now + retry_delay(1),
+                )
+            if never:
+                insert_item(
+                    self.store,
+                    item.account,
+                    stored=stored,
+                    size=size,
+                    message_id=item.message_id,
+                    sender=item.sender,
+                    recipients=[r.address for r in never],
+                    now=now,
+                    state="held",
+                    last_error=_refusals(never),
+                )
 
     def _failed(self, item: OutboxItem, error: MailError, results: Sequence[RecipientResult]) -> SendOutcome:
         if error.retryable:
@@ -355,26 +395,6 @@ class OutboxSender:
         return SendOutcome(
             item.id, item.account, item.message_id, state, recipients=tuple(results), error=error
         )
-
-    def _requeue_temporary(
-        self, item: OutboxItem, raw: bytes, refused: Sequence[RecipientResult]
-    ) -> tuple[str, ...]:
-        """Recipients refused for now (4xx) get the same message again later, as a new outbox item."""
-        later = tuple(r.address for r in refused if r.temporary)
-        if later:
-            now = self.clock()
-            insert_item(
-                self.store,
-                item.account,
-                stored=self.store.outbox.raw(item.id),  # the same file reference, when it is one
-                size=len(raw),
-                message_id=item.message_id,
-                sender=item.sender,
-                recipients=later,
-                send_after=now + retry_delay(1),
-                now=now,
-            )
-        return later
 
     # ---------------------------------------------------------------- Sent copies
 
@@ -469,6 +489,11 @@ class _Row:
         if self.committed is None:
             self.committed = self.commit()
         return self.committed
+
+
+def _refusals(results: Sequence[RecipientResult]) -> str:
+    """The server's words for refused recipients, as an outbox row's ``last_error``."""
+    return "; ".join(f"{r.address}: {r.code} {r.text}" for r in results)
 
 
 def read_message(profile: Profile, store: Store, item_id: int) -> bytes:

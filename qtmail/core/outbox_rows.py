@@ -10,6 +10,7 @@ import json
 import os
 import time
 from collections.abc import Sequence
+from typing import Literal
 
 from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.store import OutboxItem, Store
@@ -45,6 +46,9 @@ def insert_item(
     send_after: float | None = None,
     claimed: bool = False,
     now: float | None = None,
+    state: Literal["queued", "failed-temp", "held"] = "queued",
+    last_error: str | None = None,
+    next_attempt_at: float | None = None,
 ) -> OutboxItem:
     """Commit a message to the outbox: like :meth:`Outbox.enqueue`, plus two things the engine needs.
 
@@ -52,7 +56,9 @@ def insert_item(
     stays the message's real size. With ``claimed`` the row starts out ``sending`` for this
     process (``send --now``): one write instead of enqueue + claim, since every UPDATE of a
     row rewrites its blob. A crash leaves it ``sending`` with a dead pid, which
-    :meth:`Outbox.recover_interrupted` puts back in the queue.
+    :meth:`Outbox.recover_interrupted` puts back in the queue. ``state``, ``last_error`` and
+    ``next_attempt_at`` let a partly refused message leave a row for the recipients still
+    to do in one insert (``failed-temp`` for 4xx, ``held`` for 5xx).
     """
     if not recipients:
         raise MailError(ErrorKind.INPUT, "a message needs at least one recipient")
@@ -60,8 +66,8 @@ def insert_item(
     with store.db.write() as connection:
         cursor = connection.execute(
             "INSERT INTO outbox (account, message_id, sender, recipients, raw, size, created_at,"
-            " send_after, state, attempts, claimed_pid, claimed_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " send_after, state, attempts, claimed_pid, claimed_at, last_error, next_attempt_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 account,
                 message_id,
@@ -71,10 +77,12 @@ def insert_item(
                 size,
                 moment,
                 send_after,
-                "sending" if claimed else "queued",
+                "sending" if claimed else state,
                 1 if claimed else 0,
                 os.getpid() if claimed else None,
                 moment if claimed else None,
+                last_error,
+                next_attempt_at,
             ),
         )
         item_id = int(cursor.lastrowid or 0)

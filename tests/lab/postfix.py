@@ -71,10 +71,41 @@ class Postfix:
             f"{rejected_recipient} 550 5.1.1 <{rejected_recipient}>: "
             "Recipient address rejected: no such user\n"
         )
+        self._recipient_rules: dict[str, str] = {}
+        self._rules_version = 0
+        self._write_recipient_rules()
         # Postfix re-reads a main.cf younger than a second, costing ~2 s at start: backdate the files.
         past = time.time() - 60
         for name in ("main.cf", "master.cf", "recipient_access"):
             os.utime(self.config_dir / name, (past, past))
+
+    def set_recipient_rule(self, address: str, reply: str | None) -> None:
+        """Answer ``RCPT TO:<address>`` with ``reply`` (e.g. "450 4.2.0 try later"); None: normal again.
+
+        Takes effect for the next connection: each smtpd notices the rebuilt table and
+        restarts before accepting one. Use a per-test address: the shared lab keeps its rules.
+        """
+        if "\n" in address or (reply is not None and "\n" in reply):
+            raise ValueError("recipient rules are one line")
+        if reply is None:
+            self._recipient_rules.pop(address, None)
+        else:
+            self._recipient_rules[address] = reply
+        self._write_recipient_rules()
+
+    def _write_recipient_rules(self) -> None:
+        source = self.config_dir / "recipient_rules"
+        source.write_text("".join(f"{a} {r}\n" for a, r in self._recipient_rules.items()))
+        postmap = shutil.which("postmap", path=SBIN_PATH)
+        if postmap is None:
+            raise LabError("postmap is not installed")
+        code, output = run_daemon_starter([postmap, "-c", str(self.config_dir), f"hash:{source}"])
+        if code != 0:
+            raise LabError(f"postmap failed: {output}")
+        # smtpd compares the table's mtime: make every version differ, even within one second.
+        self._rules_version += 1
+        stamp = time.time() - 3600 + self._rules_version
+        os.utime(source.with_name("recipient_rules.db"), (stamp, stamp))
 
     @property
     def private_dir(self) -> Path:

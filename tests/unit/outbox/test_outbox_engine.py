@@ -171,3 +171,44 @@ def test_a_sent_copy_in_progress_elsewhere_is_left_alone(profile: Profile, store
     left_by(2**22 + 12345, 5)  # a pid that does not run
     assert claim_sent_copy(store, item_id, now=clock.now)
     assert store.outbox.get(item_id).state == "sent"
+
+
+def test_refused_recipients_are_recorded_with_the_send_in_one_commit(
+    profile: Profile, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import qtmail.core.outbox as outbox_module
+    from qtmail.core.errors import MailError
+    from qtmail.core.outbox_rows import insert_item as real_insert
+    from qtmail.core.smtp import RecipientResult
+
+    clock, account = Clock(), _account()
+    sender = _sender(profile, store, clock, account)
+    item = store.outbox.claim(_queue(sender, account), now=clock.now)
+    assert item is not None
+    refused = [
+        RecipientResult("b@example.test", False, 450, "4.2.0 try later"),
+        RecipientResult("hidden@example.test", False, 550, "5.1.1 no such user"),
+    ]
+
+    def dying_insert(*args: object, **kwargs: object) -> object:
+        if kwargs.get("state") == "held":
+            raise MailError(ErrorKind.STORAGE, "disk full")
+        return real_insert(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(outbox_module, "insert_item", dying_insert)
+    with pytest.raises(MailError):
+        sender._record_sent(item, refused, len(RAW))
+    # Nothing of it happened: the message is still "sending" (a crash would send it again).
+    assert [(i.id, i.state) for i in store.outbox.all()] == [(item.id, "sending")]
+
+    monkeypatch.setattr(outbox_module, "insert_item", real_insert)
+    sender._record_sent(item, refused, len(RAW))
+    sent, later, held = store.outbox.all()
+    assert (sent.id, sent.state) == (item.id, "sent")
+    assert (later.state, later.recipients, later.attempts) == ("failed-temp", ("b@example.test",), 0)
+    assert later.next_attempt_at == clock.now + 30 and later.send_after is None
+    assert later.last_error == "b@example.test: 450 4.2.0 try later"
+    assert (held.state, held.recipients) == ("held", ("hidden@example.test",))
+    assert held.last_error == "hidden@example.test: 550 5.1.1 no such user"
+    assert {i.message_id for i in (later, held)} == {"<m1@example.test>"}
+    assert store.outbox.raw(later.id) == store.outbox.raw(held.id) == RAW
