@@ -6,6 +6,7 @@ import shutil
 import socket
 import subprocess
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,17 @@ CAPABILITIES_WITHOUT_CONDSTORE = (
     "LIST-EXTENDED I18NLEVEL=1 ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE "
     "SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW STATUS=SIZE SAVEDATE LITERAL+ NOTIFY SPECIAL-USE"
 )
+DEFAULT_CAPABILITIES = CAPABILITIES_WITHOUT_CONDSTORE + " CONDSTORE QRESYNC"
+
+
+def capabilities_without(hidden: Iterable[str]) -> str:
+    """Dovecot's default post-login list minus ``hidden``, for ``imap_capability``.
+
+    Dovecot still obeys a hidden extension's commands (and still sends COPYUID); clients go
+    by CAPABILITY, so to them the lab plays a server without those extensions.
+    """
+    gone = {name.upper() for name in hidden}
+    return " ".join(c for c in DEFAULT_CAPABILITIES.split() if c.upper() not in gone)
 
 
 def find_binary(name: str) -> str | None:
@@ -52,6 +64,7 @@ class Dovecot:
         mail_uid: int,
         condstore: bool,
         apop: bool = False,
+        hidden_capabilities: Iterable[str] = (),
     ) -> None:
         self.lab_dir = lab_dir
         self.ports = ports
@@ -61,7 +74,8 @@ class Dovecot:
         self.log_file = lab_dir / "dovecot.log"
         self.lmtp_socket = self.run_dir / "lmtp"
         self.master_pid: int | None = None
-        capability = "" if condstore else f"imap_capability = {CAPABILITIES_WITHOUT_CONDSTORE}"
+        hidden = {*hidden_capabilities, *(() if condstore else ("CONDSTORE", "QRESYNC"))}
+        capability = f"imap_capability = {capabilities_without(hidden)}" if hidden else ""
         values = {
             "instance": f"qtlab-{lab_dir.name}",
             "run_dir": self.run_dir,

@@ -12,17 +12,27 @@ import pytest
 
 from tests.lab.lab import Lab, LabUser, missing_tools
 
-__all__ = ["lab", "lab_apop", "lab_no_condstore", "lab_user", "own_lab", "pytest_runtest_makereport"]
+__all__ = [
+    "lab",
+    "lab_apop",
+    "lab_condstore_no_qresync",
+    "lab_no_condstore",
+    "lab_no_idle",
+    "lab_no_uidplus_move",
+    "lab_user",
+    "own_lab",
+    "pytest_runtest_makereport",
+]
 
 _LOG_MARKS = pytest.StashKey[dict[int, object]]()
 
 
-def _start_lab(condstore: bool = True, apop: bool = False) -> Lab:
+def _start_lab(condstore: bool = True, apop: bool = False, hidden: tuple[str, ...] = ()) -> Lab:
     from tests.conftest import require_tool  # late: tests/conftest.py imports this module
 
     problems = missing_tools()
     require_tool(not problems, "the mail lab (" + "; ".join(problems) + ")")
-    return Lab.start(condstore=condstore, apop=apop)
+    return Lab.start(condstore=condstore, apop=apop, hidden_capabilities=hidden)
 
 
 @pytest.fixture(scope="session")
@@ -45,6 +55,31 @@ def lab_no_condstore() -> Iterator[Lab]:
 def lab_apop() -> Iterator[Lab]:
     """A shared lab whose Dovecot offers APOP (its POP3 greeting carries a ``<...@...>`` timestamp)."""
     shared = _start_lab(apop=True)
+    yield shared
+    shared.stop()
+
+
+@pytest.fixture(scope="session")
+def lab_condstore_no_qresync() -> Iterator[Lab]:
+    """A shared lab whose Dovecot announces CONDSTORE but not QRESYNC."""
+    shared = _start_lab(hidden=("QRESYNC",))
+    yield shared
+    shared.stop()
+
+
+@pytest.fixture(scope="session")
+def lab_no_uidplus_move() -> Iterator[Lab]:
+    """A shared lab whose Dovecot announces neither UIDPLUS nor MOVE (it still sends COPYUID,
+    which a client that follows CAPABILITY must not rely on)."""
+    shared = _start_lab(hidden=("UIDPLUS", "MOVE"))
+    yield shared
+    shared.stop()
+
+
+@pytest.fixture(scope="session")
+def lab_no_idle() -> Iterator[Lab]:
+    """A shared lab whose Dovecot does not announce IDLE."""
+    shared = _start_lab(hidden=("IDLE",))
     yield shared
     shared.stop()
 

@@ -58,10 +58,13 @@ class Lab:
     domain = "example.test"
     message_size_limit = MESSAGE_SIZE_LIMIT
 
-    def __init__(self, directory: Path, condstore: bool, apop: bool = False) -> None:
+    def __init__(
+        self, directory: Path, condstore: bool, apop: bool = False, hidden_capabilities: tuple[str, ...] = ()
+    ) -> None:
         self.directory = directory
         self.condstore = condstore
         self.apop = apop
+        self.hidden_capabilities = hidden_capabilities
         self.rejected_recipient = f"rejected@{self.domain}"
         self.mail_dir = directory / "mail"
         self.users_dir = directory / "users"
@@ -98,15 +101,23 @@ class Lab:
             mail_uid=MAIL_UID,
             condstore=condstore,
             apop=apop,
+            hidden_capabilities=hidden_capabilities,
         )
 
     # ----------------------------------------------------------------- life cycle
 
     @classmethod
-    def start(cls, tmp_root: Path | None = None, condstore: bool = True, apop: bool = False) -> Lab:
+    def start(
+        cls,
+        tmp_root: Path | None = None,
+        condstore: bool = True,
+        apop: bool = False,
+        hidden_capabilities: tuple[str, ...] = (),
+    ) -> Lab:
         """Start a fresh lab; a failed start is retried with new ports and a new directory.
 
         ``apop=True``: Dovecot also offers APOP (a timestamp in the POP3 greeting).
+        ``hidden_capabilities``: IMAP extensions Dovecot does not announce (``("UIDPLUS", "MOVE")``).
         """
         problems = missing_tools()
         if problems:
@@ -120,7 +131,7 @@ class Lab:
             (directory / OWNER_FILE).write_text(f"{os.getpid()}\n")
             lab: Lab | None = None
             try:
-                lab = cls(directory, condstore, apop)
+                lab = cls(directory, condstore, apop, hidden_capabilities)
                 lab.dovecot.start()
                 lab.postfix.start()
                 return lab
@@ -315,6 +326,7 @@ class Lab:
         yield f"SHA-256 fingerprint {self.cert_fingerprint}"
         yield f"domain              {self.domain} (refused at RCPT: {self.rejected_recipient})"
         yield f"CONDSTORE/QRESYNC   {'on' if self.condstore else 'off'}"
+        yield f"IMAP hidden         {' '.join(self.hidden_capabilities) or '-'}"
         yield f"POP3 APOP           {'on' if self.apop else 'off'}"
 
     # ----------------------------------------------------------------- internals
