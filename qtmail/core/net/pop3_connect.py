@@ -1,13 +1,23 @@
-"""POP3 connections (poplib subclass): implicit TLS or STLS, USER/PASS, protocol log."""
+"""POP3 connections (poplib subclass): implicit TLS or STLS, APOP or USER/PASS, protocol log.
+
+Login policy (:func:`login_methods`): APOP first when the greeting offers it (a
+``<...@...>`` timestamp), because then the password itself never travels, only an
+MD5 digest of it; USER/PASS when APOP is not offered, or as the fallback when the
+server refuses APOP (a server that keeps only hashed passwords announces APOP and
+still cannot check it). USER/PASS sends the password as it is, so it is only used
+inside TLS, or in the clear when the account explicitly allows plaintext.
+"""
 
 from __future__ import annotations
 
 import poplib
+import re
 import socket
 import ssl
+from typing import Final, Literal
 
 from qtmail.core.accounts import Account, ServerSettings
-from qtmail.core.errors import MailError
+from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.net.common import (
     DEFAULT_TIMEOUT,
     Resolver,
@@ -24,9 +34,40 @@ from qtmail.core.net.common import (
 from qtmail.core.net.errors import auth_error
 from qtmail.core.net.protocol_log import ProtocolLog, ProtocolSession
 
+LoginMethod = Literal["apop", "user"]
+
+# RFC 1939 section 7: APOP is offered by a msg-id "<process-ID.clock@hostname>" in the greeting.
+# The first such token counts; poplib's own pattern takes everything from the first "<" to the
+# last ">", which digests the wrong text when the greeting has other angle brackets.
+APOP_TIMESTAMP: Final = re.compile(rb"\+OK.*?(<[^<>\s]+@[^<>\s]+>)")
+
+
+def apop_timestamp(welcome: bytes) -> bytes | None:
+    """The APOP timestamp of a POP3 greeting, or None when the server does not offer APOP."""
+    match = APOP_TIMESTAMP.match(welcome)
+    return match.group(1) if match else None
+
+
+def login_methods(
+    welcome: bytes, username: str, *, encrypted: bool, allow_plaintext: bool
+) -> tuple[LoginMethod, ...]:
+    """The logins to try, in order (see the module docstring); empty when none may be used.
+
+    APOP is skipped for a user name with white space, which its command line cannot carry.
+    """
+    methods: list[LoginMethod] = []
+    if apop_timestamp(welcome) is not None and username and not any(ch.isspace() for ch in username):
+        methods.append("apop")
+    if encrypted or allow_plaintext:
+        methods.append("user")
+    return tuple(methods)
+
 
 class _LoggedPOP3(poplib.POP3):
     """poplib with a resolved connect address, optional implicit TLS and a protocol log."""
+
+    # What poplib.POP3.apop() digests (typeshed says Pattern[str]; poplib matches it on bytes).
+    timestamp = APOP_TIMESTAMP  # type: ignore[assignment]
 
     def __init__(
         self,
@@ -133,24 +174,70 @@ def connect_pop3(
     timeout: float = DEFAULT_TIMEOUT,
     resolve: Resolver | None = None,
 ) -> poplib.POP3:
-    """A logged-in (USER/PASS) poplib.POP3 for ``account``'s incoming server (which must be POP3)."""
+    """A logged-in poplib.POP3 (APOP or USER/PASS, see :func:`login_methods`) for ``account``'s
+    incoming server (which must be POP3)."""
     server = incoming_server(account, "pop3")
     pop = open_pop3(server, account=account, log=log, timeout=timeout, resolve=resolve)
-    log_in_or_close(
-        lambda: _pop_login(pop, server, password),
-        pop.close,
-        lambda exc: _pop_login_error(exc, server),
-    )
+
+    def log_in() -> None:
+        methods = login_methods(
+            pop.getwelcome(),
+            server.username,
+            encrypted=isinstance(pop.sock, ssl.SSLSocket),
+            allow_plaintext=account.allow_plaintext,
+        )
+        _pop_login(pop, server, password, methods)
+
+    log_in_or_close(log_in, pop.close, lambda exc: _pop_login_error(exc, server))
     return pop
 
 
-def _pop_login(pop: poplib.POP3, server: ServerSettings, password: str) -> None:
-    pop.user(server.username)
+def _pop_login(
+    pop: poplib.POP3, server: ServerSettings, password: str, methods: tuple[LoginMethod, ...]
+) -> None:
+    """Log in with the first method the server accepts; raise the last refusal (poplib.error_proto)."""
+    if "apop" in methods:
+        try:
+            pop.apop(server.username, password)
+            return
+        except poplib.error_proto as refusal:
+            if "user" not in methods:
+                raise
+            _user_pass_after_apop(pop, server.username, password, refusal)
+            return
+        except ValueError:
+            if "user" not in methods:  # no MD5 here (a FIPS build); nothing was sent
+                raise MailError(ErrorKind.CAPABILITY, f"{server.host}: APOP is unavailable here") from None
+    if "user" not in methods:
+        raise MailError(
+            ErrorKind.TLS,
+            f"{server.host} would get the password without encryption; "
+            "allow plaintext for this account to do that",
+        )
+    _user_pass(pop, server.username, password)
+
+
+def _user_pass(pop: poplib.POP3, username: str, password: str) -> None:
+    pop.user(username)
     pop.pass_(password)
 
 
+def _user_pass_after_apop(
+    pop: poplib.POP3, username: str, password: str, refusal: poplib.error_proto
+) -> None:
+    """USER/PASS once APOP was refused; a server that hung up on the refusal reports that refusal."""
+    try:
+        _user_pass(pop, username, password)
+    except OSError:
+        raise refusal from None
+    except poplib.error_proto as exc:
+        if _pop_reply(exc) == "-ERR EOF":  # poplib's words for a closed connection
+            raise refusal from None
+        raise
+
+
 def _pop_login_error(exc: Exception, server: ServerSettings) -> MailError:
-    """A refused USER/PASS (-ERR) is an authentication error carrying the server's words."""
+    """A refused APOP or USER/PASS (-ERR) is an authentication error carrying the server's words."""
     if isinstance(exc, poplib.error_proto):
         return auth_error(server.host, _pop_reply(exc))
     return login_error(exc, server)
