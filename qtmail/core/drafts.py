@@ -5,6 +5,10 @@ this is the deliberate save (and closing the composer with a draft). IMAP: APPEN
 new version (\\Draft \\Seen) to the SPECIAL-USE Drafts folder first, then delete the old
 one by UID, so a failure in between leaves two versions, never none. POP3 accounts keep
 a local Drafts folder in the store, replaced the same way.
+
+A draft keeps its Bcc header (:func:`draft_bytes`), as other clients' drafts do, so that
+:func:`reopen_draft` gives the blind copies back; the message finally sent is composed
+without it, and :mod:`qtmail.core.smtp` refuses to submit bytes that still carry one.
 """
 
 from __future__ import annotations
@@ -22,12 +26,57 @@ from qtmail.core.mailbox_copies import (
     imap_uids_with_message_id,
     local_folder_id,
 )
+from qtmail.core.mime import Address, Attachment, OutgoingMessage, compose, parse
+from qtmail.core.mime.addresses import addresses_from_header
+from qtmail.core.mime.headers import read_header_block
+from qtmail.core.mime.tree import guess_header_charset
 from qtmail.core.net.connect import DEFAULT_TIMEOUT, connect_imap, logout_quietly
 from qtmail.core.net.errors import classify_error
 from qtmail.core.net.protocol_log import ProtocolLog
 from qtmail.core.store import Flag, Store
 
 DRAFT_FLAGS = (b"\\Draft", b"\\Seen")
+
+
+def draft_bytes(message: OutgoingMessage) -> bytes:
+    """The wire form of a draft: the message as it would be sent, plus its Bcc header."""
+    return compose(message, keep_bcc=True)
+
+
+def reopen_draft(raw: bytes) -> OutgoingMessage:
+    """A saved draft (ours or another client's) as a message to edit again, Bcc included.
+
+    Keeps the Message-ID, so saving it again replaces this version. Never raises on odd
+    input: what cannot be read is left out (the parser records it as a defect).
+    """
+    parsed = parse(raw)
+    top = read_header_block(raw)
+    bcc, _broken = addresses_from_header(top.get_all("bcc"), guess_header_charset(raw))
+    attachments = [
+        Attachment(
+            filename=info.filename or info.safe_filename,
+            data=info.data(),
+            content_type=info.content_type,
+            inline=info.inline,
+            content_id=info.content_id,
+        )
+        for info in parsed.attachments
+    ]
+    return OutgoingMessage(
+        from_=parsed.from_[0] if parsed.from_ else Address("", ""),
+        to=list(parsed.to),
+        cc=list(parsed.cc),
+        bcc=bcc,
+        reply_to=list(parsed.reply_to),
+        subject=parsed.subject or "",
+        text=parsed.text if parsed.text is not None else ("" if parsed.html is None else None),
+        html=parsed.raw_html,
+        attachments=[a for a in attachments if not a.inline],
+        inline_images=[a for a in attachments if a.inline and a.content_id],
+        in_reply_to=parsed.in_reply_to,
+        references=list(parsed.references),
+        message_id=parsed.message_id,
+    )
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ pluggable through :class:`Authenticator` (password now, XOAUTH2 later).
 
 from __future__ import annotations
 
+import re
 import smtplib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -137,6 +138,24 @@ def check_size(size: int, limit: int | None, host: str) -> None:
         )
 
 
+_BCC_FIELD: Final = re.compile(rb"(?:^|\n)bcc[ \t]*:", re.IGNORECASE)
+
+
+def check_no_bcc(raw: bytes) -> None:
+    """Refuse bytes whose header still names the blind copies (a draft's bytes, sent by mistake).
+
+    Every recipient would see who else got the message. Only the header block is read.
+    """
+    ends = [found for found in (raw.find(b"\r\n\r\n"), raw.find(b"\n\n")) if found >= 0]
+    header = raw[: min(ends) + 1] if ends else raw
+    if _BCC_FIELD.search(header):
+        raise MailError(
+            ErrorKind.INPUT,
+            "the message still has a Bcc header, which would show the blind copies to everyone; "
+            "it was not sent",
+        )
+
+
 def mail_options(smtp: smtplib.SMTP, size: int, utf8: bool, host: str) -> list[str]:
     """ESMTP parameters for MAIL FROM; MailError(CAPABILITY) when SMTPUTF8 is needed but missing."""
     options: list[str] = []
@@ -251,10 +270,12 @@ def transmit(
     ``before_end``: see :func:`_send_data` (runs only when the DATA is reached).
 
     Raises RecipientsRefused when nobody was accepted, MailError(REFUSED/TEMPORARY)
-    when MAIL FROM or DATA is refused, MailError(REFUSED) for a message over SIZE.
+    when MAIL FROM or DATA is refused, MailError(REFUSED) for a message over SIZE,
+    MailError(INPUT) for bytes that still carry a Bcc header.
     """
     if not recipients:
         raise MailError(ErrorKind.INPUT, "a message needs at least one recipient")
+    check_no_bcc(raw)
     check_size(len(raw), size_limit(smtp), host)
     options = mail_options(smtp, len(raw), needs_smtputf8(sender, recipients), host)
     code, reply = smtp.mail(sender, options)

@@ -1147,7 +1147,7 @@ class MainWindow(QMainWindow):
 
             def work(_token: CancelToken) -> object:
                 # Built here, not on the GUI thread: Base64 of large attachments takes a while.
-                raw = compose(dataclasses.replace(outgoing, message_id=message_id))
+                raw = compose(dataclasses.replace(outgoing, message_id=message_id), keep_bcc=True)
                 return backend.save_draft(stores.get(), account, raw, message_id)
 
             def done(result: object) -> None:

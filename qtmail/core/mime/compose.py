@@ -330,8 +330,12 @@ def _build_body(msg: OutgoingMessage, bodies: Base64Bodies) -> EmailMessage:
     return message
 
 
-def compose(msg: OutgoingMessage) -> bytes:
-    """CRLF wire bytes, 7-bit clean, no Bcc header; MailError(INPUT) on bad input or header injection."""
+def compose(msg: OutgoingMessage, *, keep_bcc: bool = False) -> bytes:
+    """CRLF wire bytes, 7-bit clean, no Bcc header; MailError(INPUT) on bad input or header injection.
+
+    ``keep_bcc`` is for drafts only: the saved draft keeps its Bcc header (as other clients'
+    drafts do) so reopening it restores the blind copies. Never send such bytes.
+    """
     _refuse_line_breaks("The subject", msg.subject)
     for name, value in msg.extra_headers:
         if not _HEADER_NAME.match(name) or name.lower() in _RESERVED_HEADERS:
@@ -344,6 +348,8 @@ def compose(msg: OutgoingMessage) -> bytes:
     _set_addresses(headers, "Reply-To", msg.reply_to)
     _set_addresses(headers, "To", msg.to)
     _set_addresses(headers, "Cc", msg.cc)
+    if keep_bcc:
+        _set_addresses(headers, "Bcc", msg.bcc)
     if msg.subject:
         _set_subject(headers, msg.subject)
     date = msg.date or datetime.now(UTC).astimezone()
