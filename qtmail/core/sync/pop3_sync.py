@@ -7,7 +7,9 @@
 
 A message is never deleted from the server before its row and body are committed locally:
 DELE is only sent for UIDLs recorded in the state file, which is written (atomically) after
-the downloads and before any DELE; QUIT makes the deletions happen.
+the downloads and before any DELE; QUIT makes the deletions happen. A row whose body never
+landed (a run stopped between the two) is completed from the server before anything is
+deleted, and a message whose body is still missing is never deleted.
 
 The state (UIDL -> when first downloaded) is a small JSON file next to the store, per account.
 """
@@ -88,6 +90,12 @@ def _present_uidls(store: Store, account: str, *, include_trash: bool) -> set[st
     return present
 
 
+def _bodyless(store: Store, inbox: FolderInfo) -> dict[str, int]:
+    """UIDL -> store id of Inbox rows whose body is not cached (a run stopped after the row)."""
+    ids = store.bodies.missing(inbox.id, limit=1_000_000)
+    return {m.uidl: m.id for m in store.messages.get_many(ids) if m.uidl} if ids else {}
+
+
 def envelope_for(raw: bytes, uidl: str, received: datetime) -> Envelope:
     """A store envelope for a downloaded message (unread, no UID)."""
     from qtmail.core.mime.envelope import parse_envelope
@@ -123,6 +131,12 @@ def _listing(pop: poplib.POP3) -> list[tuple[int, str]]:
     return result
 
 
+def _retr(pop: poplib.POP3, number: int) -> bytes:
+    """One whole message (poplib has already undone the dot-stuffing)."""
+    _response, lines, _octets = pop.retr(number)
+    return b"\r\n".join(lines) + b"\r\n"
+
+
 def sync_pop3(
     account: Account,
     password: str,
@@ -153,9 +167,12 @@ def sync_pop3(
                 state[uidl] = moment  # in the store from a run that stopped before saving its state
             new = sorted(((n, u) for n, u in listing if u not in known), reverse=True)  # newest first
             received = datetime.fromtimestamp(moment, UTC)
+            bodyless = _bodyless(store, inbox)
+            for number, uidl in listing:
+                if uidl in bodyless:  # known, but its body never landed: fetch it again
+                    store_body(store, bodyless[uidl], _retr(pop, number))
             for done, (number, uidl) in enumerate(new, start=1):
-                _response, lines, _octets = pop.retr(number)
-                raw = b"\r\n".join(lines) + b"\r\n"
+                raw = _retr(pop, number)
                 if store.messages.insert(inbox.id, [envelope_for(raw, uidl, received)]):
                     stored = store.messages.by_uidl(inbox.id, uidl)
                     if stored is not None:
@@ -167,7 +184,10 @@ def sync_pop3(
             # Forget UIDLs the server no longer has; then make the state durable before any DELE.
             state = {u: t for u, t in state.items() if u in on_server}
             save_state(path, state)
-            doomed = _to_delete(account, store, listing, state, moment)
+            keep = set(_bodyless(store, inbox))  # never delete what has no local body
+            doomed = _to_delete(
+                account, store, listing, {u: t for u, t in state.items() if u not in keep}, moment
+            )
             for number in doomed:
                 pop.dele(number)
             pop.quit()  # the deletions happen here
