@@ -42,10 +42,9 @@ def prepare_demo_profile(profile: Profile, smtp_port: int) -> tuple[Account, boo
 
 
 def demo_credentials(profile: Profile, account: Account) -> CredentialStore:
-    """The demo login in memory only (never the keyring)."""
+    """The demo's SMTP login in memory only (never the keyring); its local incoming side needs none."""
     credentials = CredentialStore(profile)
     credentials.session.set(account, "smtp", DEMO_PASSWORD)
-    credentials.session.set(account, "incoming", DEMO_PASSWORD)
     return credentials
 
 
