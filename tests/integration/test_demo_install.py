@@ -144,6 +144,10 @@ def test_demo_shows_the_samples_and_delivers_a_sent_message(fresh: dict[str, Pat
 
     assert {"회의 자료 공유드립니다", subject} <= subjects("INBOX")
     assert {"Re: 회의 자료 공유드립니다", subject} <= subjects("Sent")
+    # The demo account is local: sync has nothing to fetch and succeeds, no server or password needed.
+    synced = installed_cli(fresh, "--profile", str(profile), "sync")
+    assert synced.returncode == 0, synced.stderr
+    assert "Demo: local account, no incoming server: nothing to fetch" in synced.stdout
 
 
 def test_throwaway_profile_is_removed_at_exit(fresh: dict[str, Path]) -> None:
