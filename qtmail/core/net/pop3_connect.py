@@ -36,6 +36,11 @@ from qtmail.core.net.protocol_log import ProtocolLog, ProtocolSession
 
 LoginMethod = Literal["apop", "user"]
 
+# poplib refuses lines over 2048 bytes, but real mail has longer ones (unwrapped HTML, long
+# base64 without breaks): one such message would stop every later download. The whole message
+# is in memory anyway; this bound only stops a runaway server.
+MAX_LINE_BYTES: Final = 64 * 1024 * 1024
+
 # RFC 1939 section 7: APOP is offered by a msg-id "<process-ID.clock@hostname>" in the greeting.
 # The first such token counts; poplib's own pattern takes everything from the first "<" to the
 # last ">", which digests the wrong text when the greeting has other angle brackets.
@@ -99,7 +104,16 @@ class _LoggedPOP3(poplib.POP3):
         super()._putline(line)  # type: ignore[misc]
 
     def _getline(self) -> tuple[bytes, int]:
-        line, octets = super()._getline()  # type: ignore[misc]
+        """One line without its CRLF (or bare LF), and its length on the wire; see MAX_LINE_BYTES."""
+        raw: bytes = self.file.readline(MAX_LINE_BYTES + 1)
+        if len(raw) > MAX_LINE_BYTES:
+            raise poplib.error_proto("-ERR line too long")
+        if not raw:
+            raise poplib.error_proto("-ERR EOF")
+        line = raw[:-1] if raw.endswith(b"\n") else raw
+        if line.endswith(b"\r"):
+            line = line[:-1]
+        octets = len(raw)
         if self._qt_session is not None and not self._qt_quiet:
             self._qt_session.server(line)
         return line, octets
