@@ -24,6 +24,21 @@ def toolbar_text(text: str) -> str:
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").removesuffix("…").strip()
 
 
+def _ctrl(key: Qt.Key) -> QKeySequence:
+    return QKeySequence(Qt.Modifier.CTRL | key)
+
+
+def tooltip_with_shortcuts(action: QAction) -> str:
+    """ "Reply (Ctrl+R)": toolbar tooltips name every key, menus only show the first."""
+    keys = ", ".join(
+        key.toString(QKeySequence.SequenceFormat.NativeText)
+        for key in action.shortcuts()
+        if not key.isEmpty()
+    )
+    text = toolbar_text(action.text())
+    return f"{text} ({keys})" if keys else text
+
+
 class MainActions(QObject):
     """Every QAction of the main window, as attributes with stable object names."""
 
@@ -37,7 +52,10 @@ class MainActions(QObject):
         self.open_eml = self._make("openEml", tr("&Open Message File…"), QKeySequence.StandardKey.Open)
         self.save_eml = self._make("saveEml", tr("&Save Message As…"), QKeySequence.StandardKey.Save)
         self.print_message = self._make("printMessage", tr("&Print…"), QKeySequence.StandardKey.Print)
-        self.get_mail = self._make("getMail", tr("&Get Mail"), QKeySequence(Qt.Key.Key_F5), "get-mail")
+        # Thunderbird's set: F5 and Ctrl+T get mail (the first key is the one menus show).
+        self.get_mail = self._make(
+            "getMail", tr("&Get Mail"), [QKeySequence(Qt.Key.Key_F5), _ctrl(Qt.Key.Key_T)], "get-mail"
+        )
         self.add_account = self._make("addAccount", tr("&Add Account…"))
         self.account_settings = self._make("accountSettings", tr("Account &Settings…"))
         self.quit = self._make("quit", tr("&Quit"), QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Q))
@@ -46,7 +64,12 @@ class MainActions(QObject):
         self.undo = self._make("undo", tr("&Undo"), QKeySequence.StandardKey.Undo)
         self.undo.setEnabled(False)
         self.delete = self._make("deleteMessage", tr("&Delete"), QKeySequence(Qt.Key.Key_Delete), "delete")
-        self.find = self._make("find", tr("&Search Messages"), QKeySequence.StandardKey.Find, "search")
+        self.find = self._make(
+            "find",
+            tr("&Search Messages"),
+            [QKeySequence(QKeySequence.StandardKey.Find), _ctrl(Qt.Key.Key_K)],
+            "search",
+        )
         self.select_all = self._make(
             "selectAllMessages", tr("Select &All Messages"), QKeySequence.StandardKey.SelectAll
         )
@@ -62,10 +85,14 @@ class MainActions(QObject):
         self.forward = self._make(
             "forward", tr("&Forward"), QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_L), "forward"
         )
-        self.mark_read = self._make("markRead", tr("Mark as &Read"), QKeySequence(Qt.Key.Key_M), "mark-read")
-        self.mark_unread = self._make(
-            "markUnread", tr("Mark as &Unread"), QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_M), "unread"
+        # As in Thunderbird: M toggles read/unread, Shift+C marks the whole folder read, A archives.
+        self.toggle_read = self._make("toggleRead", tr("&Toggle Read/Unread"), QKeySequence(Qt.Key.Key_M))
+        self.mark_read = self._make("markRead", tr("Mark as &Read"), None, "mark-read")
+        self.mark_unread = self._make("markUnread", tr("Mark as &Unread"), None, "unread")
+        self.mark_all_read = self._make(
+            "markAllRead", tr("Mark &Folder as Read"), QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_C)
         )
+        self.archive = self._make("archive", tr("Ar&chive"), QKeySequence(Qt.Key.Key_A), "archive")
         self.toggle_flag = self._make("toggleFlag", tr("&Flag / Unflag"), QKeySequence(Qt.Key.Key_S), "flag")
         self.move_to = self._make(
             "moveTo",
@@ -90,7 +117,9 @@ class MainActions(QObject):
             action.setCheckable(True)
             self.layout_group.addAction(action)
         self.show_conversation = self._make(
-            "showConversation", tr("Show &Conversation"), QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_T)
+            "showConversation",
+            tr("Show &Conversation"),
+            QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_O),
         )
         self.show_sync_details = self._make("syncDetails", tr("Sync &Activity and Errors…"))
         self.protocol_log = self._make("protocolLog", tr("&Protocol Log…"))
@@ -103,6 +132,8 @@ class MainActions(QObject):
             self.reply_all,
             self.forward,
             self.delete,
+            self.archive,
+            self.toggle_read,
             self.mark_read,
             self.mark_unread,
             self.toggle_flag,
@@ -118,12 +149,14 @@ class MainActions(QObject):
         self,
         name: str,
         text: str,
-        shortcut: QKeySequence | QKeySequence.StandardKey | None = None,
+        shortcut: QKeySequence | QKeySequence.StandardKey | list[QKeySequence] | None = None,
         icon_name: str | None = None,
     ) -> QAction:
         action = QAction(text, self.window)
         action.setObjectName(name)
-        if shortcut is not None:
+        if isinstance(shortcut, list):
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if icon_name is not None:
             found = icon(icon_name)
@@ -165,9 +198,11 @@ class MainActions(QObject):
         message_menu = bar.addMenu(tr("&Message"))
         message_menu.addActions([self.reply, self.reply_all, self.forward])
         message_menu.addSeparator()
-        message_menu.addActions([self.mark_read, self.mark_unread, self.toggle_flag])
+        message_menu.addActions(
+            [self.toggle_read, self.mark_read, self.mark_unread, self.mark_all_read, self.toggle_flag]
+        )
         message_menu.addSeparator()
-        message_menu.addActions([self.move_to, self.delete])
+        message_menu.addActions([self.archive, self.move_to, self.delete])
         message_menu.addSeparator()
         message_menu.addActions(
             [self.save_attachments, self.load_remote, self.view_source, self.mime_structure]
@@ -187,9 +222,10 @@ class MainActions(QObject):
         toolbar.addSeparator()
         toolbar.addActions([self.reply, self.reply_all, self.forward])
         toolbar.addSeparator()
-        toolbar.addActions([self.toggle_flag, self.delete])
+        toolbar.addActions([self.toggle_flag, self.archive, self.delete])
         for action in toolbar.actions():
             if not action.isSeparator():
                 action.setIconText(toolbar_text(action.text()))
+                action.setToolTip(tooltip_with_shortcuts(action))
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         return toolbar

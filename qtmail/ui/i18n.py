@@ -43,7 +43,8 @@ def available_languages() -> list[str]:
     directory = translations_dir()
     if not directory.is_dir():
         return []
-    return sorted(p.stem.removeprefix(CATALOGUE + "_") for p in directory.glob(f"{CATALOGUE}_*.qm"))
+    found = (p.stem.removeprefix(CATALOGUE + "_") for p in directory.glob(f"{CATALOGUE}_*.qm"))
+    return sorted(language for language in found if language != "en")  # en: plural forms only
 
 
 class _CatalogueTranslator(QTranslator):
@@ -78,12 +79,17 @@ class Translators:
         self.installed.append(translator)
 
     def load(self) -> Translators:
-        if self.locale.language() in (QLocale.Language.English, QLocale.Language.C):
-            return self
+        directory = str(translations_dir())
         ours = _CatalogueTranslator()
-        if ours.load(self.locale, CATALOGUE, "_", str(translations_dir())):
+        english = self.locale.language() in (QLocale.Language.English, QLocale.Language.C)
+        if not english and ours.load(self.locale, CATALOGUE, "_", directory):
             self._install(ours)
             self.ours_loaded = True
+        elif ours.load(QLocale("en_US"), CATALOGUE, "_", directory):
+            # English (and languages we have no catalogue for) still want "1 message", "2 messages".
+            self._install(ours)
+        if english:
+            return self
         qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         qt_own = QTranslator()
         if qt_own.load(self.locale, "qtbase", "_", qt_dir):

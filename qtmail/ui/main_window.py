@@ -45,7 +45,7 @@ from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.mime import parse
 from qtmail.core.mime.types import OutgoingMessage, ParsedMessage
 from qtmail.core.profile import Profile
-from qtmail.core.store import Flag, FolderInfo, MessageSummary, Scope
+from qtmail.core.store import Flag, FolderInfo, MessageSummary, Scope, SortKey
 from qtmail.ui.actions import MainActions
 from qtmail.ui.attachment_view import AttachmentView, PrivateTempFiles
 from qtmail.ui.backend import INBOX_CHANGED, MailBackend, SyncProgress, default_backend
@@ -66,10 +66,12 @@ from qtmail.ui.models.store_source import StoreMessageSource, ThreadStores
 from qtmail.ui.settings import UiSettings, ViewLayout
 from qtmail.ui.sync_status import SyncDetailsDialog, SyncStatusWidget
 from qtmail.ui.tray import MailTray
+from qtmail.ui.welcome import WelcomePane
 from qtmail.ui.workers import CancelToken, QtTimerFactory, TimerFactory, TimerHandle, WorkerPool
 
 STORE_POLL_MS = 1000
 SEARCH_DELAY_MS = 250
+NOTIFIED_MESSAGES = 3  # senders and subjects named in a new-mail notification
 RECIPIENT_ROLES = ("sent", "drafts", "outbox")
 
 
@@ -277,6 +279,12 @@ class MainWindow(QMainWindow):
         self.search_box.setPlaceholderText(tr("Search messages (Ctrl+F)"))
         self.search_box.textChanged.connect(self._on_search_text)
         self.search_box.returnPressed.connect(self._apply_search)
+        clear_search = QAction(self.search_box)
+        clear_search.setObjectName("clearSearch")
+        clear_search.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        clear_search.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        clear_search.triggered.connect(self.clear_search)
+        self.search_box.addAction(clear_search)
         self.list_title = QLabel(self)
         self.list_title.setObjectName("listTitle")
         self.list_title.setTextFormat(Qt.TextFormat.PlainText)
@@ -336,7 +344,14 @@ class MainWindow(QMainWindow):
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.main_splitter.setObjectName("mainSplitter")
         self.main_splitter.addWidget(self.folder_tree)
-        self.main_splitter.addWidget(self.content_splitter)
+        self.welcome = WelcomePane(self)
+        self.welcome.add_account_requested.connect(self.add_account)
+        self.welcome.open_file_requested.connect(self.open_eml)
+        self.content_stack = QStackedWidget(self)
+        self.content_stack.setObjectName("contentStack")
+        self.content_stack.addWidget(self.content_splitter)
+        self.content_stack.addWidget(self.welcome)
+        self.main_splitter.addWidget(self.content_stack)
         self.main_splitter.setStretchFactor(0, 0)
         self.main_splitter.setStretchFactor(1, 1)
         self.main_splitter.setSizes([220, 980])
@@ -365,6 +380,9 @@ class MainWindow(QMainWindow):
         a.select_all.triggered.connect(self.message_list.selectAll)
         a.mark_read.triggered.connect(lambda: self.set_read(True))
         a.mark_unread.triggered.connect(lambda: self.set_read(False))
+        a.toggle_read.triggered.connect(self.toggle_read)
+        a.mark_all_read.triggered.connect(self.mark_folder_read)
+        a.archive.triggered.connect(self.archive_selected)
         a.toggle_flag.triggered.connect(self.toggle_flag)
         a.move_to.triggered.connect(self.move_selected_to_chosen_folder)
         a.view_source.triggered.connect(lambda: self.show_structure(source=True))
@@ -405,7 +423,8 @@ class MainWindow(QMainWindow):
     def save_settings(self) -> None:
         self.settings.save_window(self)
         self.settings.save_splitter("main", self.main_splitter)
-        self.settings.save_splitter(f"content-{self.settings.view_layout.value}", self.content_splitter)
+        if self.content_stack.currentWidget() is self.content_splitter:  # hidden sizes mean nothing
+            self.settings.save_splitter(f"content-{self.settings.view_layout.value}", self.content_splitter)
         self.settings.save_header("messageList", self.message_list.horizontalHeader())
         self.settings.sync()
 
@@ -453,6 +472,8 @@ class MainWindow(QMainWindow):
         )
         self.folder_model.set_data(data)
         self._folder_versions = {folder.id: folder.version for folder in folders}
+        first_run = not data.accounts
+        self.content_stack.setCurrentWidget(self.welcome if first_run else self.content_splitter)
         self.tray.set_unread(unread)
         self.folder_tree.expandAll()
 
@@ -538,12 +559,27 @@ class MainWindow(QMainWindow):
     def _update_counts(self) -> None:
         count = self.list_model.rowCount()
         query = self.list_model.query
-        if query is None:
+        if query is None or self.content_stack.currentWidget() is self.welcome:
             self.count_label.setText("")
         elif query.search:
             self.count_label.setText(QCoreApplication.translate("MainWindow", "%n result(s)", "", count))
         else:
-            self.count_label.setText(QCoreApplication.translate("MainWindow", "%n message(s)", "", count))
+            text = QCoreApplication.translate("MainWindow", "%n message(s)", "", count)
+            unread = self._shown_unread_count()
+            if unread:
+                unread_text = QCoreApplication.translate("MainWindow", "%n unread", "", unread)
+                text = tr("{unread}, {total}").format(unread=unread_text, total=text)
+            self.count_label.setText(text)
+
+    def _shown_unread_count(self) -> int:
+        """The unread count of the folder shown (as the tree has it); 0 inside a conversation."""
+        query = self.list_model.query
+        if query is None or query.thread is not None or self.current_node is None:
+            return 0
+        unread = self.folder_model.data(
+            self.folder_model.index_for_key(self.current_node), Roles.UNREAD_COUNT
+        )
+        return unread if isinstance(unread, int) else 0
 
     # ------------------------------------------------------------------ live updates
     def check_store_changes(self) -> None:
@@ -568,10 +604,30 @@ class MainWindow(QMainWindow):
         self._update_counts()
         new_unread = self.folder_model.data(self.folder_model.index_for_key(UNIFIED_KEY), Roles.UNREAD_COUNT)
         if isinstance(old_unread, int) and isinstance(new_unread, int) and new_unread > old_unread:
-            self.tray.notify_new_mail(new_unread - old_unread, tr("New mail in your inbox"))
+            self.notify_new_mail(new_unread - old_unread)
         if self.list_stack.currentWidget() is self.outbox_list:
             self.refresh_outbox()
         self.store_refreshed.emit()
+
+    def notify_new_mail(self, count: int) -> None:
+        """Say who wrote and about what (newest unread inbox mail), in the tray or, without one,
+        in the status bar."""
+        page = self.store.pages.page(Scope.unified(), SortKey.DATE, True, offset=0, limit=max(count, 3) * 4)
+        newest = [summary for summary in page if summary.unread][:count]
+        lines = [
+            tr("{sender}: {subject}").format(
+                sender=summary.sender.name or summary.sender.address or tr("(unknown sender)"),
+                subject=summary.subject or tr("(no subject)"),
+            )
+            for summary in newest[:NOTIFIED_MESSAGES]
+        ]
+        if count > len(lines) and lines:
+            others = count - len(lines)  # a plain name: lupdate skips an expression as the count
+            lines.append(QCoreApplication.translate("MainWindow", "…and %n more", "", others))
+        self.tray.notify_new_mail(count, "\n".join(lines) or tr("New mail in your inbox"))
+        if not self.tray.available and self.tray.last_notification is not None:
+            title, text = self.tray.last_notification
+            self.statusBar().showMessage(f"{title} — {text.splitlines()[0]}", 15_000)
 
     # ------------------------------------------------------------------ outbox
     def refresh_outbox(self) -> None:
@@ -586,10 +642,9 @@ class MainWindow(QMainWindow):
                     blocked = self.outbox_list.selectionModel().blockSignals(True)
                     self.outbox_list.selectRow(row)
                     self.outbox_list.selectionModel().blockSignals(blocked)
+        waiting = self.outbox_model.rowCount()  # a plain name: lupdate skips a call as the count
         self.count_label.setText(
-            QCoreApplication.translate(
-                "MainWindow", "%n message(s) waiting", "", self.outbox_model.rowCount()
-            )
+            QCoreApplication.translate("MainWindow", "%n message(s) waiting", "", waiting)
         )
 
     def _on_outbox_row(self, current: Any, _previous: Any) -> None:
@@ -653,6 +708,12 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
+
+    def clear_search(self) -> None:
+        """Escape in the search box: show the whole folder again and go back to the list."""
+        self.search_box.clear()
+        self._apply_search()
+        self.message_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _on_search_text(self, _text: str) -> None:
         self._search_timer.stop()
@@ -783,6 +844,53 @@ class MainWindow(QMainWindow):
         else:
             self._change_flags(ids, remove=Flag.SEEN)
 
+    def toggle_read(self) -> None:
+        """Thunderbird's M: all selected read when any is unread, else all unread."""
+        summaries = self.selected_summaries()
+        if summaries:
+            self.set_read(any(summary.unread for summary in summaries))
+
+    def mark_folder_read(self) -> None:
+        """Shift+C: every message of the folder shown (or of every inbox, for the unified one) read."""
+        query = self.list_model.query
+        if query is None:
+            return
+        if query.scope.folder_id is not None:
+            folder_ids = [query.scope.folder_id]
+        else:
+            folder_ids = [f.id for f in self.store.folders.all() if f.role == "inbox"]
+        stores, backend = self.stores, self.backend
+
+        def work(_token: CancelToken) -> None:
+            store = stores.get()
+            for folder_id in folder_ids:
+                ids = store.messages.unread_ids(folder_id)
+                if ids:
+                    backend.change_flags(store, ids, Flag.SEEN, Flag.NONE)
+
+        self.workers.local.submit(
+            work, on_done=lambda _r: self.reload_from_store(), on_error=self._report_error
+        )
+
+    def archive_selected(self) -> None:
+        """Thunderbird's A: move to the account's Archive folder (undoable)."""
+        summaries = self.selected_summaries()
+        by_archive: dict[int, list[MessageSummary]] = {}
+        missing = False
+        for summary in summaries:
+            archive = self._account_folder(summary.account, "archive")
+            if archive is None:
+                missing = True
+            elif archive.id != summary.folder_id:
+                by_archive.setdefault(archive.id, []).append(summary)
+        if missing:
+            self.statusBar().showMessage(tr("This account has no Archive folder."), 8000)
+        moving = [summary for group in by_archive.values() for summary in group]
+        if moving:
+            self._select_neighbour_after_removal(moving)
+        for archive_id, group in by_archive.items():
+            self._move(group, archive_id, tr("Archive"))
+
     def toggle_flag(self) -> None:
         summaries = self.selected_summaries()
         if not summaries:
@@ -822,6 +930,7 @@ class MainWindow(QMainWindow):
                         self.current_message = summary
             self._data_version = self.store.data_version()
             self.refresh_folders()
+            self._update_counts()
             self._update_action_state()
 
         self.workers.local.submit(work, on_done=done, on_error=self._report_error)

@@ -84,11 +84,28 @@ def test_main_window_strings_translate_in_their_runtime_context(korean: Translat
     assert QCoreApplication.translate("MainWindow", "no such string") == "no such string"
 
 
-def test_english_has_no_translator(qapp: QApplication) -> None:
+def test_english_gets_only_its_plural_forms(qapp: QApplication) -> None:
     previous = QLocale()
     translators = install_translators(qapp, QLocale("en_US"))
     try:
-        assert translators.installed == []
+        assert len(translators.installed) == 1 and not translators.ours_loaded  # no qtbase, no Korean
+        assert QCoreApplication.translate("MainWindow", "%n message(s)", "", 1) == "1 message"
+        assert QCoreApplication.translate("MainWindow", "%n message(s)", "", 40) == "40 messages"
+        assert QCoreApplication.translate("Tray", "%n new message(s)", "", 2) == "2 new messages"
+        assert QCoreApplication.translate("MainWindow", "&Quit") == "&Quit"
+        assert "en" not in available_languages()
     finally:
         translators.remove()
         QLocale.setDefault(previous)
+    assert QCoreApplication.translate("MainWindow", "%n message(s)", "", 1) == "1 message(s)"
+
+
+def test_every_plural_source_has_english_forms() -> None:
+    """update.sh regenerates qtmail_en.ts; a "(s)" text missing from it would show as "1 file(s)"."""
+    import xml.etree.ElementTree as ET
+
+    folder = Path(__file__).resolve().parents[2] / "resources" / "translations"
+    sources = {m.findtext("source") for m in ET.parse(folder / "qtmail_ko.ts").getroot().iter("message")}
+    english = {m.findtext("source") for m in ET.parse(folder / "qtmail_en.ts").getroot().iter("message")}
+    wanted = {text for text in sources if text and "%n" in text and "(s)" in text}
+    assert wanted and wanted == english

@@ -346,14 +346,24 @@ class MessageListModel(QAbstractTableModel):
             return summary.preview
         return None
 
-    def format_date(self, epoch: int) -> str:
-        """Time only for today, day and month this year, else the short date."""
+    def format_date(self, epoch: int, now: datetime | None = None) -> str:
+        """Time only for today; "Yesterday" or the weekday with the time for the last week
+        (as KMail and Thunderbird do); day and month this year, else the short date."""
         moment = datetime.fromtimestamp(epoch).astimezone()
-        now = datetime.now().astimezone()
+        today = (now or datetime.now()).astimezone().date()
         qdt = QDateTime.fromSecsSinceEpoch(epoch)
-        if moment.date() == now.date():
-            return self._locale.toString(qdt.time(), QLocale.FormatType.ShortFormat)
-        if moment.year == now.year:
+        time = self._locale.toString(qdt.time(), QLocale.FormatType.ShortFormat)
+        days_ago = (today - moment.date()).days
+        if days_ago == 0:
+            return time
+        if days_ago == 1:
+            return tr("Yesterday {time}").format(time=time)
+        if 1 < days_ago < 7:
+            return tr("{weekday} {time}").format(
+                weekday=self._locale.dayName(qdt.date().dayOfWeek(), QLocale.FormatType.ShortFormat),
+                time=time,
+            )
+        if moment.year == today.year:
             return self._locale.toString(qdt.date(), tr("d MMM"))
         return self._locale.toString(qdt.date(), QLocale.FormatType.ShortFormat)
 
