@@ -34,7 +34,7 @@ def restore_drafts(context: ShotContext) -> QWidget:
 
 @shot("first_run")
 def first_run(context: ShotContext) -> QWidget:
-    """The main window of a profile without accounts (Korean): empty tree, Get Mail disabled."""
+    """The main window of a profile without accounts (Korean): the welcome pane, Get Mail disabled."""
     from qtmail.ui.main_window import MainWindow
     from qtmail.ui.workers import ManualTimerFactory
 

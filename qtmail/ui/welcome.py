@@ -42,7 +42,9 @@ class WelcomePane(QWidget):
         self.text.setObjectName("welcomeText")
         self.text.setWordWrap(True)
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.text.setFixedWidth(460)  # a fixed width lets the layout give the wrapped text its height
+        self.text.setFixedWidth(460)
+        # A centred layout item ignores height-for-width: reserve the wrapped text's height.
+        self.text.setMinimumHeight(self.text.heightForWidth(460))
         self.add_button = QPushButton(tr("&Add Mail Account…"), self)
         self.add_button.setObjectName("welcomeAddAccount")
         self.add_button.setDefault(True)

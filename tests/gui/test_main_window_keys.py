@@ -179,6 +179,8 @@ def test_first_run_shows_what_to_do(qtbot: QtBot, window_factory, ui_profile: Pr
     assert window.content_stack.currentWidget() is window.welcome
     assert window.welcome.isVisible() and not window.message_list.isVisible()
     assert window.welcome.title.text() == "Welcome to qtmail"
+    text = window.welcome.text
+    assert text.height() >= text.heightForWidth(text.width())  # the wrapped lines are not cut off
     assert window.count_label.text() == ""
     asked: list[str] = []
     window.add_account = lambda: asked.append("wizard")  # type: ignore[method-assign]
