@@ -109,3 +109,17 @@ def test_every_plural_source_has_english_forms() -> None:
     english = {m.findtext("source") for m in ET.parse(folder / "qtmail_en.ts").getroot().iter("message")}
     wanted = {text for text in sources if text and "%n" in text and "(s)" in text}
     assert wanted and wanted == english
+
+
+def test_korean_welcome_text_is_not_cut_off(qtbot: QtBot, korean: Translators) -> None:
+    """Korean lines are taller than Latin ones: the first-run screenshot once showed them cut in half."""
+    from qtmail.ui.welcome import WelcomePane
+
+    pane = WelcomePane()
+    qtbot.addWidget(pane)
+    pane.resize(880, 560)
+    pane.show()
+    qtbot.waitExposed(pane)
+    text = pane.text
+    assert text.text().startswith("메일을")
+    assert text.height() >= text.heightForWidth(text.width()) > text.fontMetrics().height()
