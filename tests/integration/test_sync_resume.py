@@ -17,7 +17,6 @@ from tests.integration.sync_helpers import (
     new_user,
     open_store,
     sync,
-    wait_for,
 )
 
 COUNT = 600  # more than one batch (250 first, then 2,500)
@@ -98,24 +97,4 @@ def test_idle_announces_new_mail_within_seconds(lab, tmp_path: Path) -> None:
     assert not thread.is_alive()
 
 
-def test_poll_without_idle(lab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Servers without IDLE are polled with NOOP."""
-    from qtmail.core.sync.imap_session import ImapSession
-
-    user = new_user(lab)
-    account = imap_account(lab, user)
-    original = ImapSession.has
-    monkeypatch.setattr(ImapSession, "has", lambda self, cap: cap.upper() != "IDLE" and original(self, cap))
-    news = threading.Event()
-    watcher = InboxWatcher(account, user.password, news.set, poll_interval=0.2)
-    stop = threading.Event()
-    thread = threading.Thread(target=watcher.run, args=(stop,), daemon=True)
-    thread.start()
-    try:
-        assert watcher.ready.wait(10)
-        assert watcher.mode == "poll"
-        lab.deliver(user, message(1))
-        assert wait_for(news.is_set, timeout=10)
-    finally:
-        stop.set()
-        thread.join(10)
+# NOOP polling without IDLE: test_imap_fallbacks.py, against the lab variant that hides IDLE.

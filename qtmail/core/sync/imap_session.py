@@ -137,6 +137,18 @@ class ImapSession:
             raise MailError(ErrorKind.PROTOCOL, f"{self.host}: {what} failed: {text[:200]}")
         return list(data)
 
+    def status_uidnext(self, raw_name: str) -> int | None:
+        """The UIDNEXT of a folder (not the selected one) from STATUS; None if the server hides it."""
+        self.imap.untagged_responses.pop("STATUS", None)
+        self.command(f"reading the state of {raw_name}", "STATUS", quote_mailbox(raw_name), "(UIDNEXT)")
+        for line in self.take("STATUS"):
+            if isinstance(line, bytes):
+                words = line.rsplit(b"(", 1)[-1].rstrip(b")").split()
+                for index, word in enumerate(words[:-1]):
+                    if word.upper() == b"UIDNEXT" and words[index + 1].isdigit():
+                        return int(words[index + 1])
+        return None
+
     def take(self, name: str) -> list[Any]:
         """Remove and return the untagged responses of one kind imaplib collected."""
         return list(self.imap.untagged_responses.pop(name, []) or [])

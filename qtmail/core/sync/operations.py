@@ -3,12 +3,16 @@
 Operations are made by :mod:`qtmail.core.sync.actions`; payloads name store ids and the
 UIDs the messages had when the user acted. Each operation is completed (removed) only after
 the server confirmed it, so a crash or a dropped connection replays it again, which is
-harmless: flag changes are idempotent, and a move of UIDs that are already gone moves nothing.
+harmless: flag changes are idempotent, a MOVE of UIDs that are already gone moves nothing,
+and a COPY notes the target's UIDNEXT in the operation (``copied_from``) before it goes out,
+so a replay first looks for the copies the interrupted attempt made and does not copy twice.
 
 Moves use MOVE (RFC 6851) when offered, else COPY + \\Deleted + UID EXPUNGE (UIDPLUS), else
-COPY + \\Deleted and a plain EXPUNGE only when no other message in the folder is \\Deleted
-(so we never expunge what someone else only marked); otherwise the originals stay marked.
-COPYUID answers give the moved messages their new UIDs at once.
+COPY + \\Deleted and a plain EXPUNGE only when every \\Deleted message there is ours (so we
+never expunge what someone else only marked); otherwise the originals stay marked.
+COPYUID answers give the moved messages their new UIDs at once; servers without UIDPLUS
+(whose COPYUID, if any, we do not rely on) get theirs found by Message-ID
+(:mod:`qtmail.core.sync.replay_fallbacks`).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.sync.imap_session import quote_mailbox
+from qtmail.core.sync.replay_fallbacks import expunge_safely, find_copies
 from qtmail.core.sync.uidset import expand, format_uid_set, parse_uid_set
 
 if TYPE_CHECKING:
@@ -54,8 +59,22 @@ class _Replayer:
         uids = operation.payload.get("uids", [])
         return [int(u) for u in uids if isinstance(u, int)] if isinstance(uids, list) else []
 
+    def pairs(self, operation: Operation, id_key: str) -> list[tuple[int, int]]:
+        """(store id of our local copy, source UID) for each message the operation names."""
+        ids = operation.payload.get(id_key, [])
+        uids = operation.payload.get("uids", [])
+        if not isinstance(ids, list) or not isinstance(uids, list):
+            return []
+        return [(i, u) for i, u in zip(ids, uids, strict=False) if isinstance(i, int) and isinstance(u, int)]
+
     def copyuid(self, tagged: list[Any]) -> dict[int, int]:
-        """Source UID -> new UID from a COPYUID response code (tagged for COPY, untagged for MOVE)."""
+        """Source UID -> new UID from a COPYUID response code (tagged for COPY, untagged for MOVE).
+
+        Only from servers announcing UIDPLUS: that is the promise the code means what RFC 4315 says.
+        """
+        if not self.session.has("UIDPLUS"):
+            self.session.take("COPYUID")
+            return {}
         texts = [t for t in self.session.take("COPYUID") if isinstance(t, bytes)]
         for item in tagged:
             if isinstance(item, bytes) and item.upper().startswith(b"[COPYUID "):
@@ -74,7 +93,8 @@ class _Replayer:
         return mapping
 
     def place(self, operation: Operation, target: FolderInfo, mapping: dict[int, int], id_key: str) -> None:
-        """Give the local copies their new UIDs; without COPYUID drop them (the folder sync refetches)."""
+        """Give the local copies their new UIDs; ones still unknown are dropped (the folder sync
+        fetches them), as is a copy whose UID some other row of the folder already holds."""
         ids = operation.payload.get(id_key, [])
         uids = operation.payload.get("uids", [])
         if not isinstance(ids, list) or not isinstance(uids, list):
@@ -82,17 +102,18 @@ class _Replayer:
         for message_id, uid in zip(ids, uids, strict=False):
             if not isinstance(message_id, int):
                 continue
+            new_uid = mapping.get(uid) if isinstance(uid, int) else None
+            if new_uid is not None:  # also when the user moved it on meanwhile: that move needs it
+                self._fill_later(message_id, target.path, new_uid)
             try:
                 message = self.store.messages.get(message_id)
             except MailError:
                 continue
-            if message.folder_id != target.id or message.uid is not None:
+            if message.folder_id != target.id or message.uid is not None or not isinstance(uid, int):
                 continue
-            new_uid = mapping.get(uid) if isinstance(uid, int) else None
-            if new_uid is not None:
+            if new_uid is not None and self.store.messages.by_uid(target.id, new_uid) is None:
                 self.store.messages.set_uid(message_id, new_uid)
-                self._fill_later(message_id, target.path, new_uid)
-            elif not mapping:
+            else:
                 self.store.messages.delete([message_id])
 
     def _fill_later(self, message_id: int, path: str, uid: int) -> None:
@@ -121,16 +142,52 @@ class _Replayer:
                 "changing flags", "UID", "STORE", uid_set, "-FLAGS.SILENT", f"({' '.join(remove)})"
             )
 
-    def expunge(self, uids: Sequence[int]) -> None:
+    def expunge(self, folder: FolderInfo, uids: Sequence[int]) -> None:
         """Remove exactly these (already \\Deleted) messages, or as safely as the server allows."""
-        uid_set = format_uid_set(uids)
         if self.session.has("UIDPLUS"):
-            self.session.command("expunging", "UID", "EXPUNGE", uid_set)
-            return
-        marked = set(expand(self.session.uid_search("DELETED")))
-        if marked <= set(uids):
-            self.session.command("expunging", "EXPUNGE")
-        # else: others' \Deleted messages share the folder; leave ours marked for their expunge.
+            self.session.command("expunging", "UID", "EXPUNGE", format_uid_set(uids))
+        else:
+            expunge_safely(self.session, self.store, folder, uids)
+
+    def transfer(
+        self, operation: Operation, source: FolderInfo, target: FolderInfo, id_key: str, verb: str
+    ) -> dict[int, int]:
+        """UID COPY (or MOVE) the operation's messages to ``target``, not copying again what an
+        interrupted attempt already copied; return source UID -> target UID where known.
+
+        Unless MOVE with UIDPLUS answers everything, the target's UIDNEXT is noted in the
+        operation first (``copied_from``): a replay looks there for the earlier attempt's
+        copies, and without COPYUID the new UIDs are found there by Message-ID.
+        """
+        uids = self.source_uids(operation)
+        target_raw = target.raw_name or target.path
+        rows = self.pairs(operation, id_key)
+        earlier = operation.payload.get("copied_from")
+        since = earlier if isinstance(earlier, int) else None
+        mapping: dict[int, int] = {}
+        if since is not None and verb == "COPY":
+            mapping = find_copies(self.session, self.store, target, since, rows)
+        todo = [uid for uid in uids if uid not in mapping]
+        if not todo:
+            return mapping
+        if since is None and (verb == "COPY" or not self.session.has("UIDPLUS")):
+            since = self.session.status_uidnext(target_raw)
+            if since is not None:
+                self.store.operations.update_payload(
+                    operation.id, {**operation.payload, "copied_from": since}
+                )
+        self.select(source)
+        self.session.take("COPYUID")
+        what = "moving messages" if verb == "MOVE" else "copying messages"
+        tagged = self.session.command(what, "UID", verb, format_uid_set(todo), quote_mailbox(target_raw))
+        found = self.copyuid(tagged)
+        mapping.update(found)
+        unknown = {uid for uid in todo if uid not in found}
+        if unknown and since is not None:
+            mapping.update(
+                find_copies(self.session, self.store, target, since, [r for r in rows if r[1] in unknown])
+            )
+        return mapping
 
     # ---------------------------------------------------------------- operations
 
@@ -155,41 +212,31 @@ class _Replayer:
         if not uids:
             return
         source = self.folder(operation.folder)
-        self.select(source)
-        uid_set = format_uid_set(uids)
-        quoted = quote_mailbox(target.raw_name or target.path)
-        self.session.take("COPYUID")
         if self.session.has("MOVE"):
-            tagged = self.session.command("moving messages", "UID", "MOVE", uid_set, quoted)
+            mapping = self.transfer(operation, source, target, "ids", "MOVE")
         else:
-            tagged = self.session.command("copying messages", "UID", "COPY", uid_set, quoted)
+            mapping = self.transfer(operation, source, target, "ids", "COPY")
+            self.select(source)
             self.store_flags(uids, ["\\Deleted"], [])
-            self.expunge(uids)
-        self.place(operation, target, self.copyuid(tagged), "ids")
+            self.expunge(source, uids)
+        self.place(operation, target, mapping, "ids")
 
     def op_copy(self, operation: Operation) -> None:
         uids = self.source_uids(operation)
         target = self.folder(str(operation.payload.get("target")))
         if not uids:
             return
-        self.select(self.folder(operation.folder))
-        self.session.take("COPYUID")
-        tagged = self.session.command(
-            "copying messages",
-            "UID",
-            "COPY",
-            format_uid_set(uids),
-            quote_mailbox(target.raw_name or target.path),
-        )
-        self.place(operation, target, self.copyuid(tagged), "new_ids")
+        mapping = self.transfer(operation, self.folder(operation.folder), target, "new_ids", "COPY")
+        self.place(operation, target, mapping, "new_ids")
 
     def op_delete(self, operation: Operation) -> None:
         uids = self.source_uids(operation)
         if not uids:
             return
-        self.select(self.folder(operation.folder))
+        folder = self.folder(operation.folder)
+        self.select(folder)
         self.store_flags(uids, ["\\Deleted"], [])
-        self.expunge(uids)
+        self.expunge(folder, uids)
 
     def op_empty_trash(self, operation: Operation) -> None:
         self.op_delete(operation)
