@@ -68,6 +68,10 @@ def login_methods(
     return tuple(methods)
 
 
+# What an established TLS connection raises when the peer vanishes without a TLS goodbye.
+_TLS_CLOSED: Final = (ssl.SSLEOFError, ssl.SSLZeroReturnError)
+
+
 class _LoggedPOP3(poplib.POP3):
     """poplib with a resolved connect address, optional implicit TLS and a protocol log."""
 
@@ -101,15 +105,21 @@ class _LoggedPOP3(poplib.POP3):
         if self._qt_session is not None:
             self._qt_session.client(line)
         self._qt_last_command = line.split(b" ", 1)[0].upper()
-        super()._putline(line)  # type: ignore[misc]
+        try:
+            super()._putline(line)  # type: ignore[misc]
+        except _TLS_CLOSED:
+            raise self._closed() from None
 
     def _getline(self) -> tuple[bytes, int]:
         """One line without its CRLF (or bare LF), and its length on the wire; see MAX_LINE_BYTES."""
-        raw: bytes = self.file.readline(MAX_LINE_BYTES + 1)
+        try:
+            raw: bytes = self.file.readline(MAX_LINE_BYTES + 1)
+        except _TLS_CLOSED:
+            raise self._closed() from None
         if len(raw) > MAX_LINE_BYTES:
             raise poplib.error_proto("-ERR line too long")
         if not raw:
-            raise poplib.error_proto("-ERR EOF")
+            raise self._closed()
         line = raw[:-1] if raw.endswith(b"\n") else raw
         if line.endswith(b"\r"):
             line = line[:-1]
@@ -117,6 +127,11 @@ class _LoggedPOP3(poplib.POP3):
         if self._qt_session is not None and not self._qt_quiet:
             self._qt_session.server(line)
         return line, octets
+
+    def _closed(self) -> MailError:
+        """A connection gone mid-session (EOF, or TLS ended without notice) is a network failure,
+        worth retrying, not a TLS or protocol fault."""
+        return MailError(ErrorKind.NETWORK, f"{self.host}:{self.port} closed the connection unexpectedly")
 
     def _getresp(self) -> bytes:
         response: bytes = super()._getresp()  # type: ignore[misc]
@@ -244,8 +259,8 @@ def _user_pass_after_apop(
         _user_pass(pop, username, password)
     except OSError:
         raise refusal from None
-    except poplib.error_proto as exc:
-        if _pop_reply(exc) == "-ERR EOF":  # poplib's words for a closed connection
+    except MailError as exc:
+        if exc.kind is ErrorKind.NETWORK:  # closed: see _LoggedPOP3._closed
             raise refusal from None
         raise
 
