@@ -99,6 +99,13 @@ class MainActions(QObject):
             tr("&Move to Folder…"),
             QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_V),
         )
+        self.open_message = self._make(
+            "openMessage",
+            tr("&Open in New Window"),
+            [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)],
+        )
+        # Enter belongs to whatever has focus; the main window adds this action to the list only.
+        self.open_message.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.view_source = self._make(
             "viewSource", tr("View &Source"), QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_U)
         )
@@ -139,6 +146,7 @@ class MainActions(QObject):
             self.toggle_flag,
             self.move_to,
             self.show_conversation,
+            self.open_message,
             self.view_source,
             self.mime_structure,
             self.save_eml,
@@ -196,6 +204,8 @@ class MainActions(QObject):
         view_menu.addActions([self.show_sync_details, self.protocol_log])
         menus["view"] = view_menu
         message_menu = bar.addMenu(tr("&Message"))
+        message_menu.addAction(self.open_message)
+        message_menu.addSeparator()
         message_menu.addActions([self.reply, self.reply_all, self.forward])
         message_menu.addSeparator()
         message_menu.addActions(

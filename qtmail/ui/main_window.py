@@ -395,6 +395,8 @@ class MainWindow(QMainWindow):
         a.layout_right.triggered.connect(lambda: self.set_view_layout(ViewLayout.RIGHT))
         a.layout_below.triggered.connect(lambda: self.set_view_layout(ViewLayout.BELOW))
         a.show_conversation.triggered.connect(self.show_conversation)
+        a.open_message.triggered.connect(self.open_in_window)
+        self.message_list.addAction(a.open_message)  # Enter on the list, as in Thunderbird
         a.show_sync_details.triggered.connect(self.show_sync_details)
         a.protocol_log.triggered.connect(self.show_sync_details)
         a.about.triggered.connect(self.show_about)

@@ -4,193 +4,198 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="48"/>
+        <location filename="../../qtmail/ui/actions.py" line="50"/>
         <source>&amp;New Message</source>
         <translation>새 메일(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="50"/>
+        <location filename="../../qtmail/ui/actions.py" line="52"/>
         <source>&amp;Open Message File…</source>
         <translation>메일 파일 열기(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="51"/>
+        <location filename="../../qtmail/ui/actions.py" line="53"/>
         <source>&amp;Save Message As…</source>
         <translation>메일을 다른 이름으로 저장(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="52"/>
+        <location filename="../../qtmail/ui/actions.py" line="54"/>
         <source>&amp;Print…</source>
         <translation>인쇄(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="55"/>
+        <location filename="../../qtmail/ui/actions.py" line="57"/>
         <source>&amp;Get Mail</source>
         <translation>메일 받기(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="57"/>
+        <location filename="../../qtmail/ui/actions.py" line="59"/>
         <source>&amp;Add Account…</source>
         <translation>계정 추가(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="58"/>
+        <location filename="../../qtmail/ui/actions.py" line="60"/>
         <source>Account &amp;Settings…</source>
         <translation>계정 설정(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="59"/>
+        <location filename="../../qtmail/ui/actions.py" line="61"/>
         <source>&amp;Quit</source>
         <translation>끝내기(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="62"/>
-        <location filename="../../qtmail/ui/main_window.py" line="1060"/>
+        <location filename="../../qtmail/ui/actions.py" line="64"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1068"/>
         <source>&amp;Undo</source>
         <translation>실행 취소(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="64"/>
+        <location filename="../../qtmail/ui/actions.py" line="66"/>
         <source>&amp;Delete</source>
         <translation>삭제(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="67"/>
+        <location filename="../../qtmail/ui/actions.py" line="69"/>
         <source>&amp;Search Messages</source>
         <translation>메일 검색(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="72"/>
+        <location filename="../../qtmail/ui/actions.py" line="74"/>
         <source>Select &amp;All Messages</source>
         <translation>모든 메일 선택(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="76"/>
+        <location filename="../../qtmail/ui/actions.py" line="78"/>
         <source>&amp;Reply</source>
         <translation>답장(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="79"/>
+        <location filename="../../qtmail/ui/actions.py" line="81"/>
         <source>Reply &amp;All</source>
         <translation>전체 답장(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="84"/>
+        <location filename="../../qtmail/ui/actions.py" line="86"/>
         <source>&amp;Forward</source>
         <translation>전달(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="87"/>
+        <location filename="../../qtmail/ui/actions.py" line="89"/>
         <source>&amp;Toggle Read/Unread</source>
         <translation>읽음/안 읽음 전환(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="88"/>
+        <location filename="../../qtmail/ui/actions.py" line="90"/>
         <source>Mark as &amp;Read</source>
         <translation>읽음으로 표시(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="89"/>
+        <location filename="../../qtmail/ui/actions.py" line="91"/>
         <source>Mark as &amp;Unread</source>
         <translation>안 읽음으로 표시(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="91"/>
+        <location filename="../../qtmail/ui/actions.py" line="93"/>
         <source>Mark &amp;Folder as Read</source>
         <translation>폴더 전체를 읽음으로 표시(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="93"/>
+        <location filename="../../qtmail/ui/actions.py" line="95"/>
         <source>Ar&amp;chive</source>
         <translation>보관(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="94"/>
+        <location filename="../../qtmail/ui/actions.py" line="96"/>
         <source>&amp;Flag / Unflag</source>
         <translation>깃발 표시/해제(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="97"/>
+        <location filename="../../qtmail/ui/actions.py" line="99"/>
         <source>&amp;Move to Folder…</source>
         <translation>폴더로 이동(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="101"/>
+        <location filename="../../qtmail/ui/actions.py" line="104"/>
+        <source>&amp;Open in New Window</source>
+        <translation>새 창에서 열기(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="110"/>
         <source>View &amp;Source</source>
         <translation>원본 보기(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="105"/>
+        <location filename="../../qtmail/ui/actions.py" line="114"/>
         <source>MIME S&amp;tructure</source>
         <translation>MIME 구조(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="108"/>
+        <location filename="../../qtmail/ui/actions.py" line="117"/>
         <source>Load &amp;Remote Content</source>
         <translation>원격 콘텐츠 불러오기(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="109"/>
+        <location filename="../../qtmail/ui/actions.py" line="118"/>
         <source>Save All &amp;Attachments…</source>
         <translation>모든 첨부 파일 저장(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="112"/>
+        <location filename="../../qtmail/ui/actions.py" line="121"/>
         <source>Message View on the &amp;Right</source>
         <translation>메일 보기를 오른쪽에(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="113"/>
+        <location filename="../../qtmail/ui/actions.py" line="122"/>
         <source>Message View &amp;Below</source>
         <translation>메일 보기를 아래에(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="119"/>
+        <location filename="../../qtmail/ui/actions.py" line="128"/>
         <source>Show &amp;Conversation</source>
         <translation>대화 보기(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="122"/>
+        <location filename="../../qtmail/ui/actions.py" line="131"/>
         <source>Sync &amp;Activity and Errors…</source>
         <translation>동기화 활동 및 오류(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="123"/>
+        <location filename="../../qtmail/ui/actions.py" line="132"/>
         <source>&amp;Protocol Log…</source>
         <translation>프로토콜 기록(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="125"/>
+        <location filename="../../qtmail/ui/actions.py" line="134"/>
         <source>&amp;About qtmail</source>
         <translation>qtmail 정보(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="175"/>
+        <location filename="../../qtmail/ui/actions.py" line="185"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="184"/>
+        <location filename="../../qtmail/ui/actions.py" line="194"/>
         <source>&amp;Edit</source>
         <translation>편집(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="189"/>
+        <location filename="../../qtmail/ui/actions.py" line="199"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="196"/>
+        <location filename="../../qtmail/ui/actions.py" line="206"/>
         <source>&amp;Message</source>
         <translation>메일(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="209"/>
+        <location filename="../../qtmail/ui/actions.py" line="221"/>
         <source>&amp;Help</source>
         <translation>도움말(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="215"/>
+        <location filename="../../qtmail/ui/actions.py" line="227"/>
         <source>Main Toolbar</source>
         <translation>기본 도구 모음</translation>
     </message>
@@ -334,119 +339,119 @@
         <translation>다시 보내기</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="523"/>
+        <location filename="../../qtmail/ui/main_window.py" line="525"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="314"/>
         <source>Unified Inbox</source>
         <translation>통합 받은편지함</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="539"/>
+        <location filename="../../qtmail/ui/main_window.py" line="541"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="61"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="336"/>
         <source>Outbox</source>
         <translation>보낼 편지함</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="571"/>
+        <location filename="../../qtmail/ui/main_window.py" line="573"/>
         <source>{unread}, {total}</source>
         <translation>{unread}, {total}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="616"/>
+        <location filename="../../qtmail/ui/main_window.py" line="620"/>
         <source>{sender}: {subject}</source>
         <translation>{sender}: {subject}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="625"/>
+        <location filename="../../qtmail/ui/main_window.py" line="629"/>
         <source>New mail in your inbox</source>
         <translation>받은편지함에 새 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="667"/>
-        <location filename="../../qtmail/ui/main_window.py" line="746"/>
+        <location filename="../../qtmail/ui/main_window.py" line="673"/>
+        <location filename="../../qtmail/ui/main_window.py" line="752"/>
         <location filename="../../qtmail/ui/models/message_list.py" line="298"/>
         <source>Loading…</source>
         <translation>불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="691"/>
+        <location filename="../../qtmail/ui/main_window.py" line="697"/>
         <source>This message is not part of a conversation.</source>
         <translation>이 메일은 대화에 속하지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="695"/>
+        <location filename="../../qtmail/ui/main_window.py" line="701"/>
         <source>Conversation: {subject}</source>
         <translation>대화: {subject}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="773"/>
+        <location filename="../../qtmail/ui/main_window.py" line="779"/>
         <source>This message has not been downloaded and its account is not set up.</source>
         <translation>이 메일은 내려받지 않았고 계정도 설정되어 있지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="800"/>
+        <location filename="../../qtmail/ui/main_window.py" line="806"/>
         <source>The message could not be shown: {error}</source>
         <translation>메일을 표시할 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="881"/>
+        <location filename="../../qtmail/ui/main_window.py" line="889"/>
         <source>This account has no Archive folder.</source>
         <translation>이 계정에는 보관함 폴더가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="951"/>
+        <location filename="../../qtmail/ui/main_window.py" line="959"/>
         <source>Delete</source>
         <translation>삭제</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="987"/>
+        <location filename="../../qtmail/ui/main_window.py" line="995"/>
         <source>Messages can only be moved within their own account.</source>
         <translation>메일은 같은 계정 안에서만 옮길 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="990"/>
+        <location filename="../../qtmail/ui/main_window.py" line="998"/>
         <source>Move</source>
         <translation>이동</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1057"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1065"/>
         <source>&amp;Undo {what}</source>
         <translation>{what} 실행 취소(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1183"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1191"/>
         <source>The composer is not available: {error}</source>
         <translation>메일 쓰기 창을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1232"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1240"/>
         <source>Cannot write a message</source>
         <translation>메일을 쓸 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1258"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1266"/>
         <source>Draft saved to {folder}.</source>
         <translation>임시 보관함({folder})에 저장했습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1270"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1278"/>
         <source>No account sends as {address}.</source>
         <translation>{address}(으)로 보내는 계정이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1325"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1333"/>
         <source>Cannot send</source>
         <translation>보낼 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1348"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1356"/>
         <source>Account setup is not available: {error}</source>
         <translation>계정 설정을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="618"/>
-        <location filename="../../qtmail/ui/main_window.py" line="695"/>
-        <location filename="../../qtmail/ui/main_window.py" line="1441"/>
+        <location filename="../../qtmail/ui/main_window.py" line="622"/>
+        <location filename="../../qtmail/ui/main_window.py" line="701"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1449"/>
         <location filename="../../qtmail/ui/message_view.py" line="299"/>
         <location filename="../../qtmail/ui/mime_structure.py" line="187"/>
         <location filename="../../qtmail/ui/models/message_list.py" line="326"/>
@@ -454,17 +459,17 @@
         <translation>(제목 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1373"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1381"/>
         <source>Account settings are not available: {error}</source>
         <translation>계정 설정을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1487"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1495"/>
         <source>About qtmail</source>
         <translation>qtmail 정보</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1488"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1496"/>
         <source>qtmail {version}
 A fast, safe desktop e-mail client.</source>
         <translation>qtmail {version}
@@ -650,7 +655,7 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>스팸</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="886"/>
+        <location filename="../../qtmail/ui/main_window.py" line="894"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="60"/>
         <source>Archive</source>
         <translation>보관함</translation>
@@ -708,7 +713,7 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>(받는 사람 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="617"/>
+        <location filename="../../qtmail/ui/main_window.py" line="621"/>
         <location filename="../../qtmail/ui/models/message_list.py" line="324"/>
         <source>(unknown sender)</source>
         <translation>(알 수 없는 보낸 사람)</translation>
@@ -729,7 +734,7 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>{weekday} {time}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="366"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="367"/>
         <source>d MMM</source>
         <translation>M월 d일</translation>
     </message>
@@ -870,17 +875,17 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>메일을 읽고 보내려면 먼저 메일 계정을 추가하세요. 보통은 메일 주소와 비밀번호만 있으면 됩니다. 서버 설정은 qtmail이 찾아 드립니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/welcome.py" line="46"/>
+        <location filename="../../qtmail/ui/welcome.py" line="48"/>
         <source>&amp;Add Mail Account…</source>
         <translation>메일 계정 추가(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/welcome.py" line="50"/>
+        <location filename="../../qtmail/ui/welcome.py" line="52"/>
         <source>&amp;Open a Message File…</source>
         <translation>메일 파일 열기(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/welcome.py" line="53"/>
+        <location filename="../../qtmail/ui/welcome.py" line="55"/>
         <source>Later: File ▸ Add Account… adds more accounts.</source>
         <translation>나중에 계정을 더 추가하려면: 파일 ▸ 계정 추가…</translation>
     </message>
@@ -1481,27 +1486,27 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>메일 %n통을 영구 삭제할까요? 되돌릴 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="565"/>
+        <location filename="../../qtmail/ui/main_window.py" line="567"/>
         <source>%n result(s)</source>
         <translation>결과 %n개</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="567"/>
+        <location filename="../../qtmail/ui/main_window.py" line="569"/>
         <source>%n message(s)</source>
         <translation>메일 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="570"/>
+        <location filename="../../qtmail/ui/main_window.py" line="572"/>
         <source>%n unread</source>
         <translation>안 읽음 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="624"/>
+        <location filename="../../qtmail/ui/main_window.py" line="628"/>
         <source>…and %n more</source>
         <translation>…외 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="644"/>
+        <location filename="../../qtmail/ui/main_window.py" line="649"/>
         <source>%n message(s) waiting</source>
         <translation>보낼 메일 %n통</translation>
     </message>

@@ -250,3 +250,24 @@ def test_list_dates_are_relative_like_mail_clients_show_them(
         assert model.format_date(int(moment.timestamp()), now=now) == expected
     finally:
         QLocale.setDefault(previous)
+
+
+def test_enter_on_the_list_opens_the_message_in_its_own_window(
+    qtbot: QtBot, window_factory, ui_profile: Profile
+) -> None:
+    from qtmail.ui.message_view import MessageView
+
+    mailbox = fill_mailbox(ui_profile, count=3)
+    window = window_factory(mailbox.profile)
+    window.select_folder(mailbox.inbox.id)
+    with qtbot.waitSignal(window.message_shown, timeout=5000):
+        window.message_list.select_message(mailbox.ids[1])
+    opened: list[MessageView] = []
+    window.show_standalone = lambda parsed, raw: opened.append(parsed)  # type: ignore[method-assign,assignment]
+    window.search_box.setFocus()
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)  # Enter in the search box only searches
+    assert opened == []
+    window.message_list.setFocus()
+    qtbot.keyClick(window.message_list, Qt.Key.Key_Return)
+    assert [parsed.subject for parsed in opened] == ["다음 주 회의 일정"]
+    assert window.actions_.open_message in window.menus["message"].actions()
