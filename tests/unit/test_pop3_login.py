@@ -65,3 +65,9 @@ def test_login_methods(
 @pytest.mark.parametrize("username", ["", "alice smith", "alice\tsmith"])
 def test_apop_needs_a_user_name_its_command_can_carry(username: str) -> None:
     assert login_methods(DOVECOT_GREETING, username, encrypted=True, allow_plaintext=False) == ("user",)
+
+
+def test_a_huge_greeting_is_searched_only_at_its_start() -> None:
+    """A hostile greeting cannot make the search slow, and a stamp past RFC 1939's length does not count."""
+    assert apop_timestamp(b"+OK <" + b"a@" * 500_000) is None
+    assert apop_timestamp(b"+OK " + b"x" * 2000 + b" <1.2@host>") is None

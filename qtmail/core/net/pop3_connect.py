@@ -5,7 +5,9 @@ Login policy (:func:`login_methods`): APOP first when the greeting offers it (a
 MD5 digest of it; USER/PASS when APOP is not offered, or as the fallback when the
 server refuses APOP (a server that keeps only hashed passwords announces APOP and
 still cannot check it). USER/PASS sends the password as it is, so it is only used
-inside TLS, or in the clear when the account explicitly allows plaintext.
+inside TLS, or in the clear when the account explicitly allows plaintext. APOP's MD5
+digest only hides the password from a passive listener, so it never replaces TLS:
+a server without TLS still needs the account to allow plaintext.
 """
 
 from __future__ import annotations
@@ -45,11 +47,12 @@ MAX_LINE_BYTES: Final = 64 * 1024 * 1024
 # The first such token counts; poplib's own pattern takes everything from the first "<" to the
 # last ">", which digests the wrong text when the greeting has other angle brackets.
 APOP_TIMESTAMP: Final = re.compile(rb"\+OK.*?(<[^<>\s]+@[^<>\s]+>)")
+GREETING_BYTES: Final = 1024  # RFC 1939 allows 512; a longer greeting is not searched further
 
 
 def apop_timestamp(welcome: bytes) -> bytes | None:
     """The APOP timestamp of a POP3 greeting, or None when the server does not offer APOP."""
-    match = APOP_TIMESTAMP.match(welcome)
+    match = APOP_TIMESTAMP.match(welcome[:GREETING_BYTES])
     return match.group(1) if match else None
 
 
