@@ -315,13 +315,13 @@ class AttachmentListModel(QAbstractTableModel):
             if column == self.NAME:
                 return display_name(info)
             if column == self.SIZE:
-                return QLocale().formattedDataSize(info.size)
+                return QLocale().formattedDataSize(info.size, 1)
             if column == self.TYPE:
                 return self._mime_db.mimeTypeForName(info.content_type).comment() or info.content_type
         if role == Qt.ItemDataRole.DecorationRole and column == self.NAME:
             return self.icon_for(info)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{display_name(info)}\n{info.content_type}\n{QLocale().formattedDataSize(info.size)}"
+            return f"{display_name(info)}\n{info.content_type}\n{QLocale().formattedDataSize(info.size, 1)}"
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.SIZE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Roles.ATTACHMENT:

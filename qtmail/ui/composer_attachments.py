@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QLocale, QMimeData, QSize, Qt, QUrl, Signal
 from PySide6.QtWidgets import QFileIconProvider, QListWidget, QListWidgetItem, QWidget
 
 from qtmail.core.errors import ErrorKind, MailError
@@ -73,13 +73,9 @@ def file_urls_mime(paths: Iterable[Path]) -> QMimeData:
 
 
 def human_size(size: int) -> str:
-    """Sizes as people read them (binary units, one decimal above KiB)."""
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{int(value)} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{size} B"  # pragma: no cover - loop always returns
+    """Sizes as the message and attachment views write them: the locale's words and digits,
+    binary units with one decimal ("2.6 KiB", "373 bytes"; Korean "373 바이트")."""
+    return QLocale().formattedDataSize(size, 1)
 
 
 class AttachmentListWidget(QListWidget):

@@ -139,7 +139,7 @@ class PartTreeModel(QAbstractItemModel):
             if column == self.ENCODING:
                 return part.transfer_encoding or ""
             if column == self.SIZE:
-                return "" if part.is_multipart else QLocale().formattedDataSize(part.encoded_size)
+                return "" if part.is_multipart else QLocale().formattedDataSize(part.encoded_size, 1)
             if column == self.FILENAME:
                 return part.filename or ""
             if column == self.BOUNDARY:
