@@ -57,8 +57,9 @@ def _no_ghosts_no_losses(store, account, lab, user, path: str = "INBOX") -> None
 # ------------------------------------------------------------------ CONDSTORE without QRESYNC
 
 
-def test_condstore_without_qresync(lab_condstore_no_qresync, tmp_path: Path) -> None:
-    lab = lab_condstore_no_qresync
+@pytest.mark.parametrize("server", ["lab_condstore_no_qresync", "lab_condstore_no_enable"])
+def test_condstore_without_qresync(server: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    lab = request.getfixturevalue(server)
     user = new_user(lab)
     for number in range(8):
         lab.deliver(user, message(number))
@@ -66,6 +67,7 @@ def test_condstore_without_qresync(lab_condstore_no_qresync, tmp_path: Path) -> 
     session = open_session(account, user.password)
     try:
         assert session.condstore and not session.qresync and not session.has("QRESYNC")
+        assert session.has("ENABLE") is (server == "lab_condstore_no_qresync")
     finally:
         session.logout()
     log = ProtocolLog(tmp_path / "imap.log")

@@ -15,6 +15,7 @@ from tests.lab.lab import Lab, LabUser, missing_tools
 __all__ = [
     "lab",
     "lab_apop",
+    "lab_condstore_no_enable",
     "lab_condstore_no_qresync",
     "lab_no_condstore",
     "lab_no_idle",
@@ -63,6 +64,14 @@ def lab_apop() -> Iterator[Lab]:
 def lab_condstore_no_qresync() -> Iterator[Lab]:
     """A shared lab whose Dovecot announces CONDSTORE but not QRESYNC."""
     shared = _start_lab(hidden=("QRESYNC",))
+    yield shared
+    shared.stop()
+
+
+@pytest.fixture(scope="session")
+def lab_condstore_no_enable() -> Iterator[Lab]:
+    """A shared lab announcing CONDSTORE without ENABLE or QRESYNC (SELECT ... (CONDSTORE) enables it)."""
+    shared = _start_lab(hidden=("QRESYNC", "ENABLE"))
     yield shared
     shared.stop()
 

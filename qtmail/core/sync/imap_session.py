@@ -107,7 +107,11 @@ class ImapSession:
 
     def _enable_extensions(self) -> None:
         wanted = "QRESYNC" if self.has("QRESYNC") else "CONDSTORE" if self.has("CONDSTORE") else None
-        if wanted is None or not self.has("ENABLE"):
+        if wanted is None:
+            return
+        if not self.has("ENABLE"):
+            # RFC 7162 3.1: SELECT ... (CONDSTORE) enables CONDSTORE as well; QRESYNC needs ENABLE.
+            self.condstore = self.has("CONDSTORE")
             return
         with self._guard("enabling " + wanted):
             enabled = {

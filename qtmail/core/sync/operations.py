@@ -166,7 +166,7 @@ class _Replayer:
         since = earlier if isinstance(earlier, int) else None
         mapping: dict[int, int] = {}
         if since is not None and verb == "COPY":
-            mapping = find_copies(self.session, self.store, target, since, rows)
+            mapping = find_copies(self.session, self.store, target, since, rows, replace_unpaired=False)
         todo = [uid for uid in uids if uid not in mapping]
         if not todo:
             return mapping

@@ -37,19 +37,20 @@ def find_copies(
     target: FolderInfo,
     since_uid: int,
     rows: Sequence[tuple[int, int]],
+    *,
+    replace_unpaired: bool = True,
 ) -> dict[int, int]:
     """Source UID -> target UID for the copies of ``rows`` ((store id, source UID) pairs)
     that arrived in ``target`` at or above ``since_uid``, paired by Message-ID.
 
-    Selects ``target``. Arrivals nobody pairs with are stored as they are (the folder sync
-    would fetch them next anyway), and our rows that could not pair are dropped for them.
+    Selects ``target``. With ``replace_unpaired`` (the copy surely happened), arrivals
+    nobody pairs with are stored as they are (the folder sync would fetch them next anyway)
+    and our rows that could not pair are dropped for them. Without it (looking whether an
+    interrupted attempt copied), unpaired rows are left alone.
     """
-    session.select(target.raw_name or target.path)
-    records = [
-        r
-        for r in session.uid_fetch(f"{since_uid}:*", HEADER_ITEMS)
-        if r.uid is not None and r.uid >= since_uid
-    ]
+    info = session.select(target.raw_name or target.path)
+    fetched = session.uid_fetch(f"{since_uid}:*", HEADER_ITEMS) if info.exists else []
+    records = [r for r in fetched if r.uid is not None and r.uid >= since_uid]
     arrivals = sorted(envelopes_from_records(records), key=lambda e: e.uid or 0)
     free: dict[str, list[Envelope]] = {}
     for envelope in arrivals:
@@ -65,7 +66,7 @@ def find_copies(
             mapping[source_uid] = candidates.pop(0).uid or 0
         else:
             unpaired.append(message_id)
-    if unpaired:
+    if unpaired and replace_unpaired:
         paired = set(mapping.values())
         leftovers = [e for e in arrivals if e.uid not in paired]
         with store.db.write():
