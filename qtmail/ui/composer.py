@@ -365,6 +365,10 @@ class ComposerWindow(QMainWindow):
         self.attach_action.triggered.connect(self.choose_files)
         self.signature_button.clicked.connect(self.insert_signature)
         self.remove_button.clicked.connect(self.attachment_list.remove_selected)
+        self.remove_button.setEnabled(False)  # until an attachment is selected
+        self.attachment_list.itemSelectionChanged.connect(
+            lambda: self.remove_button.setEnabled(bool(self.attachment_list.selectedItems()))
+        )
         self.paste_files_action.triggered.connect(self.paste_files)
         self.close_action.triggered.connect(self.close)
         self.from_field.currentIndexChanged.connect(self._on_from_changed)

@@ -102,7 +102,9 @@ def test_pasting_files_from_the_clipboard(composer: ComposerWindow, files: list[
 
 def test_removing_an_attachment(composer: ComposerWindow, files: list[Path]) -> None:
     composer.add_files(files)
+    assert not composer.remove_button.isEnabled()  # nothing selected: nothing to remove
     composer.attachment_list.setCurrentRow(0)
+    assert composer.remove_button.isEnabled()
     composer.remove_button.click()
     assert [a.name for a in composer.attachments()] == ["사진.jpg"]
 
