@@ -15,6 +15,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QSize, Qt, QUrl, Signal
@@ -56,6 +57,17 @@ def tr(text: str) -> str:
 
 def format_addresses(addresses: Iterable[Address]) -> str:
     return ", ".join(str(address) for address in addresses)
+
+
+def header_date(moment: datetime) -> str:
+    """The long date and the short local time ("Thursday, 26 November 2026 21:12";
+    Korean "2026년 11월 26일 목요일 오후 9:12"): no seconds, no time zone name."""
+    local = QDateTime.fromSecsSinceEpoch(int(moment.timestamp()))
+    locale = QLocale()
+    return tr("{date} {time}").format(
+        date=locale.toString(local.date(), QLocale.FormatType.LongFormat),
+        time=locale.toString(local.time(), QLocale.FormatType.ShortFormat),
+    )
 
 
 def domain_shown_in(text: str) -> str | None:
@@ -265,6 +277,7 @@ class HeaderPane(QWidget):
         self.rows: dict[str, tuple[QLabel, QLabel]] = {}
         for key, caption in (
             ("from", tr("From:")),
+            ("reply_to", tr("Reply-To:")),
             ("to", tr("To:")),
             ("cc", tr("Cc:")),
             ("date", tr("Date:")),
@@ -297,15 +310,16 @@ class HeaderPane(QWidget):
                 value.setVisible(False)
             return
         self.subject.setText(message.subject or tr("(no subject)"))
+        senders = {a.address.casefold() for a in message.from_}
         values = {
             "from": format_addresses(message.from_),
+            # Shown only when answers would go elsewhere: a common trick, and worth knowing anyway.
+            "reply_to": format_addresses(message.reply_to)
+            if any(a.address.casefold() not in senders for a in message.reply_to)
+            else "",
             "to": format_addresses(message.to),
             "cc": format_addresses(message.cc),
-            "date": QLocale().toString(
-                QDateTime.fromSecsSinceEpoch(int(message.date.timestamp())), QLocale.FormatType.LongFormat
-            )
-            if message.date is not None
-            else "",
+            "date": header_date(message.date) if message.date is not None else "",
         }
         for key, (name, value) in self.rows.items():
             text = values[key]

@@ -452,7 +452,7 @@
         <location filename="../../qtmail/ui/main_window.py" line="622"/>
         <location filename="../../qtmail/ui/main_window.py" line="701"/>
         <location filename="../../qtmail/ui/main_window.py" line="1449"/>
-        <location filename="../../qtmail/ui/message_view.py" line="299"/>
+        <location filename="../../qtmail/ui/message_view.py" line="312"/>
         <location filename="../../qtmail/ui/mime_structure.py" line="187"/>
         <location filename="../../qtmail/ui/models/message_list.py" line="326"/>
         <source>(no subject)</source>
@@ -476,37 +476,47 @@ A fast, safe desktop e-mail client.</source>
 빠르고 안전한 데스크톱 메일 프로그램.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="231"/>
+        <location filename="../../qtmail/ui/message_view.py" line="67"/>
+        <source>{date} {time}</source>
+        <translation>{date} {time}</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/message_view.py" line="243"/>
         <source>Load for this message</source>
         <translation>이 메일에서 불러오기</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="233"/>
+        <location filename="../../qtmail/ui/message_view.py" line="245"/>
         <source>Always for this sender</source>
         <translation>이 보낸 사람은 항상 허용</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="267"/>
+        <location filename="../../qtmail/ui/message_view.py" line="279"/>
         <source>From:</source>
         <translation>보낸 사람:</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="268"/>
+        <location filename="../../qtmail/ui/message_view.py" line="280"/>
+        <source>Reply-To:</source>
+        <translation>회신 주소:</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/message_view.py" line="281"/>
         <source>To:</source>
         <translation>받는 사람:</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="269"/>
+        <location filename="../../qtmail/ui/message_view.py" line="282"/>
         <source>Cc:</source>
         <translation>참조:</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="270"/>
+        <location filename="../../qtmail/ui/message_view.py" line="283"/>
         <source>Date:</source>
         <translation>날짜:</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="332"/>
+        <location filename="../../qtmail/ui/message_view.py" line="346"/>
         <source>The link text shows “{shown}”, but the link really leads to:
 
 {target}
@@ -519,7 +529,7 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 사기 메일에서 흔히 쓰는 수법입니다. 그래도 열까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="337"/>
+        <location filename="../../qtmail/ui/message_view.py" line="351"/>
         <source>Open this link in your browser?
 
 {target}</source>
@@ -528,12 +538,12 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 {target}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="341"/>
+        <location filename="../../qtmail/ui/message_view.py" line="355"/>
         <source>Open link</source>
         <translation>링크 열기</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="401"/>
+        <location filename="../../qtmail/ui/message_view.py" line="415"/>
         <source>No message selected</source>
         <translation>선택한 메일 없음</translation>
     </message>
@@ -1213,267 +1223,267 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 <context>
     <name>ComposerWindow</name>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="379"/>
-        <location filename="../../qtmail/ui/composer.py" line="396"/>
+        <location filename="../../qtmail/ui/composer.py" line="383"/>
+        <location filename="../../qtmail/ui/composer.py" line="400"/>
         <source>&amp;Send</source>
         <translation>보내기(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="380"/>
+        <location filename="../../qtmail/ui/composer.py" line="384"/>
         <source>Send the message (Ctrl+Enter)</source>
         <translation>메일 보내기 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="381"/>
-        <location filename="../../qtmail/ui/composer.py" line="397"/>
+        <location filename="../../qtmail/ui/composer.py" line="385"/>
+        <location filename="../../qtmail/ui/composer.py" line="401"/>
         <source>Save &amp;Draft</source>
         <translation>임시 저장(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="382"/>
+        <location filename="../../qtmail/ui/composer.py" line="386"/>
         <source>&amp;Attach…</source>
         <translation>첨부(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="383"/>
+        <location filename="../../qtmail/ui/composer.py" line="387"/>
         <source>Si&amp;gnature</source>
         <translation>서명(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="384"/>
+        <location filename="../../qtmail/ui/composer.py" line="388"/>
         <source>&amp;Remove</source>
         <translation>제거(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="387"/>
+        <location filename="../../qtmail/ui/composer.py" line="391"/>
         <source>&amp;From:</source>
         <translation>보내는 사람(&amp;F):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="387"/>
+        <location filename="../../qtmail/ui/composer.py" line="391"/>
         <source>&amp;To:</source>
         <translation>받는 사람(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="387"/>
+        <location filename="../../qtmail/ui/composer.py" line="391"/>
         <source>&amp;Cc:</source>
         <translation>참조(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="387"/>
+        <location filename="../../qtmail/ui/composer.py" line="391"/>
         <source>&amp;Bcc:</source>
         <translation>숨은 참조(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="387"/>
+        <location filename="../../qtmail/ui/composer.py" line="391"/>
         <source>S&amp;ubject:</source>
         <translation>제목(&amp;U):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="391"/>
+        <location filename="../../qtmail/ui/composer.py" line="395"/>
         <source>Recipients, separated by commas</source>
         <translation>받는 사람, 쉼표로 구분</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="393"/>
+        <location filename="../../qtmail/ui/composer.py" line="397"/>
         <source>Write your message here. Drop files anywhere to attach them.</source>
         <translation>여기에 내용을 쓰세요. 파일을 창 어디에나 끌어다 놓으면 첨부됩니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="395"/>
+        <location filename="../../qtmail/ui/composer.py" line="399"/>
         <source>Attachments:</source>
         <translation>첨부 파일:</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="398"/>
+        <location filename="../../qtmail/ui/composer.py" line="402"/>
         <source>&amp;Attach Files…</source>
         <translation>파일 첨부(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="399"/>
+        <location filename="../../qtmail/ui/composer.py" line="403"/>
         <source>&amp;Paste Files as Attachments</source>
         <translation>파일을 첨부로 붙여넣기(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="400"/>
+        <location filename="../../qtmail/ui/composer.py" line="404"/>
         <source>&amp;Close</source>
         <translation>닫기(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="401"/>
+        <location filename="../../qtmail/ui/composer.py" line="405"/>
         <source>&amp;Message</source>
         <translation>메일(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="402"/>
+        <location filename="../../qtmail/ui/composer.py" line="406"/>
         <source>&amp;Edit</source>
         <translation>편집(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="419"/>
+        <location filename="../../qtmail/ui/composer.py" line="423"/>
         <source>New Message</source>
         <translation>새 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="425"/>
+        <location filename="../../qtmail/ui/composer.py" line="429"/>
         <source>none — drop files here or paste them</source>
         <translation>없음 — 파일을 끌어다 놓거나 붙여넣으세요</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../qtmail/ui/composer.py" line="428"/>
+        <location filename="../../qtmail/ui/composer.py" line="432"/>
         <source>%n file(s), %1</source>
         <translation>
             <numerusform>파일 %n개, %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="430"/>
+        <location filename="../../qtmail/ui/composer.py" line="434"/>
         <source>⚠ Large: many servers refuse messages over %1.</source>
         <translation>⚠ 용량 큼: 많은 서버가 %1이 넘는 메일을 거부합니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="499"/>
+        <location filename="../../qtmail/ui/composer.py" line="503"/>
         <source>This identity has no signature.</source>
         <translation>이 신원에는 서명이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="576"/>
+        <location filename="../../qtmail/ui/composer.py" line="580"/>
         <source>Attachments missing</source>
         <translation>첨부 파일 없음</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="577"/>
+        <location filename="../../qtmail/ui/composer.py" line="581"/>
         <source>These attachments no longer exist and were left out:
 %1</source>
         <translation>다음 첨부 파일이 더 이상 없어 빠졌습니다:
 %1</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="593"/>
+        <location filename="../../qtmail/ui/composer.py" line="597"/>
         <source>%1 is not a file</source>
         <translation>%1은(는) 파일이 아닙니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="602"/>
+        <location filename="../../qtmail/ui/composer.py" line="606"/>
         <source>Could not attach</source>
         <translation>첨부하지 못했습니다</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../qtmail/ui/composer.py" line="600"/>
+        <location filename="../../qtmail/ui/composer.py" line="604"/>
         <source>Attached %n file(s).</source>
         <translation>
             <numerusform>파일 %n개를 첨부했습니다.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="618"/>
+        <location filename="../../qtmail/ui/composer.py" line="622"/>
         <source>Attach Files</source>
         <translation>파일 첨부</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="625"/>
+        <location filename="../../qtmail/ui/composer.py" line="629"/>
         <source>The clipboard holds no files.</source>
         <translation>클립보드에 파일이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="676"/>
+        <location filename="../../qtmail/ui/composer.py" line="680"/>
         <source>Close message</source>
         <translation>메일 닫기</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="677"/>
+        <location filename="../../qtmail/ui/composer.py" line="681"/>
         <source>Save this message as a draft before closing?</source>
         <translation>닫기 전에 이 메일을 임시 저장할까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="701"/>
+        <location filename="../../qtmail/ui/composer.py" line="705"/>
         <source>Add an account before writing mail.</source>
         <translation>메일을 쓰기 전에 계정을 추가하세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="704"/>
+        <location filename="../../qtmail/ui/composer.py" line="708"/>
         <source>To</source>
         <translation>받는 사람</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="705"/>
+        <location filename="../../qtmail/ui/composer.py" line="709"/>
         <source>Cc</source>
         <translation>참조</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="706"/>
+        <location filename="../../qtmail/ui/composer.py" line="710"/>
         <source>Bcc</source>
         <translation>숨은 참조</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="713"/>
+        <location filename="../../qtmail/ui/composer.py" line="717"/>
         <source>The %1 field is not valid: %2</source>
         <translation>%1 항목이 올바르지 않습니다: %2</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="716"/>
+        <location filename="../../qtmail/ui/composer.py" line="720"/>
         <source>Add at least one recipient.</source>
         <translation>받는 사람을 한 명 이상 넣으세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="719"/>
-        <location filename="../../qtmail/ui/composer.py" line="772"/>
-        <location filename="../../qtmail/ui/composer.py" line="844"/>
+        <location filename="../../qtmail/ui/composer.py" line="723"/>
+        <location filename="../../qtmail/ui/composer.py" line="776"/>
+        <location filename="../../qtmail/ui/composer.py" line="848"/>
         <source>Cannot read the attachment %1: %2</source>
         <translation>첨부 파일 %1을(를) 읽을 수 없습니다: %2</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="748"/>
-        <location filename="../../qtmail/ui/composer.py" line="789"/>
-        <location filename="../../qtmail/ui/composer.py" line="810"/>
+        <location filename="../../qtmail/ui/composer.py" line="752"/>
+        <location filename="../../qtmail/ui/composer.py" line="793"/>
+        <location filename="../../qtmail/ui/composer.py" line="814"/>
         <source>Cannot send</source>
         <translation>보낼 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="751"/>
+        <location filename="../../qtmail/ui/composer.py" line="755"/>
         <source>No subject</source>
         <translation>제목 없음</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="751"/>
+        <location filename="../../qtmail/ui/composer.py" line="755"/>
         <source>This message has no subject. Send it anyway?</source>
         <translation>제목이 없습니다. 그래도 보낼까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="758"/>
+        <location filename="../../qtmail/ui/composer.py" line="762"/>
         <source>Attachment missing?</source>
         <translation>첨부 파일을 빠뜨렸나요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="759"/>
+        <location filename="../../qtmail/ui/composer.py" line="763"/>
         <source>The message mentions an attachment, but no file is attached. Send it anyway?</source>
         <translation>본문에 첨부 파일이 언급되었지만 첨부된 파일이 없습니다. 그래도 보낼까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="764"/>
+        <location filename="../../qtmail/ui/composer.py" line="768"/>
         <source>Large message</source>
         <translation>큰 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="766"/>
+        <location filename="../../qtmail/ui/composer.py" line="770"/>
         <source>The attachments add up to %1; the server may refuse the message. Send it anyway?</source>
         <translation>첨부 파일이 모두 %1입니다. 서버가 메일을 거부할 수 있습니다. 그래도 보낼까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="801"/>
+        <location filename="../../qtmail/ui/composer.py" line="805"/>
         <source>Reading the attachments…</source>
         <translation>첨부 파일을 읽는 중…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="832"/>
-        <location filename="../../qtmail/ui/composer.py" line="855"/>
+        <location filename="../../qtmail/ui/composer.py" line="836"/>
         <location filename="../../qtmail/ui/composer.py" line="859"/>
-        <location filename="../../qtmail/ui/composer.py" line="946"/>
+        <location filename="../../qtmail/ui/composer.py" line="863"/>
+        <location filename="../../qtmail/ui/composer.py" line="950"/>
         <source>Cannot save the draft</source>
         <translation>임시 저장할 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="836"/>
+        <location filename="../../qtmail/ui/composer.py" line="840"/>
         <source>Draft saved.</source>
         <translation>임시 저장했습니다.</translation>
     </message>
@@ -1514,7 +1524,7 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="243"/>
+        <location filename="../../qtmail/ui/message_view.py" line="255"/>
         <source>Remote content blocked (%n item(s)) to protect your privacy.</source>
         <translation>개인정보 보호를 위해 원격 콘텐츠(%n개)를 막았습니다.</translation>
     </message>
@@ -1522,32 +1532,32 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 <context>
     <name>RestoreDraftsDialog</name>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1136"/>
+        <location filename="../../qtmail/ui/composer.py" line="1140"/>
         <source>Unsent messages</source>
         <translation>보내지 않은 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1139"/>
+        <location filename="../../qtmail/ui/composer.py" line="1143"/>
         <source>These messages were not sent when qtmail last stopped. Reopen them?</source>
         <translation>qtmail이 지난번에 멈췄을 때 보내지 않은 메일입니다. 다시 열까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1148"/>
+        <location filename="../../qtmail/ui/composer.py" line="1152"/>
         <source>(no subject)</source>
         <translation>(제목 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1149"/>
+        <location filename="../../qtmail/ui/composer.py" line="1153"/>
         <source>(no recipients)</source>
         <translation>(받는 사람 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1155"/>
+        <location filename="../../qtmail/ui/composer.py" line="1159"/>
         <source>&amp;Reopen</source>
         <translation>다시 열기(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1156"/>
+        <location filename="../../qtmail/ui/composer.py" line="1160"/>
         <source>&amp;Later</source>
         <translation>나중에(&amp;L)</translation>
     </message>

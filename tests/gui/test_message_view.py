@@ -195,3 +195,27 @@ def test_mime_structure_dialog_shows_parts_headers_and_source(qtbot, qtmodeltest
     )
     assert "Content-Disposition" in dialog.part_headers.toPlainText()
     assert "Subject: Report" in dialog.source.toPlainText()
+
+
+def test_reply_to_shows_only_when_answers_go_elsewhere_and_the_date_is_short(qtbot) -> None:
+    from PySide6.QtCore import QLocale
+
+    raw = build_message(sender="은행 <notice@bank.example.kr>", date="Thu, 26 Nov 2026 21:12:38 +0000")
+    raw = raw.replace(b"Subject:", b"Reply-To: collect@phish.example.net\r\nSubject:", 1)
+    view = make_view(qtbot)
+    previous = QLocale()
+    QLocale.setDefault(QLocale("ko_KR"))
+    try:
+        view.show_message(parse(raw), raw)
+        _name, reply_to = view.headers.rows["reply_to"]
+        assert reply_to.isVisibleTo(view) and reply_to.text() == "collect@phish.example.net"
+        _name, date = view.headers.rows["date"]
+        assert date.text().startswith("2026년 11월 ")
+        assert "38초" not in date.text() and "세계시" not in date.text()  # no seconds, no zone name
+        same = build_message(sender="Kim <kim@example.kr>").replace(
+            b"Subject:", b"Reply-To: KIM@example.kr\r\nSubject:", 1
+        )
+        view.show_message(parse(same), same)
+        assert not reply_to.isVisibleTo(view)
+    finally:
+        QLocale.setDefault(previous)
