@@ -561,6 +561,9 @@ class MainWindow(QMainWindow):
     def _update_counts(self) -> None:
         count = self.list_model.rowCount()
         query = self.list_model.query
+        shown = self.list_title.text() if self.content_stack.currentWidget() is self.content_splitter else ""
+        # The folder in the title, as the taskbar and window switcher show it.
+        self.setWindowTitle(tr("{folder} — qtmail").format(folder=shown) if shown else tr("qtmail"))
         if query is None or self.content_stack.currentWidget() is self.welcome:
             self.count_label.setText("")
         elif query.search:

@@ -45,7 +45,7 @@
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="64"/>
-        <location filename="../../qtmail/ui/main_window.py" line="1068"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1071"/>
         <source>&amp;Undo</source>
         <translation>실행 취소(&amp;U)</translation>
     </message>
@@ -325,6 +325,7 @@
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="213"/>
+        <location filename="../../qtmail/ui/main_window.py" line="566"/>
         <source>qtmail</source>
         <translation>qtmail</translation>
     </message>
@@ -352,106 +353,111 @@
         <translation>보낼 편지함</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="573"/>
+        <location filename="../../qtmail/ui/main_window.py" line="566"/>
+        <source>{folder} — qtmail</source>
+        <translation>{folder} — qtmail</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="576"/>
         <source>{unread}, {total}</source>
         <translation>{unread}, {total}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="620"/>
+        <location filename="../../qtmail/ui/main_window.py" line="623"/>
         <source>{sender}: {subject}</source>
         <translation>{sender}: {subject}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="629"/>
+        <location filename="../../qtmail/ui/main_window.py" line="632"/>
         <source>New mail in your inbox</source>
         <translation>받은편지함에 새 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="673"/>
-        <location filename="../../qtmail/ui/main_window.py" line="752"/>
+        <location filename="../../qtmail/ui/main_window.py" line="676"/>
+        <location filename="../../qtmail/ui/main_window.py" line="755"/>
         <location filename="../../qtmail/ui/models/message_list.py" line="298"/>
         <source>Loading…</source>
         <translation>불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="697"/>
+        <location filename="../../qtmail/ui/main_window.py" line="700"/>
         <source>This message is not part of a conversation.</source>
         <translation>이 메일은 대화에 속하지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="701"/>
+        <location filename="../../qtmail/ui/main_window.py" line="704"/>
         <source>Conversation: {subject}</source>
         <translation>대화: {subject}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="779"/>
+        <location filename="../../qtmail/ui/main_window.py" line="782"/>
         <source>This message has not been downloaded and its account is not set up.</source>
         <translation>이 메일은 내려받지 않았고 계정도 설정되어 있지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="806"/>
+        <location filename="../../qtmail/ui/main_window.py" line="809"/>
         <source>The message could not be shown: {error}</source>
         <translation>메일을 표시할 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="889"/>
+        <location filename="../../qtmail/ui/main_window.py" line="892"/>
         <source>This account has no Archive folder.</source>
         <translation>이 계정에는 보관함 폴더가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="959"/>
+        <location filename="../../qtmail/ui/main_window.py" line="962"/>
         <source>Delete</source>
         <translation>삭제</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="995"/>
+        <location filename="../../qtmail/ui/main_window.py" line="998"/>
         <source>Messages can only be moved within their own account.</source>
         <translation>메일은 같은 계정 안에서만 옮길 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="998"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1001"/>
         <source>Move</source>
         <translation>이동</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1065"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1068"/>
         <source>&amp;Undo {what}</source>
         <translation>{what} 실행 취소(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1191"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1194"/>
         <source>The composer is not available: {error}</source>
         <translation>메일 쓰기 창을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1240"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1243"/>
         <source>Cannot write a message</source>
         <translation>메일을 쓸 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1266"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1269"/>
         <source>Draft saved to {folder}.</source>
         <translation>임시 보관함({folder})에 저장했습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1278"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1281"/>
         <source>No account sends as {address}.</source>
         <translation>{address}(으)로 보내는 계정이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1333"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1336"/>
         <source>Cannot send</source>
         <translation>보낼 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1356"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1359"/>
         <source>Account setup is not available: {error}</source>
         <translation>계정 설정을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="622"/>
-        <location filename="../../qtmail/ui/main_window.py" line="701"/>
-        <location filename="../../qtmail/ui/main_window.py" line="1449"/>
+        <location filename="../../qtmail/ui/main_window.py" line="625"/>
+        <location filename="../../qtmail/ui/main_window.py" line="704"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1452"/>
         <location filename="../../qtmail/ui/message_view.py" line="312"/>
         <location filename="../../qtmail/ui/mime_structure.py" line="187"/>
         <location filename="../../qtmail/ui/models/message_list.py" line="326"/>
@@ -459,17 +465,17 @@
         <translation>(제목 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1381"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1384"/>
         <source>Account settings are not available: {error}</source>
         <translation>계정 설정을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1495"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1498"/>
         <source>About qtmail</source>
         <translation>qtmail 정보</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1496"/>
+        <location filename="../../qtmail/ui/main_window.py" line="1499"/>
         <source>qtmail {version}
 A fast, safe desktop e-mail client.</source>
         <translation>qtmail {version}
@@ -665,7 +671,7 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>스팸</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="894"/>
+        <location filename="../../qtmail/ui/main_window.py" line="897"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="60"/>
         <source>Archive</source>
         <translation>보관함</translation>
@@ -723,7 +729,7 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>(받는 사람 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="621"/>
+        <location filename="../../qtmail/ui/main_window.py" line="624"/>
         <location filename="../../qtmail/ui/models/message_list.py" line="324"/>
         <source>(unknown sender)</source>
         <translation>(알 수 없는 보낸 사람)</translation>
@@ -1496,27 +1502,27 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>메일 %n통을 영구 삭제할까요? 되돌릴 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="567"/>
+        <location filename="../../qtmail/ui/main_window.py" line="570"/>
         <source>%n result(s)</source>
         <translation>결과 %n개</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="569"/>
+        <location filename="../../qtmail/ui/main_window.py" line="572"/>
         <source>%n message(s)</source>
         <translation>메일 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="572"/>
+        <location filename="../../qtmail/ui/main_window.py" line="575"/>
         <source>%n unread</source>
         <translation>안 읽음 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="628"/>
+        <location filename="../../qtmail/ui/main_window.py" line="631"/>
         <source>…and %n more</source>
         <translation>…외 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="649"/>
+        <location filename="../../qtmail/ui/main_window.py" line="652"/>
         <source>%n message(s) waiting</source>
         <translation>보낼 메일 %n통</translation>
     </message>

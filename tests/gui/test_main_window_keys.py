@@ -168,6 +168,7 @@ def test_shift_c_marks_the_folder_read_and_the_status_bar_counts(
     unread = unread_in_store(mailbox)
     assert unread > 0
     assert window.count_label.text() == f"{unread} unread, {len(mailbox.ids)} messages"
+    assert window.windowTitle() == "Inbox — qtmail"
     qtbot.keyClick(window.message_list, Qt.Key.Key_C, Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: unread_in_store(mailbox) == 0, timeout=5000)
     qtbot.waitUntil(lambda: window.count_label.text() == f"{len(mailbox.ids)} messages", timeout=5000)
@@ -182,6 +183,7 @@ def test_first_run_shows_what_to_do(qtbot: QtBot, window_factory, ui_profile: Pr
     text = window.welcome.text
     assert text.height() >= text.heightForWidth(text.width())  # the wrapped lines are not cut off
     assert window.count_label.text() == ""
+    assert window.windowTitle() == "qtmail"
     asked: list[str] = []
     window.add_account = lambda: asked.append("wizard")  # type: ignore[method-assign]
     window.welcome.add_account_requested.disconnect()
