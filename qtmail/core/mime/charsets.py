@@ -176,7 +176,7 @@ def iso2022jp_via_cp932(data: bytes) -> str | None:
                 if not (0x21 <= first <= 0x7E and 0x21 <= second <= 0x7E):
                     return None
                 lead = (first + 1) // 2 + 0x70
-                trail = second + (0x1F if first % 2 else 0x7D)
+                trail = second + (0x1F if first % 2 else 0x7E)
                 if first % 2 and trail >= 0x7F:
                     trail += 1
                 out += bytes((lead + 0x40 if lead >= 0xA0 else lead, trail))
@@ -216,8 +216,41 @@ def _share(text: str, accept: tuple[tuple[int, int], ...]) -> float:
 
 
 _KANA_KANJI = ((0x3000, 0x30FF), (0x4E00, 0x9FFF), (0xFF01, 0xFF5E))
-_HANGUL = ((0xAC00, 0xD7A3),)
+# Hangul syllables and jamo plus the punctuation Korean text uses.
+_HANGUL_TEXT = (
+    (0xAC00, 0xD7A3),
+    (0x3130, 0x318F),
+    (0x3000, 0x303F),
+    (0xFF01, 0xFF5E),
+    (0x2010, 0x206F),
+    (0xB7, 0xB7),
+)
 _HANZI = ((0x3000, 0x303F), (0x4E00, 0x9FFF), (0xFF01, 0xFF5E))
+
+
+def _euc_share(text: str, codec: str) -> float:
+    """Share of the wide characters whose two bytes are both 0xA1 or above (the GB 2312 / KS X 1001 core).
+
+    Nearly all real Chinese and Korean text lies in that core; Latin-1 text read as GBK or
+    CP949 pairs an accented letter with the ASCII letter after it, which never does.
+    """
+    wide = [char for char in text if ord(char) > 0x7F]
+    if not wide:
+        return 0.0
+    core = 0
+    for char in wide:
+        encoded = char.encode(codec, errors="replace")
+        core += len(encoded) == 2 and encoded[0] >= 0xA1 and encoded[1] >= 0xA1
+    return core / len(wide)
+
+
+def _touches_latin(text: str) -> bool:
+    """Whether a CJK character sits right next to an ASCII letter ("M鬧anie": Latin-1 read as CP932)."""
+    return re.search(r"[A-Za-z][^\x00-\x7f]|[^\x00-\x7f][A-Za-z]", text) is not None
+
+
+def _has_kana(text: str) -> bool:
+    return re.search("[\u3041-\u30ff]", text) is not None
 
 
 def guess_legacy_codec(data: bytes) -> str | None:
@@ -226,18 +259,44 @@ def guess_legacy_codec(data: bytes) -> str | None:
     Each candidate must decode strictly and give mostly characters of its own script; Japanese
     is tried first because Shift_JIS bytes also decode as (nonsense) Korean, while Korean bytes
     read as CP932 give half-width katakana, which the check rejects. Western text
-    (windows-1252) rarely decodes strictly in these codecs, and when it does it gives Latin
-    letters, which no candidate accepts.
+    (windows-1252) sometimes decodes strictly too ("Jürgen" is valid GBK); it is told apart
+    by its shape: accented letters inside Latin words (no kana, CJK touching ASCII letters) for
+    CP932, byte pairs outside the GB 2312 / KS X 1001 core for GBK and CP949.
     """
-    for codec, accept, needed in (
-        ("cp932", _KANA_KANJI, 0.9),
-        ("cp949", _HANGUL, 0.8),
-        ("gb18030", _HANZI, 0.9),
+    text = _try(data, "cp932")
+    if (
+        text is not None
+        and _share(text, _KANA_KANJI) >= 0.9
+        and (_has_kana(text) or not _touches_latin(text))
     ):
-        text = _try(data, codec)
-        if text is not None and _share(text, accept) >= needed:
-            return codec
-    return None
+        return "cp932"
+    korean = _try(data, "cp949")
+    if korean is not None and (_share(korean, _HANGUL_TEXT) < 0.9 or _euc_share(korean, "cp949") < 0.6):
+        korean = None
+    chinese = _try(data, "gb18030")
+    if chinese is not None and (_share(chinese, _HANZI) < 0.9 or _euc_share(chinese, "gb18030") < 0.6):
+        chinese = None
+    if korean is not None and (chinese is None or _common_hangul_share(korean) >= 0.25):
+        return "cp949"
+    return "gb18030" if chinese is not None else None
+
+
+# Frequent Hangul syllables (endings, particles, surnames): GB 2312 bytes read as CP949 give
+# valid but rare syllables, so real Korean is told from Chinese by how many of these it has.
+_COMMON_HANGUL = frozenset(
+    "이다는의에하고을가를지서한로기습니요어사리도나자아시수인대해게보있것들정으주전부만일제안장우상과"
+    "적성소내면세스여구국원때동되생미공했중위라경신선개연회용말관오문그조방실진분계화물금발마비및간드"
+    "까께감님녕김박최강윤임송류홍양손배백허유남심노곽차민엄채천현함변염추석설길표명반왕옥육맹모탁은"
+    "편예봉복태목형피두음빈온호범좌팽승갈단견당창요합립참역료건결청첨파메답확약품입니다드려립니까"
+    "년월시분초받보내드립감사합니다부탁드립니다안녕하세요회의자료첨부파일확인요청"
+)
+
+
+def _common_hangul_share(text: str) -> float:
+    hangul = [char for char in text if 0xAC00 <= ord(char) <= 0xD7A3]
+    if not hangul:
+        return 0.0
+    return sum(char in _COMMON_HANGUL for char in hangul) / len(hangul)
 
 
 def _decode_text_detailed(data: bytes, declared_charset: str | None) -> Decoded:

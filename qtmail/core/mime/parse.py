@@ -13,6 +13,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import unquote
 
 from qtmail.core.mime.addresses import addresses_from_header
+from qtmail.core.mime.attachments import guess_content_type
 from qtmail.core.mime.charsets import decode_text_detailed
 from qtmail.core.mime.filenames import safe_filename
 from qtmail.core.mime.flowed import unflow
@@ -20,6 +21,7 @@ from qtmail.core.mime.headers import HeaderBlock, decode_header, message_ids, re
 from qtmail.core.mime.sanitize import sanitize_html
 from qtmail.core.mime.tree import TreeBuilder, guess_header_charset
 from qtmail.core.mime.types import Address, AttachmentInfo, Defect, ParsedMessage, Part
+from qtmail.core.mime.uuencode import split_uuencoded
 
 _CID_REFERENCE = re.compile(r"""cid:([^"'\s)>]+)""", re.IGNORECASE)
 
@@ -177,6 +179,36 @@ def attachment_infos(parts: list[Part], referenced_cids: set[str]) -> list[Attac
     return infos
 
 
+def _uuencoded_part(text_part: Part, number: int, name: str, data: bytes) -> Part:
+    """A file uuencoded in a text body, as a part of its own (path ``<text part>.uu<n>``, not in the tree)."""
+    return Part(
+        path=f"{text_part.path}.uu{number}",
+        content_type=guess_content_type(name, data),
+        params={"name": name},
+        disposition="attachment",
+        filename=name,
+        transfer_encoding="x-uuencode",
+        charset=None,
+        content_id=None,
+        headers=(),
+        boundary=None,
+        encoded_size=len(data) * 4 // 3,
+        _decoder=lambda: data,
+    )
+
+
+def _plain_text(parts: list[Part], defects: list[Defect], charset_hint: str | None) -> tuple[str, list[Part]]:
+    """The text bodies joined, with uuencoded files cut out into parts of their own."""
+    texts: list[str] = []
+    files: list[Part] = []
+    for part in parts:
+        text, found = split_uuencoded(_body_text(part, defects, charset_hint))
+        texts.append(text)
+        for number, (name, data) in enumerate(found, 1):
+            files.append(_uuencoded_part(part, number, name, data))
+    return "\n".join(texts), files
+
+
 def _leaves(tree: Part) -> list[Part]:
     return [part for part in tree.walk() if not part.is_multipart]
 
@@ -204,7 +236,10 @@ def _parse(raw: bytes) -> ParsedMessage:
     chooser = _BodyChooser()
     chooser.visit(tree)
     text_parts = chooser.text_parts
-    text = "\n".join(_body_text(part, defects, charset_hint) for part in text_parts) if text_parts else None
+    text: str | None = None
+    uuencoded: list[Part] = []
+    if text_parts:
+        text, uuencoded = _plain_text(text_parts, defects, charset_hint)
     raw_html: str | None = None
     html: str | None = None
     remote: list[str] = []
@@ -243,7 +278,7 @@ def _parse(raw: bytes) -> ParsedMessage:
         text=text,
         html=html,
         remote_resources=remote,
-        attachments=attachment_infos(leaves, referenced),
+        attachments=attachment_infos(leaves, referenced) + attachment_infos(uuencoded, set()),
         defects=defects,
         raw_html=raw_html,
     )

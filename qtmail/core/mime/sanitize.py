@@ -10,6 +10,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 from collections.abc import Callable
+from urllib.parse import urljoin
 
 import nh3
 
@@ -65,7 +66,14 @@ _LOADING_ATTRIBUTES = {"src", "background", "srcset", "poster", "lowsrc", "dynsr
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^)]{0,4096}?)\1\s*\)""", re.IGNORECASE)
 _CSS_IMPORT = re.compile(r"""@import\s+(?:url\()?\s*['"]?([^'")\s;]+)""", re.IGNORECASE)
 _CSS_IMPORT_RULE = re.compile(r"@import[^;]{0,4096};?", re.IGNORECASE)
-_CSS_DANGER = re.compile(r"expression\s*\(|javascript:|vbscript:|behavior\s*:|-moz-binding", re.IGNORECASE)
+# image-set() loads from plain strings, without url(); CSS escapes ("\\75rl(" is "url(") hide loads
+# from the regexes: either makes a style unusable.
+_CSS_DANGER = re.compile(
+    r"expression\s*\(|javascript:|vbscript:|behavior\s*:|-moz-binding|image-set\s*\(|\\", re.IGNORECASE
+)
+_CSS_REMOTE_STRING = re.compile(r"""['"]\s*((?:https?:|ftp:)?//[^'"\s]{1,4096})\s*['"]""", re.IGNORECASE)
+_TAG_ATTRIBUTE = re.compile(r"""\b([a-z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_REFRESH_URL = re.compile(r"""url\s*=\s*['"]?([^'"\s;]+)""", re.IGNORECASE)
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _STYLE_BLOCK = re.compile(r"<style\b[^>]{0,1024}>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
 _MAX_STYLE_BLOCKS = 50  # each unclosed <style> would scan to the end
@@ -84,6 +92,7 @@ class _Filter:
         self.allow_remote = allow_remote
         self.cid_resolver = cid_resolver
         self.remote: list[str] = []
+        self.base: str | None = None  # a remote <base href>: relative URLs would load from there
 
     def note(self, url: str) -> None:
         url = html_lib.unescape(url.strip())
@@ -103,10 +112,16 @@ class _Filter:
             return stripped if self.allow_remote else None
         if image and _SAFE_DATA_IMAGE.match(stripped):
             return stripped
+        if self.base is not None and stripped and not re.match(r"[a-z][a-z0-9+.-]*:", lowered):
+            self.note(urljoin(self.base, stripped))  # dropped, but it is a remote load all the same
         return None
 
     def css(self, value: str) -> str | None:
         if _CSS_DANGER.search(value):
+            for match in _CSS_REMOTE_STRING.finditer(value):
+                self.note(match.group(1))
+            for match in _CSS_URL.finditer(value):
+                self.load(match.group(2), image=True)
             return None
 
         def replace(match: re.Match[str]) -> str:
@@ -131,7 +146,7 @@ class _Filter:
                 and all(_is_remote(c.strip().split(" ")[0]) for c in value.split(",") if c.strip())
                 else None
             )
-        if attribute in _LOADING_ATTRIBUTES:
+        if attribute in _LOADING_ATTRIBUTES or (tag == "object" and attribute == "data"):
             return self.load(value, image=True)
         if attribute == "href" and value.strip().lower().startswith("data:"):
             return None
@@ -145,16 +160,40 @@ def _style_blocks(html: str) -> list[re.Match[str]]:
     return list(_STYLE_BLOCK.finditer(html))
 
 
+def _tag_attributes(chunk: str) -> dict[str, str]:
+    """The attributes of the tag that starts ``chunk`` (text after "<"), lowercase names, first wins."""
+    attributes: dict[str, str] = {}
+    for match in _TAG_ATTRIBUTE.finditer(chunk.split(">", 1)[0][:4096]):
+        value = next(group for group in match.groups()[1:] if group is not None)
+        attributes.setdefault(match.group(1).lower(), html_lib.unescape(value))
+    return attributes
+
+
 def _scan_unrenderable_loads(html: str, found: _Filter) -> None:
-    """List loads from tags nh3 removes anyway (<link rel=stylesheet>, <style> url()/@import)."""
+    """List loads from tags nh3 removes anyway (<link rel=stylesheet>, <style> url()/@import,
+    <body background>, <meta http-equiv=refresh>) and note a remote <base href>."""
     for chunk in html.split("<")[1:]:  # disjoint pieces: linear however hostile the markup
-        if chunk[:4].lower() != "link":
-            continue
-        match = _HREF.search(chunk.split(">", 1)[0][:4096])
-        if match is not None:
-            url = next(group for group in match.groups() if group is not None)
-            if _is_remote(url):
-                found.note(url)
+        name = chunk[:5].lower()
+        if name.startswith("link"):
+            match = _HREF.search(chunk.split(">", 1)[0][:4096])
+            if match is not None:
+                url = next(group for group in match.groups() if group is not None)
+                if _is_remote(url):
+                    found.note(url)
+        elif name.startswith("body") and name[4:5] in (" ", "\t", "\n", "\r", "/"):
+            background = _tag_attributes(chunk).get("background", "")
+            if _is_remote(background):
+                found.note(background)
+        elif name.startswith("meta"):
+            attributes = _tag_attributes(chunk)
+            if attributes.get("http-equiv", "").lower() == "refresh":
+                refresh = _REFRESH_URL.search(attributes.get("content", ""))
+                if refresh is not None and _is_remote(refresh.group(1)):
+                    found.note(refresh.group(1))
+        elif name.startswith("base") and found.base is None:
+            base = _tag_attributes(chunk).get("href", "").strip()
+            if _is_remote(base):
+                found.base = base
     for block in _style_blocks(html):
         css = block.group(1)
         for match in _CSS_IMPORT.finditer(css):
@@ -163,6 +202,8 @@ def _scan_unrenderable_loads(html: str, found: _Filter) -> None:
         for match in _CSS_URL.finditer(css):
             if _is_remote(match.group(2)):
                 found.note(match.group(2))
+        for match in _CSS_REMOTE_STRING.finditer(css):
+            found.note(match.group(1))
 
 
 def _local_styles(html: str) -> str:

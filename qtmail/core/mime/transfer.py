@@ -58,8 +58,17 @@ def decode_base64(data: bytes) -> bytes:
     return b"".join(_decode_clean_chunk(chunk) for chunk in _PADDING_RUN.split(cleaned) if chunk)
 
 
+_SOFT_BREAK_WITH_SPACE = re.compile(rb"=[ \t]+(?=\r?\n)")
+
+
 def decode_quoted_printable(data: bytes) -> bytes:
-    """Decode quoted-printable; malformed escapes are kept as they are."""
+    """Decode quoted-printable; malformed escapes are kept as they are.
+
+    A soft line break followed by spaces ("=  " at the end of a line, added by some gateways)
+    is still a soft break (RFC 2045 6.7 (3)); binascii would keep it literally.
+    """
+    if b"= " in data or b"=\t" in data:
+        data = _SOFT_BREAK_WITH_SPACE.sub(b"=", data)
     return binascii.a2b_qp(data)
 
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from qtmail.core.mime.attachments import guess_content_type
 from qtmail.core.mime.headers import HeaderBlock, clean_text, decode_words, read_header_block
 from qtmail.core.mime.params import parse_structured
 from qtmail.core.mime.transfer import decode_body, inspect_base64
@@ -66,17 +67,18 @@ class TreeBuilder:
         content_type, params, ok = parse_structured(block.get("content-type"), self.header_charset)
         if not ok:
             self.defect(path, "bad-header", "unreadable Content-Type parameters")
-        if block.get("content-type") is None or "/" not in content_type or " " in content_type:
-            if block.get("content-type") is not None:
-                self.defect(
-                    path, "bad-header", f"invalid Content-Type {content_type!r}; read as {default_type}"
-                )
-            content_type = default_type
         disposition_raw = block.get("content-disposition")
         disposition, disposition_params, ok = parse_structured(disposition_raw, self.header_charset)
         if not ok:
             self.defect(path, "bad-header", "unreadable Content-Disposition parameters")
         filename = disposition_params.get("filename") or params.get("name") or None
+        if block.get("content-type") is None or "/" not in content_type or " " in content_type:
+            if block.get("content-type") is not None:
+                declared = content_type
+                content_type = _without_subtype(declared, filename, "boundary" in params) or default_type
+                self.defect(path, "bad-header", f"invalid Content-Type {declared!r}; read as {content_type}")
+            else:
+                content_type = default_type
         encoding_raw = block.get("content-transfer-encoding")
         transfer_encoding = (
             encoding_raw.decode("latin-1").strip().lower().split(";")[0].strip() or None
@@ -201,6 +203,18 @@ class TreeBuilder:
                 self._part(raw, block, part_end, child_path, child_type, depth + 1, is_root=False)
             )
         return tuple(children)
+
+
+def _without_subtype(declared: str, filename: str | None, has_boundary: bool) -> str | None:
+    """A full type for a Content-Type that lost its subtype ("text", "application; name=x.pdf")."""
+    if declared == "text":
+        return "text/plain"
+    if declared == "multipart" and has_boundary:
+        return "multipart/mixed"
+    if declared in ("application", "image", "audio", "video", "model", "font"):
+        guessed = guess_content_type(filename, b"") if filename else "application/octet-stream"
+        return guessed if guessed != "text/plain" else "application/octet-stream"
+    return None
 
 
 def _decoder(raw: bytes, start: int, end: int, transfer_encoding: str | None) -> Callable[[], bytes]:

@@ -228,6 +228,9 @@ class ParsedMessage:
         for candidate in self.tree.walk():
             if candidate.path == path:
                 return candidate
+        for info in self.attachments:  # files uuencoded in a text body live outside the tree
+            if info.path == path:
+                return info.part
         return None
 
     def part_bytes(self, path: str) -> bytes:
