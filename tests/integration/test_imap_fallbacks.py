@@ -109,6 +109,30 @@ def test_condstore_without_qresync(server: str, request: pytest.FixtureRequest, 
         _no_ghosts_no_losses(store, account, lab, user)
 
 
+def test_condstore_expunge_hidden_behind_a_local_delete(lab_condstore_no_qresync, tmp_path: Path) -> None:
+    """Removed here but not yet on the server, expunged there by someone else: equal counts
+    must not hide the expunge (no ghost)."""
+    lab = lab_condstore_no_qresync
+    user = new_user(lab)
+    for number in range(4):
+        lab.deliver(user, message(number))
+    account = imap_account(lab, user)
+    with open_store(tmp_path) as store:
+        sync(account, user, store)
+        inbox = _by_subject(store, account, "INBOX")
+        actions.delete(store, [inbox["Message 0"].id])  # queued, not replayed below
+        with lab.imap_client(user) as other:
+            other.select_folder("INBOX")
+            other.delete_messages([inbox["Message 1"].uid])
+            other.expunge()
+        report = sync(account, user, store, replay=False, folders=["INBOX"])
+        assert report.folders[0].expunged == 1
+        assert subjects(store, account, "INBOX") == ["Message 2", "Message 3"]
+        sync(account, user, store)
+        _no_ghosts_no_losses(store, account, lab, user)
+        assert sorted(server_state(lab, user, "Trash")) == ["Message 0"]
+
+
 # ------------------------------------------------------------------ no UIDPLUS, no MOVE
 
 

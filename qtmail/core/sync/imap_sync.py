@@ -8,9 +8,10 @@ that free of duplicates, and the reconciliation below finds anything expunged me
 - UIDVALIDITY changed: drop the folder's messages and start over.
 - Never completed (first sync): walk the folder newest first by sequence number, in batches.
   Interrupted first sync with some messages stored: reconcile against ``UID SEARCH ALL``.
-- Completed before: flag changes and expunges from QRESYNC's SELECT, or CHANGEDSINCE plus a
-  count check (CONDSTORE), or ``UID FETCH 1:n FLAGS`` compared in full (neither); then the
-  new messages above the saved UIDNEXT, newest first.
+- Completed before: flag changes and expunges from QRESYNC's SELECT, or (CONDSTORE) nothing
+  when HIGHESTMODSEQ stayed, else CHANGEDSINCE plus a ``UID SEARCH`` of the old UIDs, or
+  ``UID FETCH 1:n FLAGS`` compared in full (neither); then the new messages above the saved
+  UIDNEXT, newest first. A count check backs up each.
 """
 
 from __future__ import annotations
@@ -167,13 +168,17 @@ class FolderSync:
         folder = self.folder
         session = self.session
         exact_old_set = False
+        must_search = False
         if qresync_used:
             local = self.store.messages.uids(folder.id)
             gone = members(info.vanished, local) if info.vanished else []
             self.result.expunged += self.store.messages.expunge(folder.id, gone)
             self._apply_flags(info.changed, compare=False)
         elif session.condstore and folder.highestmodseq and info.highestmodseq:
-            if info.highestmodseq != folder.highestmodseq and old_uidnext > 1:
+            # Something changed: counts alone could hide an expunge behind a message removed
+            # here but still on the server (an operation not replayed yet, or left \Deleted).
+            must_search = info.highestmodseq != folder.highestmodseq
+            if must_search and old_uidnext > 1:
                 changed = session.uid_fetch(
                     f"1:{old_uidnext - 1}", FLAG_ITEMS, f"(CHANGEDSINCE {folder.highestmodseq})"
                 )
@@ -189,7 +194,7 @@ class FolderSync:
             exact_old_set = True
         new_uids = self._fetch_new(info, old_uidnext)
         if not exact_old_set:
-            self._check_counts(info, old_uidnext, new_uids)
+            self._check_counts(info, old_uidnext, new_uids, search=must_search)
 
     def _fetch_new(self, info: SelectInfo, old_uidnext: int) -> set[int]:
         """Headers of messages at or above ``old_uidnext``, newest first; returns their UIDs."""
@@ -223,11 +228,12 @@ class FolderSync:
             self._report(len(fetched), len(ordered))
         return fetched
 
-    def _check_counts(self, info: SelectInfo, old_uidnext: int, new_uids: set[int]) -> None:
-        """Find expunges without QRESYNC's help, cheaply: compare counts, search only on a mismatch.
+    def _check_counts(self, info: SelectInfo, old_uidnext: int, new_uids: set[int], *, search: bool) -> None:
+        """Find expunges without QRESYNC's help, cheaply: compare counts, search only on a
+        mismatch or when told to (``search``: the mod-sequence moved, so something happened).
 
         Every server message below ``old_uidnext`` existed at the last completed pass, so it is
-        stored here; equal counts therefore mean equal sets.
+        stored here unless removed here since; equal counts mean equal sets when nothing moved.
         """
         local = self.store.messages.uids(self.folder.id)
         limit = info.uidnext if info.uidnext is not None else 1 << 32
@@ -237,7 +243,7 @@ class FolderSync:
         if stale_new:
             self.result.expunged += self.store.messages.expunge(self.folder.id, stale_new)
         local_old = sum(1 for uid in local if uid < old_uidnext)
-        if info.exists - server_new == local_old or old_uidnext <= 1:
+        if old_uidnext <= 1 or (info.exists - server_new == local_old and not search):
             return
         server_old = set(expand(self.session.uid_search(f"UID 1:{old_uidnext - 1}")))
         gone = [uid for uid in local if uid < old_uidnext and uid not in server_old]
