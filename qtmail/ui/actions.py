@@ -9,7 +9,7 @@ import re
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
+from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar, QWidget
 
 from qtmail.ui.icons import icon
 
@@ -222,6 +222,35 @@ class MainActions(QObject):
         help_menu.addAction(self.about)
         menus["help"] = help_menu
         return menus
+
+    def build_context_menus(self, message_list: QWidget, folder_tree: QWidget) -> None:
+        """Right-click menus: the message actions on the list, the folder actions on the tree."""
+        for widget, actions in (
+            (
+                message_list,
+                [
+                    self.open_message,
+                    None,
+                    self.reply,
+                    self.reply_all,
+                    self.forward,
+                    None,
+                    self.toggle_read,
+                    self.toggle_flag,
+                    None,
+                    self.archive,
+                    self.move_to,
+                    self.delete,
+                ],
+            ),
+            (folder_tree, [self.get_mail, self.mark_all_read, None, self.account_settings]),
+        ):
+            widget.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+            for action in actions:
+                if action is None:
+                    action = QAction(widget)
+                    action.setSeparator(True)
+                widget.addAction(action)
 
     def build_toolbar(self, window: QMainWindow) -> QToolBar:
         toolbar = QToolBar(tr("Main Toolbar"), window)

@@ -396,7 +396,8 @@ class MainWindow(QMainWindow):
         a.layout_below.triggered.connect(lambda: self.set_view_layout(ViewLayout.BELOW))
         a.show_conversation.triggered.connect(self.show_conversation)
         a.open_message.triggered.connect(self.open_in_window)
-        self.message_list.addAction(a.open_message)  # Enter on the list, as in Thunderbird
+        # The list also holds Enter (Open in New Window), a shortcut of the list only.
+        a.build_context_menus(self.message_list, self.folder_tree)
         a.show_sync_details.triggered.connect(self.show_sync_details)
         a.protocol_log.triggered.connect(self.show_sync_details)
         a.about.triggered.connect(self.show_about)

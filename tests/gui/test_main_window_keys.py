@@ -273,3 +273,17 @@ def test_enter_on_the_list_opens_the_message_in_its_own_window(
     qtbot.keyClick(window.message_list, Qt.Key.Key_Return)
     assert [parsed.subject for parsed in opened] == ["다음 주 회의 일정"]
     assert window.actions_.open_message in window.menus["message"].actions()
+
+
+def test_right_click_menus_offer_the_message_and_folder_actions(window_factory, mailbox: Mailbox) -> None:
+    window = window_factory(mailbox.profile)
+
+    def menu(widget: object) -> list[str]:
+        assert widget.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
+        return [action.objectName() or "-" for action in widget.actions()]
+
+    assert menu(window.message_list) == [
+        "openMessage", "-", "reply", "replyAll", "forward", "-",
+        "toggleRead", "toggleFlag", "-", "archive", "moveTo", "deleteMessage",
+    ]  # fmt: skip
+    assert menu(window.folder_tree) == ["getMail", "markAllRead", "-", "accountSettings"]
