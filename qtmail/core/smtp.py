@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import smtplib
+import ssl
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final, Protocol
@@ -115,9 +116,10 @@ def _kind_for(code: int) -> ErrorKind:
     return ErrorKind.PROTOCOL
 
 
-def needs_smtputf8(sender: str, recipients: Sequence[str]) -> bool:
-    """Whether an envelope address is not ASCII (domains are punycode already; local parts cannot be)."""
-    return not all(address.isascii() for address in (sender, *recipients))
+def needs_smtputf8(sender: str, recipients: Sequence[str], raw: bytes = b"") -> bool:
+    """Whether an envelope address (a UTF-8 mailbox name; domains are punycode already) or the
+    header of ``raw`` (RFC 6532 UTF-8 addresses) is not ASCII."""
+    return not all(address.isascii() for address in (sender, *recipients)) or not header_block(raw).isascii()
 
 
 def size_limit(smtp: smtplib.SMTP) -> int | None:
@@ -138,6 +140,12 @@ def check_size(size: int, limit: int | None, host: str) -> None:
         )
 
 
+def header_block(raw: bytes) -> bytes:
+    """The message's header lines (up to the first empty line); all of ``raw`` if it has no body."""
+    ends = [found for found in (raw.find(b"\r\n\r\n"), raw.find(b"\n\n")) if found >= 0]
+    return raw[: min(ends) + 1] if ends else raw
+
+
 _BCC_FIELD: Final = re.compile(rb"(?:^|\n)bcc[ \t]*:", re.IGNORECASE)
 
 
@@ -146,9 +154,7 @@ def check_no_bcc(raw: bytes) -> None:
 
     Every recipient would see who else got the message. Only the header block is read.
     """
-    ends = [found for found in (raw.find(b"\r\n\r\n"), raw.find(b"\n\n")) if found >= 0]
-    header = raw[: min(ends) + 1] if ends else raw
-    if _BCC_FIELD.search(header):
+    if _BCC_FIELD.search(header_block(raw)):
         raise MailError(
             ErrorKind.INPUT,
             "the message still has a Bcc header, which would show the blind copies to everyone; "
@@ -168,7 +174,7 @@ def mail_options(smtp: smtplib.SMTP, size: int, utf8: bool, host: str) -> list[s
             raise MailError(
                 ErrorKind.CAPABILITY,
                 f"an address has a non-ASCII mailbox name, and {host} does not offer SMTPUTF8 "
-                "to carry it; use an ASCII address",
+                "to carry it; use an ASCII address (the message was not sent)",
             )
         options.append("SMTPUTF8")
     return options
@@ -277,11 +283,14 @@ def transmit(
         raise MailError(ErrorKind.INPUT, "a message needs at least one recipient")
     check_no_bcc(raw)
     check_size(len(raw), size_limit(smtp), host)
-    options = mail_options(smtp, len(raw), needs_smtputf8(sender, recipients), host)
+    options = mail_options(smtp, len(raw), needs_smtputf8(sender, recipients, raw), host)
     code, reply = smtp.mail(sender, options)
     if code != 250:
         smtp.rset()
-        raise MailError(_kind_for(code), f"{host} refused the sender {sender}: {code} {_reply(reply)}")
+        hint = ""
+        if code == 530 and smtp.has_extn("starttls") and not isinstance(smtp.sock, ssl.SSLSocket):
+            hint = "; the account sends without encryption, but this server wants STARTTLS first"
+        raise MailError(_kind_for(code), f"{host} refused the sender {sender}: {code} {_reply(reply)}{hint}")
     answers: list[tuple[str, int, str]] = []
     for address in recipients:
         code, reply = smtp.rcpt(address)

@@ -47,6 +47,8 @@ def make_sender(
     incoming: str = "imap",
     display_name: str = "김철수",
     verify: bool = True,
+    smtp_security: str = "starttls",
+    allow_plaintext: bool = False,
 ) -> Sender:
     """A lab user with an account added by ``qtmail accounts add`` (password in a file keyring in tmp)."""
     user = ready_user(lab, "alice")
@@ -59,11 +61,13 @@ def make_sender(
         "--incoming", incoming, "--in-host", lab.host, "--in-port", str(in_port), "--in-security", "tls",
         "--in-user", user.username,
         "--smtp-host", lab.host, "--smtp-port", str(smtp_port or lab.submission_port),
-        "--smtp-security", "starttls", "--smtp-user", user.username,
+        "--smtp-security", smtp_security, "--smtp-user", user.username,
         "--trust-fingerprint", lab.cert_fingerprint, "--password-stdin",
     ]  # fmt: skip
     if not verify:
         args.append("--no-verify")
+    if allow_plaintext:
+        args.append("--allow-plaintext")
     result = run_qtmail(profile, env, *args, password=user.password)
     assert result.returncode == 0, result.stderr
     return Sender(lab, user, profile, env)

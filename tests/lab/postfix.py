@@ -15,6 +15,7 @@ from tests.lab.templates import render
 
 SBIN_PATH = "/usr/sbin:/usr/bin:/sbin:/bin"
 MESSAGE_SIZE_LIMIT = 80 * 1024 * 1024  # a 25 MB attachment is ~34 MB once Base64-encoded
+PLAIN_SIZE_LIMIT = 1_000_000  # the plain submission port plays a small server (no SMTPUTF8 either)
 
 
 @dataclass
@@ -61,6 +62,7 @@ class Postfix:
             "log_file": self.log_file,
             "lab_dir": lab_dir,
             "message_size_limit": MESSAGE_SIZE_LIMIT,
+            "plain_size_limit": PLAIN_SIZE_LIMIT,
             "submission_port": ports.submission,
             "submissions_port": ports.submissions,
             "plain_submission_port": ports.plain_submission,

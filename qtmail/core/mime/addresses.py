@@ -9,7 +9,10 @@ from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.mime.headers import decode_words, raw_to_text, unfold
 from qtmail.core.mime.types import Address
 
-_LOCAL_PART = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
+# RFC 5322 dot-atom, with RFC 6531's UTF-8 characters (an internationalised mailbox name, EAI).
+_LOCAL_PART = re.compile(
+    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\U0010ffff-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\U0010ffff-]+)*$"
+)
 _QUOTED_LOCAL = re.compile(r'^"([^"\\\r\n]|\\.)*"$')
 _LOOSE_ADDRESS = re.compile(r"[^\s<>\"(),;:]+@[^\s<>\"(),;:]+")
 _LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
@@ -70,23 +73,37 @@ def ascii_domain(domain: str) -> str:
 
 
 def validate_address(address: str) -> str:
-    """Check an addr-spec (ASCII local part, IDN domain allowed); return it trimmed."""
+    """Check an addr-spec (IDN domain and, as RFC 6531 allows, a UTF-8 mailbox name); return it trimmed.
+
+    A non-ASCII mailbox name can only be sent through a server offering SMTPUTF8;
+    :mod:`qtmail.core.smtp` says so clearly when it does not.
+    """
     address = address.strip()
     if any(ch in address for ch in "\r\n\0"):
         raise MailError(ErrorKind.INPUT, "An address must not contain line breaks")
     local, at, domain = address.rpartition("@")
     if not at or not local or not domain:
         raise MailError(ErrorKind.INPUT, f"Not an e-mail address: {address!r}")
-    if not (_LOCAL_PART.match(local) or _QUOTED_LOCAL.match(local)) or len(local) > 64:
+    if (
+        not (_LOCAL_PART.match(local) or _QUOTED_LOCAL.match(local))
+        or len(local.encode("utf-8", "surrogatepass")) > 64
+        or not local.isprintable()  # no invisible or spacing characters from beyond ASCII
+    ):
         raise MailError(ErrorKind.INPUT, f"Invalid mailbox name in address: {address!r}")
     ascii_domain(domain)
     return address
 
 
 def ascii_address(address: str) -> str:
-    """The address with its domain in punycode, as SMTP and 7-bit headers need it."""
+    """The address with its domain in punycode, as SMTP and 7-bit headers need it (the mailbox
+    name stays as it is: a UTF-8 one needs SMTPUTF8, see :func:`has_utf8_mailbox`)."""
     local, _, domain = address.rpartition("@")
     return f"{local}@{ascii_domain(domain)}"
+
+
+def has_utf8_mailbox(address: str) -> bool:
+    """Whether the mailbox name (local part) is not ASCII: the message then needs SMTPUTF8 (EAI)."""
+    return not address.rpartition("@")[0].isascii()
 
 
 def _unquote(name: str) -> str:

@@ -17,16 +17,33 @@ import time
 from datetime import UTC, datetime
 from email import policy as email_policy
 from email.message import EmailMessage, MIMEPart
+from email.policy import EmailPolicy
 from email.utils import format_datetime
 from typing import Any, cast
 
 from qtmail.core.errors import ErrorKind, MailError
-from qtmail.core.mime.addresses import ascii_address, ascii_domain, validate_address
+from qtmail.core.mime.addresses import ascii_address, ascii_domain, has_utf8_mailbox, validate_address
 from qtmail.core.mime.attachments import guess_content_type
 from qtmail.core.mime.base64_bodies import Base64Bodies
 from qtmail.core.mime.types import Address, Attachment, OutgoingMessage
 
 WIRE_POLICY = email_policy.SMTP.clone(cte_type="7bit")  # policy.SMTP alone allows 8bit bodies
+
+
+class _Utf8AddressPolicy(EmailPolicy):
+    """WIRE_POLICY, except that header lines are written as UTF-8 (RFC 6532).
+
+    Only our pre-folded address headers can hold non-ASCII (a UTF-8 mailbox name); every
+    other header folds exactly as under WIRE_POLICY (``utf8=True`` would also change
+    how the stdlib writes filename parameters and encoded words).
+    """
+
+    def fold_binary(self, name: str, value: str) -> bytes:
+        folded: str = self.fold(name, value)
+        return folded.encode("utf-8")
+
+
+UTF8_ADDRESS_POLICY = _Utf8AddressPolicy(linesep="\r\n", cte_type="7bit")
 _HEADER_NAME = re.compile(r"^[!-9;-~]+$")
 _RESERVED_HEADERS = frozenset(
     {
@@ -333,6 +350,9 @@ def _build_body(msg: OutgoingMessage, bodies: Base64Bodies) -> EmailMessage:
 def compose(msg: OutgoingMessage, *, keep_bcc: bool = False) -> bytes:
     """CRLF wire bytes, 7-bit clean, no Bcc header; MailError(INPUT) on bad input or header injection.
 
+    An address with a UTF-8 mailbox name (EAI) is written in UTF-8 in its header (RFC 6532);
+    the body stays 7-bit. Such a message needs a server with SMTPUTF8.
+
     ``keep_bcc`` is for drafts only: the saved draft keeps its Bcc header (as other clients'
     drafts do) so reopening it restores the blind copies. Never send such bytes.
     """
@@ -382,7 +402,10 @@ def compose(msg: OutgoingMessage, *, keep_bcc: bool = False) -> bytes:
     for name, value in body_headers:
         if name.lower() != "mime-version":
             message[name] = value
-    data = bodies.splice(message.as_bytes(policy=WIRE_POLICY))
-    if not data.isascii():
+    shown = [msg.from_, *msg.reply_to, *msg.to, *msg.cc, *(msg.bcc if keep_bcc else [])]
+    utf8_headers = any(has_utf8_mailbox(address.address) for address in shown)
+    data = bodies.splice(message.as_bytes(policy=UTF8_ADDRESS_POLICY if utf8_headers else WIRE_POLICY))
+    body_start = data.find(b"\r\n\r\n")
+    if not (data[body_start:] if utf8_headers else data).isascii():
         raise MailError(ErrorKind.BUG, "Composed message is not 7-bit clean")
     return data
