@@ -317,6 +317,15 @@ def transmit(
     )
 
 
+def port_hint(port: int, security: str) -> str | None:
+    """A likely cause when a connection fails: the usual ports do not speak the security set for them."""
+    if port == 465 and security != "tls":
+        return "port 465 normally expects TLS from the start: set the security to TLS"
+    if port in (25, 587) and security == "tls":
+        return f"port {port} normally starts without TLS and upgrades: set the security to STARTTLS"
+    return None
+
+
 def submit(
     account: Account,
     raw: bytes,
@@ -340,7 +349,13 @@ def submit(
     """
     server = account.smtp
     check_plaintext_allowed(account, server)
-    smtp = authenticator.connect(account, log, timeout=timeout, resolve=resolve)
+    try:
+        smtp = authenticator.connect(account, log, timeout=timeout, resolve=resolve)
+    except MailError as exc:
+        hint = port_hint(server.port, server.security)
+        if hint is None or exc.kind not in (ErrorKind.NETWORK, ErrorKind.TLS):
+            raise
+        raise MailError(exc.kind, f"{exc.message}; {hint}", detail=exc.detail) from None
     try:
         result = transmit(smtp, raw, sender, recipients, server.host, before_end=before_end)
         if on_accepted is not None:

@@ -80,3 +80,37 @@ def test_mail_from_parameters_follow_the_servers_extensions() -> None:
     with pytest.raises(MailError) as caught:
         mail_options(_Features("size"), 10, True, "smtp.example.com")  # type: ignore[arg-type]
     assert caught.value.kind is ErrorKind.CAPABILITY and "SMTPUTF8" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("port", "security", "advice"),
+    [
+        (465, "starttls", "set the security to TLS"),
+        (587, "tls", "set the security to STARTTLS"),
+        (587, "starttls", None),
+    ],
+)
+def test_a_failed_connection_on_a_usual_port_names_the_likely_setting(
+    port: int, security: str, advice: str | None
+) -> None:
+    from qtmail.core.accounts import Account, Identity, ServerSettings
+    from qtmail.core.smtp import PasswordAuthenticator, submit
+    from tests.lab.ports import free_ports
+
+    closed = free_ports(1)[0]  # the account says the usual port; nobody listens where it leads
+    account = Account(
+        name="a",
+        identities=(Identity("A", "a@example.test"),),
+        incoming=ServerSettings("imap", "127.0.0.1", 993, "tls"),
+        smtp=ServerSettings("smtp", "127.0.0.1", port, security),  # type: ignore[arg-type]
+    )
+    with pytest.raises(MailError) as info:
+        submit(
+            account, b"Subject: x\r\n\r\nx\r\n", "a@example.test", ["b@example.test"],
+            authenticator=PasswordAuthenticator("pw"), timeout=5, resolve=lambda host, _port: (host, closed),
+        )  # fmt: skip
+    assert info.value.kind is ErrorKind.NETWORK and info.value.retryable
+    if advice is None:
+        assert "normally" not in info.value.message
+    else:
+        assert advice in info.value.message
