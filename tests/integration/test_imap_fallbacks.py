@@ -311,3 +311,60 @@ def test_drop_during_replay_keeps_the_operation_and_copies_once(
         assert sorted(server_state(lab, user, "INBOX")) == ["Message 1", "Message 2", "Message 3"]
         for path in ("INBOX", "Archive"):
             _no_ghosts_no_losses(store, account, lab, user, path)
+
+
+# ------------------------------------------------------------------ bare IMAP4rev1
+
+
+def test_bare_imap4rev1_server(lab_imap4rev1, tmp_path: Path) -> None:
+    """No extension at all: full flag scans, plain SEARCH, COPY + plain EXPUNGE, NOOP polling."""
+    lab = lab_imap4rev1
+    user = new_user(lab)
+    for number in range(6):
+        lab.deliver(user, message(number))
+    account = imap_account(lab, user)
+    log = ProtocolLog(tmp_path / "imap.log")
+    news = threading.Event()
+    watcher = InboxWatcher(account, user.password, news.set, poll_interval=0.2)
+    stop = threading.Event()
+    thread = threading.Thread(target=watcher.run, args=(stop,), daemon=True)
+    thread.start()
+    try:
+        with open_store(tmp_path) as store:
+            sync(account, user, store, log=log)
+            roles = {f.path: f.role for f in store.folders.all(account.name)}
+            assert roles["INBOX"] == "inbox" and roles["Trash"] == "trash" and roles["Archive"] == "archive"
+            inbox = _by_subject(store, account, "INBOX")
+            with lab.imap_client(user) as other:
+                other.select_folder("INBOX")
+                other.add_flags([inbox["Message 5"].uid], [b"\\Seen", b"$Later"])
+                other.delete_messages([inbox["Message 4"].uid])
+                other.expunge()
+            actions.set_flagged(store, [inbox["Message 0"].id])
+            actions.move(store, [inbox["Message 1"].id], folder(store, account, "Archive").id)
+            actions.delete(store, [inbox["Message 2"].id])
+            assert watcher.ready.wait(10) and watcher.mode == "poll"
+            news.clear()
+            lab.deliver_lmtp(user, message(6, "Late arrival"))
+            assert news.wait(10), "NOOP polling reported nothing"
+            report = sync(account, user, store, log=log)
+            assert report.operations_done == 3 and report.new >= 1
+            commands = _commands(log)
+            for extension in ("ENABLE", "CONDSTORE", "CHANGEDSINCE", "RETURN", "UID MOVE", "UID EXPUNGE"):
+                assert not any(extension in c for c in commands), (extension, commands)
+            for path in ("INBOX", "Archive", "Trash"):
+                _no_ghosts_no_losses(store, account, lab, user, path)
+            assert subjects(store, account, "INBOX") == [
+                "Late arrival",
+                "Message 0",
+                "Message 3",
+                "Message 5",
+            ]
+            assert _by_subject(store, account, "INBOX")["Message 5"].keywords == ("$Later",)
+            assert store.messages.get(inbox["Message 1"].id).uid is not None  # found again by Message-ID
+            assert sorted(server_state(lab, user, "Archive")) == ["Message 1"]
+            assert sorted(server_state(lab, user, "Trash")) == ["Message 2"]
+    finally:
+        stop.set()
+        thread.join(10)
+    assert not thread.is_alive()

@@ -10,6 +10,7 @@ from collections.abc import Generator, Iterator
 
 import pytest
 
+from tests.lab.dovecot import DEFAULT_CAPABILITIES
 from tests.lab.lab import Lab, LabUser, missing_tools
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "lab_apop",
     "lab_condstore_no_enable",
     "lab_condstore_no_qresync",
+    "lab_imap4rev1",
     "lab_no_condstore",
     "lab_no_idle",
     "lab_no_uidplus_move",
@@ -89,6 +91,14 @@ def lab_no_uidplus_move() -> Iterator[Lab]:
 def lab_no_idle() -> Iterator[Lab]:
     """A shared lab whose Dovecot does not announce IDLE."""
     shared = _start_lab(hidden=("IDLE",))
+    yield shared
+    shared.stop()
+
+
+@pytest.fixture(scope="session")
+def lab_imap4rev1() -> Iterator[Lab]:
+    """A shared lab announcing bare IMAP4rev1: no extension at all (no ESEARCH, IDLE, UIDPLUS, ...)."""
+    shared = _start_lab(hidden=tuple(c for c in DEFAULT_CAPABILITIES.split() if c != "IMAP4rev1"))
     yield shared
     shared.stop()
 
