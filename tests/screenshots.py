@@ -71,11 +71,16 @@ def shot(name: str) -> Callable[[ShotFunction], ShotFunction]:
 
 
 def _main_window(context: ShotContext) -> object:
+    from datetime import timedelta
+
     from qtmail.ui.main_window import MainWindow
     from qtmail.ui.workers import ManualTimerFactory
     from tests.gui.mailbox import fill_mailbox
 
-    mailbox = fill_mailbox(context.profile, account="회사 메일", count=40)
+    # Spread over a week, a few flagged: the list shows times, "Yesterday", weekdays and dates.
+    mailbox = fill_mailbox(
+        context.profile, account="회사 메일", count=40, spacing=timedelta(hours=4, minutes=7), flag_every=6
+    )
     window = MainWindow(context.profile, timers=ManualTimerFactory(), use_tray=False)
     context.cleanups.append(window.shutdown)
     window.resize(1360, 820)
@@ -208,6 +213,12 @@ def take(names: list[str], out_dir: Path) -> list[Path]:
     """Render the named shots into ``out_dir``; returns the files written."""
     app = QApplication.instance() or QApplication([sys.argv[0]])
     QCoreApplication.setApplicationName("qtmail-screenshots")
+    from PySide6.QtCore import QLocale
+
+    from qtmail.ui.i18n import install_translators
+
+    # As the app starts in English: with the plural forms ("40 messages"); Korean shots add theirs.
+    english = install_translators(app, QLocale("en_US"))
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for name in names:
@@ -224,6 +235,7 @@ def take(names: list[str], out_dir: Path) -> list[Path]:
                 for cleanup in reversed(context.cleanups):
                     cleanup()
                 context.settle(50)
+    english.remove()
     del app
     return written
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from qtmail.ui.models.message_list import MessageListModel
@@ -62,9 +63,10 @@ class MessageListView(QTableView):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, icon_width)
         header.resizeSection(MessageListModel.CORRESPONDENT, self.fontMetrics().horizontalAdvance("M" * 14))
-        header.resizeSection(
-            MessageListModel.DATE, self.fontMetrics().horizontalAdvance("0000-00-00 00:00") + 16
-        )
+        bold = QFont(self.font())
+        bold.setBold(True)  # unread rows
+        widest = max(QFontMetrics(bold).horizontalAdvance(text) for text in model.date_samples())
+        header.resizeSection(MessageListModel.DATE, widest + 24)
         header.resizeSection(MessageListModel.SIZE, self.fontMetrics().horizontalAdvance("000.0 MB") + 16)
         header.setSortIndicator(MessageListModel.DATE, Qt.SortOrder.DescendingOrder)
         self._state: _ViewState | None = None

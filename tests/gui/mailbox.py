@@ -44,9 +44,16 @@ class Mailbox:
 
 
 def fill_mailbox(
-    profile: Profile, *, account: str = "work", count: int = len(KOREAN_MAIL), bodies: bool = True
+    profile: Profile,
+    *,
+    account: str = "work",
+    count: int = len(KOREAN_MAIL),
+    bodies: bool = True,
+    spacing: timedelta = timedelta(minutes=7),
+    flag_every: int = 0,
 ) -> Mailbox:
-    """An account with Inbox/Archive/Sent/Trash and ``count`` inbox messages (Korean first)."""
+    """An account with Inbox/Archive/Sent/Trash and ``count`` inbox messages (Korean first),
+    ``spacing`` apart from 27 Nov 2026 09:00 UTC back; every ``flag_every``-th one flagged."""
     store = Store.for_profile(profile)
     try:
         inbox = store.folders.upsert(FolderSpec(account, "INBOX", raw_name="INBOX", role="inbox"))
@@ -61,7 +68,7 @@ def fill_mailbox(
             if number >= len(KOREAN_MAIL):
                 subject = f"{subject} #{number}"
             message_id = f"<m{number}.{abs(hash(account)) % 10**8}@mail.example>"
-            date = start - timedelta(minutes=7 * number)
+            date = start - spacing * number
             attachments = (
                 [("보고서.pdf", b"%PDF-1.4 test " * 50, "application/pdf")] if number % 4 == 0 else []
             )
@@ -84,7 +91,8 @@ def fill_mailbox(
                     to=(Address("나", "me@example.kr"),),
                     subject=subject,
                     size=len(raw),
-                    flags=Flag.SEEN if number % 3 == 2 else Flag.NONE,
+                    flags=(Flag.SEEN if number % 3 == 2 else Flag.NONE)
+                    | (Flag.FLAGGED if flag_every and number % flag_every == 1 else Flag.NONE),
                     attachments=len(attachments),
                     preview=body[:80],
                 )

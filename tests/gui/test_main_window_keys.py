@@ -287,3 +287,15 @@ def test_right_click_menus_offer_the_message_and_folder_actions(window_factory, 
         "toggleRead", "toggleFlag", "-", "archive", "moveTo", "deleteMessage",
     ]  # fmt: skip
     assert menu(window.folder_tree) == ["getMail", "markAllRead", "-", "accountSettings"]
+
+
+def test_the_date_column_fits_its_longest_dates_in_bold(window_factory, mailbox: Mailbox) -> None:
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    window = window_factory(mailbox.profile)
+    bold = QFont(window.message_list.font())
+    bold.setBold(True)
+    width = window.message_list.horizontalHeader().sectionSize(MessageListModel.DATE)
+    samples = window.list_model.date_samples()
+    assert any(text.startswith("Yesterday") for text in samples)
+    assert all(QFontMetrics(bold).horizontalAdvance(text) + 8 < width for text in samples)

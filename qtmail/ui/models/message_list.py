@@ -16,7 +16,7 @@ import json
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, ClassVar, Protocol
 
 from PySide6.QtCore import (
@@ -366,6 +366,17 @@ class MessageListModel(QAbstractTableModel):
         if moment.year == today.year:
             return self._locale.toString(qdt.date(), tr("d MMM"))
         return self._locale.toString(qdt.date(), QLocale.FormatType.ShortFormat)
+
+    def date_samples(self) -> list[str]:
+        """The date column's longest kinds of text in this locale (today, yesterday, weekdays,
+        this year, older), so its default width fits them."""
+        now = datetime.now().astimezone().replace(hour=23, minute=59)
+        moments = [
+            now.replace(hour=hour) - timedelta(days=days)
+            for days in (0, 1, 2, 3, 4, 5, 6, 40, 400)
+            for hour in (12, 23)
+        ]
+        return [self.format_date(int(moment.timestamp()), now=now) for moment in moments]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Store-side sorting by date, sender, subject or size; the icon columns keep the order."""
