@@ -162,8 +162,11 @@ def _withdraw(args: argparse.Namespace) -> int:
             output.write_bytes(raw)  # first the copy, then the removal: nothing can be lost
         except OSError as exc:
             raise MailError(ErrorKind.STORAGE, f"cannot write {output}: {exc.strerror or exc}") from None
-        if withdraw(store, payloads, args.id) is None:
+        pulled = withdraw(store, payloads, args.id)
+        if pulled is None:
             output.unlink(missing_ok=True)
             raise MailError(ErrorKind.INPUT, f"outbox message {args.id} is being sent or was sent already")
     print(f"outbox message {args.id} written to {output} and removed from the outbox")
+    if pulled.blind_copies:  # the file, like the message sent, names no Bcc
+        print(f"its Bcc recipients (not in the file): {', '.join(pulled.blind_copies)}")
     return EXIT_OK

@@ -37,8 +37,12 @@ from typing import Final, Literal
 
 from qtmail.core.accounts import Account, load_accounts
 from qtmail.core.credentials import CredentialStore
+from qtmail.core.drafts import reopen_draft
 from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.mailbox_copies import ensure_imap_copy, store_local_copy
+from qtmail.core.mime import Address as MimeAddress
+from qtmail.core.mime import OutgoingMessage
+from qtmail.core.mime.addresses import ascii_address
 from qtmail.core.net.connect import DEFAULT_TIMEOUT, Resolver, connect_imap, logout_quietly
 from qtmail.core.net.errors import AUTH_REJECTED
 from qtmail.core.net.protocol_log import ProtocolLog
@@ -121,6 +125,26 @@ class PulledBack:
     raw: bytes
     account: str
     recipients: tuple[str, ...]  # envelope recipients: To + Cc + Bcc (the bytes hold no Bcc)
+
+    @property
+    def blind_copies(self) -> tuple[str, ...]:
+        """The envelope recipients the header does not name: the Bcc the bytes do not hold."""
+        message = reopen_draft(self.raw)
+        shown = {_envelope_form(a.address) for a in (*message.to, *message.cc)}
+        return tuple(r for r in self.recipients if _envelope_form(r) not in shown)
+
+    def message(self) -> OutgoingMessage:
+        """The message for the composer again, its Bcc restored from the envelope."""
+        message = reopen_draft(self.raw)
+        message.bcc = [MimeAddress("", address) for address in self.blind_copies]
+        return message
+
+
+def _envelope_form(address: str) -> str:
+    try:
+        return ascii_address(address).lower()
+    except MailError:
+        return address.lower()
 
 
 class OutboxSender:

@@ -112,6 +112,12 @@ def test_undo_send_keeps_it_back_and_pulls_it_into_the_composer(profile: Profile
     assert pulled is not None and pulled.raw == RAW
     assert pulled.recipients == ("b@example.test", "hidden@example.test")  # Bcc is not in the bytes
     assert store.outbox.all() == []
+    # Back in the composer, the Bcc comes back from the envelope.
+    assert pulled.blind_copies == ("hidden@example.test",)
+    message = pulled.message()
+    assert [a.address for a in message.to] == ["b@example.test"]
+    assert [a.address for a in message.bcc] == ["hidden@example.test"]
+    assert (message.subject, message.message_id) == ("hello", "<m1@example.test>")
 
 
 def test_too_late_to_pull_back_once_it_is_being_sent(profile: Profile, store: Store) -> None:

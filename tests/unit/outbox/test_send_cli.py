@@ -54,6 +54,6 @@ def test_queue_list_and_withdraw(
     assert main([*profile, "outbox", "withdraw", str(row["id"]), "-o", str(out)]) == 0
     raw = out.read_bytes()
     assert b"From: =?UTF-8?" in raw and b"hid@example.test" not in raw
-    capsys.readouterr()
+    assert "Bcc recipients (not in the file): hid@example.test" in capsys.readouterr().out
     assert main([*profile, "outbox", "list", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
