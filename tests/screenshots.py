@@ -129,6 +129,8 @@ def _dark_palette() -> object:
         (roles.Light, "#505055"),
     ):
         palette.setColor(role, QColor(colour))
+    for role in (roles.WindowText, roles.Text, roles.ButtonText):  # greyed out, as desktops do
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7a7a80"))
     return palette
 
 
