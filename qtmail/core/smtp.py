@@ -142,8 +142,11 @@ def check_size(size: int, limit: int | None, host: str) -> None:
 
 def header_block(raw: bytes) -> bytes:
     """The message's header lines (up to the first empty line); all of ``raw`` if it has no body."""
-    ends = [found for found in (raw.find(b"\r\n\r\n"), raw.find(b"\n\n")) if found >= 0]
-    return raw[: min(ends) + 1] if ends else raw
+    crlf = raw.find(b"\r\n\r\n")
+    bare = raw.find(b"\n\n", 0, crlf if crlf >= 0 else len(raw))  # never scans past the header
+    if bare >= 0:
+        return raw[: bare + 1]
+    return raw[: crlf + 2] if crlf >= 0 else raw
 
 
 _BCC_FIELD: Final = re.compile(rb"(?:^|\n)bcc[ \t]*:", re.IGNORECASE)

@@ -64,3 +64,11 @@ def test_bcc_only_in_a_body_or_another_field_is_not_a_bcc_header() -> None:
 def test_a_malformed_draft_reopens_without_raising(raw: bytes) -> None:
     reopened = reopen_draft(raw)
     assert isinstance(reopened, OutgoingMessage)
+
+
+def test_the_header_block_ends_at_the_first_empty_line() -> None:
+    from qtmail.core.smtp import header_block
+
+    assert header_block(b"A: b\r\n\r\nBcc: x\n\n") == b"A: b\r\n"
+    assert header_block(b"A: b\n\nbody\r\n\r\n") == b"A: b\n"
+    assert header_block(b"A: b\r\nC: d") == b"A: b\r\nC: d"
