@@ -1,5 +1,7 @@
 """The main window: folder tree, message list, message view; menus, toolbar, status bar, tray.
 
+Its parts live in ``main_window_*.py`` modules (see :class:`MainWindow`).
+
 All store writes, body loads, parsing and network work run on workers
 (:class:`~qtmail.ui.workers.WorkerPool`); the GUI thread only reads list pages and
 counters, which the store answers in milliseconds. Changes made elsewhere (the sync
@@ -8,28 +10,17 @@ engine, the CLI) are noticed by polling the store's cheap data version.
 
 from __future__ import annotations
 
-import dataclasses
-import importlib
-import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from email.utils import make_msgid
-from pathlib import Path
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMainWindow,
     QMessageBox,
     QSplitter,
     QStackedWidget,
@@ -41,15 +32,22 @@ from PySide6.QtWidgets import (
 
 from qtmail import __version__
 from qtmail.core.accounts import Account, AccountStore
-from qtmail.core.errors import ErrorKind, MailError
+from qtmail.core.errors import MailError
 from qtmail.core.mime import parse
-from qtmail.core.mime.types import OutgoingMessage, ParsedMessage
+from qtmail.core.mime.types import ParsedMessage
 from qtmail.core.profile import Profile
 from qtmail.core.store import Flag, FolderInfo, MessageSummary, Scope, SortKey
 from qtmail.ui.actions import MainActions
 from qtmail.ui.attachment_view import AttachmentView, PrivateTempFiles
-from qtmail.ui.backend import INBOX_CHANGED, MailBackend, SyncProgress, default_backend
+from qtmail.ui.backend import MailBackend, default_backend
 from qtmail.ui.icons import app_icon
+from qtmail.ui.main_window_accounts import AccountManagement
+from qtmail.ui.main_window_base import tr
+from qtmail.ui.main_window_compose import Composing
+from qtmail.ui.main_window_files import MessageWindows
+from qtmail.ui.main_window_messages import MessageOperations, UndoEntry
+from qtmail.ui.main_window_questions import Questions
+from qtmail.ui.main_window_sync import MailChecking
 from qtmail.ui.message_list_view import MessageListView
 from qtmail.ui.message_view import MessageView
 from qtmail.ui.models.folder_tree import (
@@ -64,7 +62,7 @@ from qtmail.ui.models.outbox import OutboxModel
 from qtmail.ui.models.roles import Roles
 from qtmail.ui.models.store_source import StoreMessageSource, ThreadStores
 from qtmail.ui.settings import UiSettings, ViewLayout
-from qtmail.ui.sync_status import SyncDetailsDialog, SyncStatusWidget
+from qtmail.ui.sync_status import SyncStatusWidget
 from qtmail.ui.tray import MailTray
 from qtmail.ui.welcome import WelcomePane
 from qtmail.ui.workers import CancelToken, QtTimerFactory, TimerFactory, TimerHandle, WorkerPool
@@ -75,102 +73,14 @@ NOTIFIED_MESSAGES = 3  # senders and subjects named in a new-mail notification
 RECIPIENT_ROLES = ("sent", "drafts", "outbox")
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
+class MainWindow(MessageOperations, MailChecking, Composing, AccountManagement, MessageWindows):
+    """The application window of one profile: building, folders, the list, reading, live updates.
 
-
-@dataclass
-class UndoEntry:
-    """One undoable change: what it was called and how to put things back."""
-
-    text: str
-    undo: Callable[[], None]
-
-
-class Questions:
-    """Modal questions of the main window; a seam tests replace."""
-
-    def confirm_delete(self, parent: QWidget, count: int) -> bool:
-        answer = QMessageBox.question(
-            parent,
-            tr("Delete permanently"),
-            QCoreApplication.translate(
-                "MainWindow", "Delete %n message(s) permanently? This cannot be undone.", "", count
-            ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
-
-    def choose_folder(self, parent: QWidget, folders: Sequence[FolderInfo]) -> FolderInfo | None:
-        return FolderChooser.ask(parent, folders)
-
-    def open_eml_path(self, parent: QWidget) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(
-            parent, tr("Open Message File"), "", tr("Messages (*.eml);;All files (*)")
-        )
-        return Path(path) if path else None
-
-    def save_eml_path(self, parent: QWidget, suggested: str) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(
-            parent, tr("Save Message As"), suggested, tr("Messages (*.eml)")
-        )
-        return Path(path) if path else None
-
-    def show_error(self, parent: QWidget, title: str, text: str) -> None:
-        QMessageBox.warning(parent, title, text)
-
-    def choose_drafts(self, parent: QWidget, drafts: list[Any]) -> list[Any]:
-        """Which unsent drafts (left by a crash) to reopen."""
-        composer: Any = importlib.import_module("qtmail.ui.composer")
-        chosen: list[Any] = composer.ask_which_drafts(drafts, parent)
-        return chosen
-
-    def offer_account_wizard(self, parent: QWidget) -> bool:
-        """First run: no account yet. Set one up now?"""
-        answer = QMessageBox.question(
-            parent,
-            tr("Welcome to qtmail"),
-            tr("There is no mail account yet. Set one up now?"),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes,
-        )
-        return answer == QMessageBox.StandardButton.Yes
-
-
-class FolderChooser(QDialog):
-    """Pick a destination folder (Move to Folder…)."""
-
-    def __init__(self, folders: Sequence[FolderInfo], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(tr("Move to Folder"))
-        from PySide6.QtWidgets import QListWidget, QListWidgetItem
-
-        self.list = QListWidget(self)
-        for folder in folders:
-            item = QListWidgetItem(folder.path, self.list)
-            item.setData(Qt.ItemDataRole.UserRole, folder.id)
-        self.folders = {folder.id: folder for folder in folders}
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.list.itemDoubleClicked.connect(lambda _item: self.accept())
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.list)
-        layout.addWidget(buttons)
-
-    @classmethod
-    def ask(cls, parent: QWidget, folders: Sequence[FolderInfo]) -> FolderInfo | None:
-        dialog = cls(folders, parent)
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.list.currentItem() is None:
-            return None
-        return dialog.folders.get(int(dialog.list.currentItem().data(Qt.ItemDataRole.UserRole)))
-
-
-class MainWindow(QMainWindow):
-    """The application window of one profile."""
+    The other parts come from mixins, each in its own module: :class:`MessageOperations`
+    (flags, archive, move, delete, undo), :class:`MailChecking` (sync and IDLE workers),
+    :class:`Composing` (composers, drafts, Send), :class:`AccountManagement` and
+    :class:`MessageWindows` (source, MIME structure, .eml files, print).
+    """
 
     message_shown = Signal(int)  # store id, once its body is on screen
     message_failed = Signal(int, str)
@@ -834,243 +744,6 @@ class MainWindow(QMainWindow):
                 return account
         return None
 
-    # ------------------------------------------------------------------ flags, move, delete, undo
-    def selected_summaries(self) -> list[MessageSummary]:
-        summaries = []
-        for row in self.message_list.selected_rows():
-            summary = self.list_model.summary(row)
-            if summary is not None:
-                summaries.append(summary)
-        return summaries
-
-    def set_read(self, read: bool) -> None:
-        ids = self.message_list.selected_ids()
-        if read:
-            self._change_flags(ids, add=Flag.SEEN)
-        else:
-            self._change_flags(ids, remove=Flag.SEEN)
-
-    def toggle_read(self) -> None:
-        """Thunderbird's M: all selected read when any is unread, else all unread."""
-        summaries = self.selected_summaries()
-        if summaries:
-            self.set_read(any(summary.unread for summary in summaries))
-
-    def mark_folder_read(self) -> None:
-        """Shift+C: every message of the folder shown (or of every inbox, for the unified one) read."""
-        query = self.list_model.query
-        if query is None:
-            return
-        if query.scope.folder_id is not None:
-            folder_ids = [query.scope.folder_id]
-        else:
-            folder_ids = [f.id for f in self.store.folders.all() if f.role == "inbox"]
-        stores, backend = self.stores, self.backend
-
-        def work(_token: CancelToken) -> None:
-            store = stores.get()
-            for folder_id in folder_ids:
-                ids = store.messages.unread_ids(folder_id)
-                if ids:
-                    backend.change_flags(store, ids, Flag.SEEN, Flag.NONE)
-
-        self.workers.local.submit(
-            work, on_done=lambda _r: self.reload_from_store(), on_error=self._report_error
-        )
-
-    def archive_selected(self) -> None:
-        """Thunderbird's A: move to the account's Archive folder (undoable)."""
-        summaries = self.selected_summaries()
-        by_archive: dict[int, list[MessageSummary]] = {}
-        missing = False
-        for summary in summaries:
-            archive = self._account_folder(summary.account, "archive")
-            if archive is None:
-                missing = True
-            elif archive.id != summary.folder_id:
-                by_archive.setdefault(archive.id, []).append(summary)
-        if missing:
-            self.statusBar().showMessage(tr("This account has no Archive folder."), 8000)
-        moving = [summary for group in by_archive.values() for summary in group]
-        if moving:
-            self._select_neighbour_after_removal(moving)
-        for archive_id, group in by_archive.items():
-            self._move(group, archive_id, tr("Archive"))
-
-    def toggle_flag(self) -> None:
-        summaries = self.selected_summaries()
-        if not summaries:
-            return
-        all_flagged = all(s.flags & Flag.FLAGGED for s in summaries)
-        ids = [s.id for s in summaries]
-        if all_flagged:
-            self._change_flags(ids, remove=Flag.FLAGGED)
-        else:
-            self._change_flags(ids, add=Flag.FLAGGED)
-
-    def _on_flag_clicked(self, row: int) -> None:
-        summary = self.list_model.summary(row)
-        if summary is None:
-            return
-        if summary.flags & Flag.FLAGGED:
-            self._change_flags([summary.id], remove=Flag.FLAGGED)
-        else:
-            self._change_flags([summary.id], add=Flag.FLAGGED)
-
-    def _change_flags(self, ids: Sequence[int], *, add: Flag = Flag.NONE, remove: Flag = Flag.NONE) -> None:
-        if not ids:
-            return
-        stores, backend, id_list = self.stores, self.backend, list(ids)
-
-        def work(_token: CancelToken) -> list[MessageSummary]:
-            store = stores.get()
-            backend.change_flags(store, id_list, add, remove)
-            return store.messages.get_many(id_list)
-
-        def done(result: object) -> None:
-            assert isinstance(result, list)
-            self.list_model.update_rows(result)
-            if self.current_message is not None:
-                for summary in result:
-                    if summary.id == self.current_message.id:
-                        self.current_message = summary
-            self._data_version = self.store.data_version()
-            self.refresh_folders()
-            self._update_counts()
-            self._update_action_state()
-
-        self.workers.local.submit(work, on_done=done, on_error=self._report_error)
-
-    def delete_selected(self) -> None:
-        """Move to the account's Trash (undoable); from Trash, or without one, delete for good."""
-        summaries = self.selected_summaries()
-        if not summaries:
-            return
-        to_trash: dict[int, list[MessageSummary]] = {}
-        permanent: list[MessageSummary] = []
-        for summary in summaries:
-            trash = self._account_folder(summary.account, "trash")
-            if trash is None or trash.id == summary.folder_id:
-                permanent.append(summary)
-            else:
-                to_trash.setdefault(trash.id, []).append(summary)
-        if permanent and not self.questions.confirm_delete(self, len(permanent)):
-            permanent = []
-            if not to_trash:
-                return
-        self._select_neighbour_after_removal(summaries)
-        for trash_id, group in to_trash.items():
-            self._move(group, trash_id, tr("Delete"))
-        if permanent:
-            stores, backend, ids = self.stores, self.backend, [s.id for s in permanent]
-            self.workers.local.submit(
-                lambda _token: backend.delete(stores.get(), ids),
-                on_done=lambda _r: self.reload_from_store(),
-                on_error=self._report_error,
-            )
-
-    def move_selected_to_chosen_folder(self) -> None:
-        summaries = self.selected_summaries()
-        if not summaries:
-            return
-        accounts = {s.account for s in summaries}
-        folders = [f for f in self.store.folders.all() if f.account in accounts]
-        target = self.questions.choose_folder(self, folders)
-        if target is not None:
-            self.move_messages([s.id for s in summaries], target.id)
-
-    def _on_messages_dropped(self, ids: list[int], folder_id: int, copy: bool) -> None:
-        if copy:
-            stores, backend = self.stores, self.backend
-            self.workers.local.submit(
-                lambda _token: backend.copy(stores.get(), ids, folder_id),
-                on_done=lambda _r: self.reload_from_store(),
-                on_error=self._report_error,
-            )
-        else:
-            self.move_messages(ids, folder_id)
-
-    def move_messages(self, ids: Sequence[int], folder_id: int) -> None:
-        """Move messages (by store id) to a folder of the same account; undoable."""
-        summaries = self.store.messages.get_many(list(ids))
-        target = self.store.folders.get(folder_id)
-        movable = [s for s in summaries if s.folder_id != folder_id and s.account == target.account]
-        if len(movable) < len([s for s in summaries if s.folder_id != folder_id]):
-            self.statusBar().showMessage(tr("Messages can only be moved within their own account."), 8000)
-        if movable:
-            self._select_neighbour_after_removal(movable)
-            self._move(movable, folder_id, tr("Move"))
-
-    def _move(self, summaries: Sequence[MessageSummary], folder_id: int, verb: str) -> None:
-        stores, backend = self.stores, self.backend
-        origins: dict[int, list[int]] = {}
-        for summary in summaries:
-            origins.setdefault(summary.folder_id, []).append(summary.id)
-        ids = [s.id for s in summaries]
-
-        def work(_token: CancelToken) -> None:
-            backend.move(stores.get(), ids, folder_id)
-
-        def undo() -> None:
-            def put_back(_token: CancelToken) -> None:
-                store = stores.get()
-                for origin, moved in origins.items():
-                    backend.move(store, moved, origin)
-
-            self.workers.local.submit(
-                put_back, on_done=lambda _r: self.reload_from_store(), on_error=self._report_error
-            )
-
-        def done(_result: object) -> None:
-            text = QCoreApplication.translate("MainWindow", "%n message(s)", "", len(ids))
-            self.push_undo(UndoEntry(f"{verb} {text}", undo))
-            self.reload_from_store()
-
-        self.workers.local.submit(work, on_done=done, on_error=self._report_error)
-
-    def _select_neighbour_after_removal(self, removed: Sequence[MessageSummary]) -> None:
-        """After delete/move the next message becomes current (as mail clients do)."""
-        rows = self.message_list.selected_rows()
-        if not rows:
-            return
-        removed_ids = {s.id for s in removed}
-        candidate = rows[-1] + 1
-        while candidate < self.list_model.rowCount():
-            summary = self.list_model.summary(candidate)
-            if summary is not None and summary.id not in removed_ids:
-                self.message_list.select_message(summary.id)
-                return
-            candidate += 1
-        candidate = rows[0] - 1
-        while candidate >= 0:
-            summary = self.list_model.summary(candidate)
-            if summary is not None and summary.id not in removed_ids:
-                self.message_list.select_message(summary.id)
-                return
-            candidate -= 1
-        self.message_list.clearSelection()
-
-    def push_undo(self, entry: UndoEntry) -> None:
-        self.undo_stack.append(entry)
-        del self.undo_stack[:-50]
-        self._update_undo_action()
-
-    def undo(self) -> None:
-        if not self.undo_stack:
-            return
-        entry = self.undo_stack.pop()
-        entry.undo()
-        self._update_undo_action()
-
-    def _update_undo_action(self) -> None:
-        action = self.actions_.undo
-        if self.undo_stack:
-            action.setEnabled(True)
-            action.setText(tr("&Undo {what}").format(what=self.undo_stack[-1].text))
-        else:
-            action.setEnabled(False)
-            action.setText(tr("&Undo"))
-
     def _report_error(self, error: MailError) -> None:
         self.statusBar().showMessage(str(error), 10_000)
 
@@ -1087,411 +760,15 @@ class MainWindow(QMainWindow):
         )
         self.actions_.get_mail.setEnabled(bool(self.accounts))
 
-    # ------------------------------------------------------------------ mail
-    def _periodic_check(self, account: Account) -> Callable[[], None]:
-        def check() -> None:
-            self.get_mail([account])
-
-        return check
-
-    def get_all_mail(self) -> None:
-        self.get_mail()
-
-    def get_mail(self, accounts: Sequence[Account] | None = None) -> None:
-        """Synchronise accounts on their own workers; progress and errors go to the status bar."""
-        chosen = list(accounts) if accounts is not None else list(self.accounts)
-        stores, backend = self.stores, self.backend
-        for account in chosen:
-            if account.id in self._sync_requests:
-                continue  # already running
-            self.sync_status.started(account.id, account.name)
-
-            def work(token: CancelToken, account: Account = account) -> object:
-                return backend.sync_account(stores.get(), account, token)
-
-            def progress(payload: object, account: Account = account) -> None:
-                if isinstance(payload, SyncProgress):
-                    self.sync_status.progressed(
-                        account.id, account.name, payload.text, payload.done, payload.total
-                    )
-                else:
-                    self.sync_status.progressed(account.id, account.name, str(payload), 0, 0)
-
-            def done(_result: object, account: Account = account) -> None:
-                self._sync_requests.pop(account.id, None)
-                self.sync_status.finished(account.id, account.name)
-                self.check_store_changes()
-                self._watch_inbox(account)
-
-            def failed(error: MailError, account: Account = account) -> None:
-                self._sync_requests.pop(account.id, None)
-                self.sync_status.failed(account.id, account.name, error)
-                self.check_store_changes()
-
-            def cancelled(account: Account = account) -> None:
-                self._sync_requests.pop(account.id, None)
-                self.sync_status.finished(account.id, account.name)
-
-            queue = self.workers.for_account(account.id)
-            self._sync_requests[account.id] = queue.submit(
-                work, on_done=done, on_error=failed, on_cancel=cancelled, on_progress=progress
-            )
-
-    def _watch_inbox(self, account: Account) -> None:
-        """After a good sync, keep a second connection waiting for news (IDLE); news starts a sync."""
-        if account.id in self._watchers or account.incoming.protocol != "imap" or self._closing:
-            return
-        backend = self.backend
-
-        def news(payload: object, account: Account = account) -> None:
-            if payload == INBOX_CHANGED:
-                self.get_mail([account])
-
-        def ended(*_args: object, account: Account = account) -> None:
-            self._watchers.pop(account.id, None)
-
-        queue = self.workers.for_account(f"{account.id}-idle")
-        self._watchers[account.id] = queue.submit(
-            lambda token: backend.watch_inbox(account, token),
-            on_progress=news,
-            on_done=ended,
-            on_error=ended,
-            on_cancel=ended,
-        )
-
     def _save_all_attachments(self) -> None:
         self.message_view.attachments.save_all()
 
-    def show_sync_details(self) -> None:
-        for account in self.accounts:
-            self.sync_status.activity(account.id, account.name)
-        dialog = SyncDetailsDialog(self.sync_status.activities, self.read_protocol_log, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        self.sync_details_dialog = dialog
-
-    def read_protocol_log(self, account_id: str) -> str:
-        """The account's protocol log (bounded in size by the writer), passwords already redacted."""
-        account = self.account_for(account_id)
-        if account is None:
-            return ""
-        try:
-            from qtmail.core.net.protocol_log import ProtocolLog
-
-            return ProtocolLog.for_account(self.profile, account).read_text()
-        except (ImportError, OSError, MailError):
-            path = self.profile.logs_dir / f"{account.name}.log"
-            try:
-                return path.read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                return ""
-
     # ------------------------------------------------------------------ composer and dialogs
-    def _composer_module(self) -> Any | None:
-        try:
-            return importlib.import_module("qtmail.ui.composer")
-        except ImportError as exc:
-            self.statusBar().showMessage(
-                tr("The composer is not available: {error}").format(error=exc), 10_000
-            )
-            return None
-
-    def composer_options(self) -> dict[str, Any]:
-        """What every composer of this window gets: drafts, workers, timers, Send and Save Draft."""
-        return {
-            "profile": self.profile,
-            "queue": self.workers.local,
-            "timers": self.timers,
-            "sender": self._send_outgoing,
-            "draft_saver": self.draft_saver(),
-        }
-
-    def open_composer(self, mode: str, *, mailto: str | None = None) -> object | None:
-        """Open the composer (imported on first use): new, reply, reply_all, forward,
-        forward_attachment or mailto. Replies and forwards come from the identity the mail was sent to."""
-        composer = self._composer_module()
-        if composer is None:
-            return None
-        options = self.composer_options()
-        summary = self.current_message
-        account = self.account_for(summary.account) if summary is not None else None
-        if account is None and self.accounts:
-            account = self.accounts[0]
-        account_id = account.id if account is not None else None
-        parsed, raw = self.message_view.message, self.message_view.raw
-        try:
-            if mode in ("reply", "reply_all", "forward", "forward_attachment"):
-                if parsed is None:
-                    return None
-                if mode in ("reply", "reply_all"):
-                    window: object = composer.compose_reply(
-                        self.accounts, parsed, reply_all=mode == "reply_all", account_id=account_id, **options
-                    )
-                else:
-                    window = composer.compose_forward(
-                        self.accounts,
-                        parsed,
-                        raw=raw,
-                        as_attachment=mode == "forward_attachment" and raw is not None,
-                        account_id=account_id,
-                        **options,
-                    )
-                return window
-            if mode == "mailto":
-                options["mailto"] = mailto
-            window = composer.open_composer(self.accounts, account_id=account_id, **options)
-        except MailError as exc:
-            self.questions.show_error(self, tr("Cannot write a message"), str(exc))
-            return None
-        return window
-
-    def draft_saver(self) -> Callable[[OutgoingMessage], None]:
-        """Save Draft for one composer: the draft goes to its account's Drafts folder on that
-        account's worker. Every version keeps one Message-ID, so each save replaces the last."""
-        message_ids: dict[str, str] = {}
-
-        def save(outgoing: OutgoingMessage) -> None:
-            from qtmail.core.mime import compose
-
-            account = self._account_sending_as(outgoing.from_.address)
-            address = outgoing.from_.address
-            message_id = message_ids.setdefault(
-                "id", make_msgid(domain=address.rpartition("@")[2] or "localhost")
-            )
-            stores, backend = self.stores, self.backend
-
-            def work(_token: CancelToken) -> object:
-                # Built here, not on the GUI thread: Base64 of large attachments takes a while.
-                raw = compose(dataclasses.replace(outgoing, message_id=message_id), keep_bcc=True)
-                return backend.save_draft(stores.get(), account, raw, message_id)
-
-            def done(result: object) -> None:
-                folder = getattr(result, "folder", "")
-                self.statusBar().showMessage(tr("Draft saved to {folder}.").format(folder=folder), 5000)
-                self.reload_from_store()
-
-            self.workers.for_account(account.id).submit(work, on_done=done, on_error=self._report_error)
-
-        return save
-
-    def _account_sending_as(self, address: str) -> Account:
-        wanted = address.lower()
-        for account in self.accounts:
-            if any(identity.address.lower() == wanted for identity in account.identities):
-                return account
-        raise MailError(ErrorKind.CONFIG, tr("No account sends as {address}.").format(address=address))
-
-    def restore_unsent_drafts(self) -> list[object]:
-        """Offer the drafts a crash left behind (the question is a seam: ``questions.choose_drafts``)."""
-        composer = self._composer_module()
-        if composer is None:
-            return []
-        options = self.composer_options()
-        del options["draft_saver"]  # one saver per window: each draft keeps its own Message-ID
-        del options["profile"]  # restore_drafts passes it on itself
-        try:
-            windows: list[Any] = composer.restore_drafts(
-                self.accounts,
-                self.profile,
-                choose=lambda drafts: self.questions.choose_drafts(self, drafts),
-                parent=self,
-                **options,
-            )
-        except MailError as exc:
-            self._report_error(exc)
-            return []
-        for window in windows:
-            window.set_draft_saver(self.draft_saver())
-        return list(windows)
-
     def start_up(self) -> None:
         """After the window is shown: reopen drafts left by a crash; on a first run, offer account setup."""
         self.restore_unsent_drafts()
         if not self.accounts and self.questions.offer_account_wizard(self):
             self.add_account()
-
-    def _send_outgoing(self, outgoing: OutgoingMessage) -> None:
-        """The composer's Send: check the account now (errors go back to the composer), then build
-        the bytes, commit to the outbox and send on the account's worker, never on the GUI thread
-        (Base64 of a 25 MB attachment). A message that cannot be built reopens in a composer."""
-        account = self._account_sending_as(outgoing.from_.address)
-        stores, backend = self.stores, self.backend
-        queue = self.workers.for_account(account.id)
-
-        def commit(_token: CancelToken) -> object:
-            from qtmail.core.mime import compose
-
-            raw = compose(outgoing)
-            return backend.queue_message(stores.get(), account, outgoing, raw)  # durable from here on
-
-        def send(_result: object) -> None:
-            self.reload_from_store()
-            queue.submit(
-                lambda token: backend.flush_outbox(stores.get(), account, token),
-                on_done=lambda _r: self.reload_from_store(),
-                on_error=self._report_error,
-            )
-
-        def not_committed(error: MailError) -> None:
-            # Nothing was stored: give the message back to the user rather than lose it.
-            self.questions.show_error(self, tr("Cannot send"), str(error))
-            self._reopen_composer(outgoing, account)
-
-        queue.submit(commit, on_done=send, on_error=not_committed)
-
-    def _reopen_composer(self, outgoing: OutgoingMessage, account: Account) -> None:
-        try:
-            composer: Any = importlib.import_module("qtmail.ui.composer")
-            composer.open_composer(
-                self.accounts,
-                account_id=account.id,
-                prefill=composer.Prefill.from_outgoing(outgoing),
-                **self.composer_options(),
-            )
-        except (ImportError, MailError) as exc:
-            self._report_error(MailError(ErrorKind.BUG, str(exc)))
-
-    def add_account(self) -> None:
-        """The account wizard (modal); afterwards the tree shows the new account and mail is fetched."""
-        try:
-            wizard: Any = importlib.import_module("qtmail.ui.dialogs.account_wizard")
-        except ImportError as exc:
-            self.statusBar().showMessage(
-                tr("Account setup is not available: {error}").format(error=exc), 10_000
-            )
-            return
-        wizard.run_account_wizard(self.profile, self)
-        self.reload_accounts()
-
-    def current_account(self) -> Account | None:
-        """The account of the folder selected in the tree, else the only (or first) account."""
-        index = self.folder_tree.currentIndex()
-        key = self.folder_model.data(index, Roles.ACCOUNT_ID) if index.isValid() else None
-        account = self.account_for(key) if isinstance(key, str) else None
-        if account is None and self.accounts:
-            account = self.accounts[0]
-        return account
-
-    def edit_account_settings(self, account: Account | None = None) -> None:
-        """The account settings dialog (modal); saving or removing the account shows at once."""
-        account = account or self.current_account()
-        if account is None:
-            self.add_account()
-            return
-        try:
-            settings: Any = importlib.import_module("qtmail.ui.dialogs.account_settings")
-        except ImportError as exc:
-            self.statusBar().showMessage(
-                tr("Account settings are not available: {error}").format(error=exc), 10_000
-            )
-            return
-        settings.open_account_settings(self.profile, account, self)
-        self.reload_accounts()
-
-    def reload_accounts(self) -> None:
-        """Re-read the accounts; a removed one loses its workers and local cache, a new one gets mail."""
-        before = {account.id: account for account in self.accounts}
-        self.accounts = self._load_accounts()
-        if hasattr(self.backend, "accounts"):
-            self.backend.accounts = list(self.accounts)
-        now = {account.id for account in self.accounts}
-        for account_id, account in before.items():
-            if account_id not in now:
-                self._forget_account(account)
-        self.refresh_folders()
-        self._update_action_state()
-        added = [account for account in self.accounts if account.id not in before]
-        if added and not self._closing:
-            self.get_mail(added)
-
-    def _forget_account(self, account: Account) -> None:
-        """Stop the account's work and drop what the store cached for it (idempotent)."""
-        for requests, queue_name in (
-            (self._sync_requests, account.id),
-            (self._watchers, f"{account.id}-idle"),
-        ):
-            request = requests.pop(account.id, None)
-            if request is not None:
-                self.workers.for_account(queue_name).cancel(request)
-        if self.current_message is not None and self.account_for(self.current_message.account) is None:
-            self.message_view.clear()
-            self.current_message = None
-        stores, keys = self.stores, sorted({account.name, account.id})
-
-        def forget(_token: CancelToken) -> None:
-            for key in keys:
-                stores.get().folders.delete_account(key)
-
-        self.workers.local.submit(
-            forget, on_done=lambda _r: self.refresh_folders(), on_error=self._report_error
-        )
-
-    def show_structure(self, *, source: bool) -> None:
-        from qtmail.ui.mime_structure import MimeStructureDialog
-
-        parsed = self.message_view.message
-        if parsed is None:
-            return
-        dialog = MimeStructureDialog(parsed, self.message_view.raw, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.tabs.setCurrentIndex(dialog.SOURCE_TAB if source else dialog.STRUCTURE_TAB)
-        dialog.show()
-        self.structure_dialog = dialog
-
-    def open_in_window(self) -> None:
-        """Open the current message in its own window."""
-        parsed, raw = self.message_view.message, self.message_view.raw
-        if parsed is None:
-            return
-        self.show_standalone(parsed, raw)
-
-    def show_standalone(self, parsed: ParsedMessage, raw: bytes | None) -> MessageView:
-        view = MessageView(self.workers.local, sender_allowed=self.settings.allows_remote_content)
-        view.setWindowFlag(Qt.WindowType.Window, True)
-        view.setParent(self, Qt.WindowType.Window)
-        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        view.setWindowTitle(parsed.subject or tr("(no subject)"))
-        view.resize(760, 640)
-        view.show_message(parsed, raw)
-        view.show()
-        return view
-
-    def open_eml(self) -> None:
-        path = self.questions.open_eml_path(self)
-        if path is None:
-            return
-
-        def work(_token: CancelToken) -> tuple[bytes, ParsedMessage]:
-            raw = path.read_bytes()
-            return raw, parse(raw)
-
-        def done(result: object) -> None:
-            assert isinstance(result, tuple)
-            self.show_standalone(result[1], result[0])
-
-        self.workers.local.submit(work, on_done=done, on_error=self._report_error)
-
-    def save_eml(self) -> None:
-        raw = self.message_view.raw
-        parsed = self.message_view.message
-        if raw is None or parsed is None:
-            return
-        from qtmail.core.mime import safe_filename
-
-        path = self.questions.save_eml_path(self, safe_filename((parsed.subject or "message") + ".eml"))
-        if path is None:
-            return
-        self.workers.local.submit(lambda _token: path.write_bytes(raw), on_error=self._report_error)
-
-    def print_message(self) -> None:
-        try:
-            from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-        except ImportError:
-            return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.message_view.browser.document().print_(printer)
 
     def show_about(self) -> None:
         QMessageBox.about(
@@ -1504,15 +781,6 @@ class MainWindow(QMainWindow):
         QDesktopServices.openUrl(url)
 
     # ------------------------------------------------------------------ shutdown
-    def close_composers(self) -> None:
-        """Close every open composer without questions; each keeps its local draft for next time."""
-        composer: Any = sys.modules.get("qtmail.ui.composer")
-        if composer is None:
-            return
-        for window in composer.open_composers():
-            if shiboken6.isValid(window):
-                window.close_for_quit()
-
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
         self.shutdown()

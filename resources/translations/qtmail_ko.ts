@@ -45,7 +45,7 @@
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="64"/>
-        <location filename="../../qtmail/ui/main_window.py" line="1071"/>
+        <location filename="../../qtmail/ui/main_window_messages.py" line="260"/>
         <source>&amp;Undo</source>
         <translation>실행 취소(&amp;U)</translation>
     </message>
@@ -195,7 +195,7 @@
         <translation>도움말(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="227"/>
+        <location filename="../../qtmail/ui/actions.py" line="256"/>
         <source>Main Toolbar</source>
         <translation>기본 도구 모음</translation>
     </message>
@@ -283,181 +283,181 @@
         <translation>“{name}” 파일을 저장하지 못했습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="96"/>
+        <location filename="../../qtmail/ui/main_window_questions.py" line="23"/>
         <source>Delete permanently</source>
         <translation>영구 삭제</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="110"/>
+        <location filename="../../qtmail/ui/main_window_questions.py" line="37"/>
         <source>Open Message File</source>
         <translation>메일 파일 열기</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="110"/>
+        <location filename="../../qtmail/ui/main_window_questions.py" line="37"/>
         <source>Messages (*.eml);;All files (*)</source>
         <translation>메일 (*.eml);;모든 파일 (*)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="116"/>
+        <location filename="../../qtmail/ui/main_window_questions.py" line="43"/>
         <source>Save Message As</source>
         <translation>메일을 다른 이름으로 저장</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="116"/>
+        <location filename="../../qtmail/ui/main_window_questions.py" line="43"/>
         <source>Messages (*.eml)</source>
         <translation>메일 (*.eml)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="133"/>
+        <location filename="../../qtmail/ui/main_window_questions.py" line="60"/>
         <location filename="../../qtmail/ui/welcome.py" line="28"/>
         <source>Welcome to qtmail</source>
         <translation>qtmail에 오신 것을 환영합니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="134"/>
+        <location filename="../../qtmail/ui/main_window_questions.py" line="61"/>
         <source>There is no mail account yet. Set one up now?</source>
         <translation>아직 메일 계정이 없습니다. 지금 설정할까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="146"/>
+        <location filename="../../qtmail/ui/main_window_questions.py" line="73"/>
         <source>Move to Folder</source>
         <translation>폴더로 이동</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="213"/>
-        <location filename="../../qtmail/ui/main_window.py" line="566"/>
+        <location filename="../../qtmail/ui/main_window.py" line="123"/>
+        <location filename="../../qtmail/ui/main_window.py" line="477"/>
         <source>qtmail</source>
         <translation>qtmail</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="279"/>
+        <location filename="../../qtmail/ui/main_window.py" line="189"/>
         <source>Search messages (Ctrl+F)</source>
         <translation>메일 검색 (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="316"/>
+        <location filename="../../qtmail/ui/main_window.py" line="226"/>
         <source>Send Again</source>
         <translation>다시 보내기</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="525"/>
+        <location filename="../../qtmail/ui/main_window.py" line="436"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="314"/>
         <source>Unified Inbox</source>
         <translation>통합 받은편지함</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="541"/>
+        <location filename="../../qtmail/ui/main_window.py" line="452"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="61"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="336"/>
         <source>Outbox</source>
         <translation>보낼 편지함</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="566"/>
+        <location filename="../../qtmail/ui/main_window.py" line="477"/>
         <source>{folder} — qtmail</source>
         <translation>{folder} — qtmail</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="576"/>
+        <location filename="../../qtmail/ui/main_window.py" line="487"/>
         <source>{unread}, {total}</source>
         <translation>{unread}, {total}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="623"/>
+        <location filename="../../qtmail/ui/main_window.py" line="534"/>
         <source>{sender}: {subject}</source>
         <translation>{sender}: {subject}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="632"/>
+        <location filename="../../qtmail/ui/main_window.py" line="543"/>
         <source>New mail in your inbox</source>
         <translation>받은편지함에 새 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="676"/>
-        <location filename="../../qtmail/ui/main_window.py" line="755"/>
+        <location filename="../../qtmail/ui/main_window.py" line="587"/>
+        <location filename="../../qtmail/ui/main_window.py" line="666"/>
         <location filename="../../qtmail/ui/models/message_list.py" line="298"/>
         <source>Loading…</source>
         <translation>불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="700"/>
+        <location filename="../../qtmail/ui/main_window.py" line="611"/>
         <source>This message is not part of a conversation.</source>
         <translation>이 메일은 대화에 속하지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="704"/>
+        <location filename="../../qtmail/ui/main_window.py" line="615"/>
         <source>Conversation: {subject}</source>
         <translation>대화: {subject}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="782"/>
+        <location filename="../../qtmail/ui/main_window.py" line="693"/>
         <source>This message has not been downloaded and its account is not set up.</source>
         <translation>이 메일은 내려받지 않았고 계정도 설정되어 있지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="809"/>
+        <location filename="../../qtmail/ui/main_window.py" line="720"/>
         <source>The message could not be shown: {error}</source>
         <translation>메일을 표시할 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="892"/>
+        <location filename="../../qtmail/ui/main_window_messages.py" line="81"/>
         <source>This account has no Archive folder.</source>
         <translation>이 계정에는 보관함 폴더가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="962"/>
+        <location filename="../../qtmail/ui/main_window_messages.py" line="151"/>
         <source>Delete</source>
         <translation>삭제</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="998"/>
+        <location filename="../../qtmail/ui/main_window_messages.py" line="187"/>
         <source>Messages can only be moved within their own account.</source>
         <translation>메일은 같은 계정 안에서만 옮길 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1001"/>
+        <location filename="../../qtmail/ui/main_window_messages.py" line="190"/>
         <source>Move</source>
         <translation>이동</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1068"/>
+        <location filename="../../qtmail/ui/main_window_messages.py" line="257"/>
         <source>&amp;Undo {what}</source>
         <translation>{what} 실행 취소(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1194"/>
+        <location filename="../../qtmail/ui/main_window_compose.py" line="29"/>
         <source>The composer is not available: {error}</source>
         <translation>메일 쓰기 창을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1243"/>
+        <location filename="../../qtmail/ui/main_window_compose.py" line="78"/>
         <source>Cannot write a message</source>
         <translation>메일을 쓸 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1269"/>
+        <location filename="../../qtmail/ui/main_window_compose.py" line="104"/>
         <source>Draft saved to {folder}.</source>
         <translation>임시 보관함({folder})에 저장했습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1281"/>
+        <location filename="../../qtmail/ui/main_window_compose.py" line="116"/>
         <source>No account sends as {address}.</source>
         <translation>{address}(으)로 보내는 계정이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1336"/>
+        <location filename="../../qtmail/ui/main_window_compose.py" line="165"/>
         <source>Cannot send</source>
         <translation>보낼 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1359"/>
+        <location filename="../../qtmail/ui/main_window_accounts.py" line="23"/>
         <source>Account setup is not available: {error}</source>
         <translation>계정 설정을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="625"/>
-        <location filename="../../qtmail/ui/main_window.py" line="704"/>
-        <location filename="../../qtmail/ui/main_window.py" line="1452"/>
+        <location filename="../../qtmail/ui/main_window.py" line="536"/>
+        <location filename="../../qtmail/ui/main_window.py" line="615"/>
+        <location filename="../../qtmail/ui/main_window_files.py" line="42"/>
         <location filename="../../qtmail/ui/message_view.py" line="312"/>
         <location filename="../../qtmail/ui/mime_structure.py" line="187"/>
         <location filename="../../qtmail/ui/models/message_list.py" line="326"/>
@@ -465,17 +465,17 @@
         <translation>(제목 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1384"/>
+        <location filename="../../qtmail/ui/main_window_accounts.py" line="48"/>
         <source>Account settings are not available: {error}</source>
         <translation>계정 설정을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1498"/>
+        <location filename="../../qtmail/ui/main_window.py" line="776"/>
         <source>About qtmail</source>
         <translation>qtmail 정보</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="1499"/>
+        <location filename="../../qtmail/ui/main_window.py" line="777"/>
         <source>qtmail {version}
 A fast, safe desktop e-mail client.</source>
         <translation>qtmail {version}
@@ -671,7 +671,7 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>스팸</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="897"/>
+        <location filename="../../qtmail/ui/main_window_messages.py" line="86"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="60"/>
         <source>Archive</source>
         <translation>보관함</translation>
@@ -729,7 +729,7 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>(받는 사람 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="624"/>
+        <location filename="../../qtmail/ui/main_window.py" line="535"/>
         <location filename="../../qtmail/ui/models/message_list.py" line="324"/>
         <source>(unknown sender)</source>
         <translation>(알 수 없는 보낸 사람)</translation>
@@ -1497,32 +1497,32 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="97"/>
+        <location filename="../../qtmail/ui/main_window_questions.py" line="24"/>
         <source>Delete %n message(s) permanently? This cannot be undone.</source>
         <translation>메일 %n통을 영구 삭제할까요? 되돌릴 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="570"/>
+        <location filename="../../qtmail/ui/main_window.py" line="481"/>
         <source>%n result(s)</source>
         <translation>결과 %n개</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="572"/>
+        <location filename="../../qtmail/ui/main_window.py" line="483"/>
         <source>%n message(s)</source>
         <translation>메일 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="575"/>
+        <location filename="../../qtmail/ui/main_window.py" line="486"/>
         <source>%n unread</source>
         <translation>안 읽음 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="631"/>
+        <location filename="../../qtmail/ui/main_window.py" line="542"/>
         <source>…and %n more</source>
         <translation>…외 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="652"/>
+        <location filename="../../qtmail/ui/main_window.py" line="563"/>
         <source>%n message(s) waiting</source>
         <translation>보낼 메일 %n통</translation>
     </message>
