@@ -249,6 +249,30 @@ def _touches_latin(text: str) -> bool:
     return re.search(r"[A-Za-z][^\x00-\x7f]|[^\x00-\x7f][A-Za-z]", text) is not None
 
 
+def _latin_touch_share(text: str) -> float:
+    """Share of the wide characters next to an ASCII letter: accented letters sit inside Latin words
+    ("a磋o" is "ação" read as GBK), CJK characters mostly next to each other ("ABC公司")."""
+    wide = [index for index, char in enumerate(text) if ord(char) > 0x7F]
+    if not wide:
+        return 0.0
+    touching = 0
+    for index in wide:
+        before = text[index - 1] if index else " "
+        after = text[index + 1] if index + 1 < len(text) else " "
+        touching += (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())
+    return touching / len(wide)
+
+
+def _plausible(text: str | None, script: tuple[tuple[int, int], ...], codec: str) -> bool:
+    """Mostly the script's own characters, from the GB 2312 / KS X 1001 core, not inside Latin words."""
+    return (
+        text is not None
+        and _share(text, script) >= 0.9
+        and _euc_share(text, codec) >= 0.6
+        and _latin_touch_share(text) <= 0.5
+    )
+
+
 def _has_kana(text: str) -> bool:
     return re.search("[\u3041-\u30ff]", text) is not None
 
@@ -271,14 +295,12 @@ def guess_legacy_codec(data: bytes) -> str | None:
     ):
         return "cp932"
     korean = _try(data, "cp949")
-    if korean is not None and (_share(korean, _HANGUL_TEXT) < 0.9 or _euc_share(korean, "cp949") < 0.6):
-        korean = None
     chinese = _try(data, "gb18030")
-    if chinese is not None and (_share(chinese, _HANZI) < 0.9 or _euc_share(chinese, "gb18030") < 0.6):
-        chinese = None
-    if korean is not None and (chinese is None or _common_hangul_share(korean) >= 0.25):
+    korean_ok = _plausible(korean, _HANGUL_TEXT, "cp949")
+    chinese_ok = _plausible(chinese, _HANZI, "gb18030")
+    if korean is not None and korean_ok and (not chinese_ok or _common_hangul_share(korean) >= 0.25):
         return "cp949"
-    return "gb18030" if chinese is not None else None
+    return "gb18030" if chinese_ok else None
 
 
 # Frequent Hangul syllables (endings, particles, surnames): GB 2312 bytes read as CP949 give

@@ -99,3 +99,18 @@ def parse_structured(raw: bytes | None, fallback_charset: str | None) -> tuple[s
         except (ValueError, UnicodeError):
             ok = False
     return main, params, ok
+
+
+def raw_parameter(raw: bytes | None, name: str) -> bytes | None:
+    """A plain parameter's value exactly as its bytes stand in the header (unquoted, not decoded).
+
+    A boundary must be matched byte for byte: a non-ASCII boundary in latin-1 or UTF-8 bytes
+    would not survive decoding to text and encoding again.
+    """
+    if raw is None:
+        return None
+    for piece in _split_params(unfold(raw).decode("latin-1"))[1:]:
+        key, equals, value = piece.partition("=")
+        if equals and key.strip().lower() == name:
+            return _unquote(value).encode("latin-1")
+    return None

@@ -65,7 +65,9 @@ _LOADING_ATTRIBUTES = {"src", "background", "srcset", "poster", "lowsrc", "dynsr
 # Bounded repetitions everywhere: hostile mail must not make these searches quadratic.
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^)]{0,4096}?)\1\s*\)""", re.IGNORECASE)
 _CSS_IMPORT = re.compile(r"""@import\s+(?:url\()?\s*['"]?([^'")\s;]+)""", re.IGNORECASE)
-_CSS_IMPORT_RULE = re.compile(r"@import[^;]{0,4096};?", re.IGNORECASE)
+_CSS_IMPORT_RULE = re.compile(
+    r"""@import\s*(?:url\([^)]{0,4096}\)|"[^"]{0,4096}"|'[^']{0,4096}')?[^;]{0,4096};?""", re.IGNORECASE
+)
 # image-set() loads from plain strings, without url(); CSS escapes ("\\75rl(" is "url(") hide loads
 # from the regexes: either makes a style unusable.
 _CSS_DANGER = re.compile(

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from qtmail.core.mime.attachments import guess_content_type
 from qtmail.core.mime.headers import HeaderBlock, clean_text, decode_words, read_header_block
-from qtmail.core.mime.params import parse_structured
+from qtmail.core.mime.params import parse_structured, raw_parameter
 from qtmail.core.mime.transfer import decode_body, inspect_base64
 from qtmail.core.mime.types import Defect, Part
 
@@ -72,6 +73,8 @@ class TreeBuilder:
         if not ok:
             self.defect(path, "bad-header", "unreadable Content-Disposition parameters")
         filename = disposition_params.get("filename") or params.get("name") or None
+        if filename is None and not content_type.startswith(("text/", "multipart/", "message/")):
+            filename = _location_name(block.get("content-location"))
         if block.get("content-type") is None or "/" not in content_type or " " in content_type:
             if block.get("content-type") is not None:
                 declared = content_type
@@ -134,7 +137,8 @@ class TreeBuilder:
                 return make(path, None, (_text_child(raw, body_start, end, path),), None)
             else:
                 child_type = "message/rfc822" if content_type == "multipart/digest" else "text/plain"
-                children = self._split(raw, body_start, end, boundary, path, child_type, depth)
+                exact = None if boundary.isascii() else raw_parameter(block.get("content-type"), "boundary")
+                children = self._split(raw, body_start, end, boundary, path, child_type, depth, exact)
                 return make(path, boundary, children, None)
         inner: tuple[Part, ...] = ()
         if content_type in ("message/rfc822", "message/global") and depth >= MAX_DEPTH:
@@ -158,9 +162,17 @@ class TreeBuilder:
         return make(leaf_path, None, inner, decoder, sizer)
 
     def _split(  # noqa: PLR0917
-        self, raw: bytes, start: int, end: int, boundary: str, path: str, child_type: str, depth: int
+        self,
+        raw: bytes,
+        start: int,
+        end: int,
+        boundary: str,
+        path: str,
+        child_type: str,
+        depth: int,
+        boundary_bytes: bytes | None = None,
     ) -> tuple[Part, ...]:
-        delimiter = b"--" + boundary.encode("utf-8", errors="replace")
+        delimiter = b"--" + (boundary_bytes or boundary.encode("utf-8", errors="replace"))
         bounds: list[tuple[int, int]] = []  # (content end before this delimiter, content start after it)
         closed = False
         position = start
@@ -203,6 +215,18 @@ class TreeBuilder:
                 self._part(raw, block, part_end, child_path, child_type, depth + 1, is_root=False)
             )
         return tuple(children)
+
+
+def _location_name(raw: bytes | None) -> str | None:
+    """The file name in a Content-Location ("Photo25.jpg", "http://x/a/b.png" -> "b.png"), which old
+    Apple Mail and MHTML writers give instead of a filename parameter."""
+    if raw is None:
+        return None
+    location = decode_words(raw).strip().strip("<>\"' ")
+    if location.lower().startswith("cid:"):
+        return None
+    name = unquote(location.split("?", 1)[0].split("#", 1)[0].replace("\\", "/").rsplit("/", 1)[-1]).strip()
+    return clean_text(name) or None
 
 
 def _without_subtype(declared: str, filename: str | None, has_boundary: bool) -> str | None:

@@ -1038,6 +1038,78 @@ write(
     },
 )
 
+# 21. Old Apple Mail: an inline image named only by Content-Location, in a plain-text message.
+jpeg = b"\xff\xd8\xff\xe0" + bytes(range(90))
+write(
+    "apple_mail_content_location.eml",
+    [
+        b"Mime-Version: 1.0 (Apple Message framework v730)",
+        b"Content-Type: multipart/mixed; boundary=Apple-Mail-13-196941151",
+        b"From: photo@example.com",
+        b"Subject: photo",
+        b"",
+        b"",
+        b"--Apple-Mail-13-196941151",
+        b"Content-Transfer-Encoding: quoted-printable",
+        b"Content-Type: text/plain;",
+        b"\tcharset=ISO-8859-1;",
+        b"\tdelsp=yes;",
+        b"\tformat=flowed",
+        b"",
+        b"Voil=E0 la photo.",
+        b"",
+        b"--Apple-Mail-13-196941151",
+        b"Content-Type: image/jpeg",
+        b"Content-Transfer-Encoding: base64",
+        b"Content-Location: Photo%2025.jpg",
+        b"Content-ID: <qbFGyPQAS8>",
+        b"Content-Disposition: inline",
+        b"",
+        b64(jpeg),
+        b"",
+        b"--Apple-Mail-13-196941151--",
+        b"",
+    ],
+    {
+        "text_contains": ["Voilà la photo."],
+        "attachments": [att("Photo 25.jpg", jpeg, "image/jpeg", inline=True)],
+        "defects": [],
+    },
+    newline=b"\n",
+)
+
+# 22. A boundary with 8-bit characters (latin-1 bytes in the header and in the delimiter lines).
+write(
+    "latin1_boundary.eml",
+    [
+        b"From: legacy@example.de",
+        b"Subject: =?iso-8859-1?Q?Gr=FC=DFe?=",
+        b"MIME-Version: 1.0",
+        b'Content-Type: multipart/alternative; boundary="Grenze-\xb5-\xe4"',
+        b"",
+        b"--Grenze-\xb5-\xe4",
+        b"Content-Type: text/plain; charset=iso-8859-1",
+        b"Content-Transfer-Encoding: 8bit",
+        b"",
+        b"Sch\xf6ne Gr\xfc\xdfe",
+        b"--Grenze-\xb5-\xe4",
+        b"Content-Type: text/html; charset=iso-8859-1",
+        b"Content-Transfer-Encoding: 8bit",
+        b"",
+        b"<p>Sch\xf6ne Gr\xfc\xdfe</p>",
+        b"--Grenze-\xb5-\xe4--",
+        b"",
+    ],
+    {
+        "subject": "Grüße",
+        "text": "Schöne Grüße",
+        "html_contains": ["<p>Schöne Grüße</p>"],
+        "paths": ["1", "2"],
+        "attachments": [],
+        "defects": [],
+    },
+)
+
 (HERE / "expected.json").write_text(
     json.dumps(EXPECTED, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
 )
