@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtCore import QCoreApplication, QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from qtmail.ui.models.message_list import MessageListModel
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MessageListView", text)
 
 
 @dataclass
@@ -167,6 +171,27 @@ class MessageListView(QTableView):
             self.current_message_changed.emit(current if current is not None else -1)
 
     # --- reactions -----------------------------------------------------------------------
+    def empty_text(self) -> str:
+        """What an empty list says instead of nothing: an empty folder, or a search without hits."""
+        query = self.list_model.query
+        if query is None or query.thread is not None or self.list_model.rowCount() > 0:
+            return ""
+        if query.search:
+            return tr("No messages match “{search}”.").format(search=query.search)
+        return tr("This folder is empty.")
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        text = self.empty_text()
+        if not text:
+            return
+        painter = QPainter(self.viewport())
+        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        area = self.viewport().rect().adjusted(12, 24, -12, 0)
+        flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+        painter.drawText(area, int(flags), text)
+        painter.end()
+
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         message_id = self.list_model.message_id(current.row()) if current.isValid() else None
         self.current_message_changed.emit(message_id if message_id is not None else -1)

@@ -905,6 +905,16 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <source>Later: File ▸ Add Account… adds more accounts.</source>
         <translation>나중에 계정을 더 추가하려면: 파일 ▸ 계정 추가…</translation>
     </message>
+    <message>
+        <location filename="../../qtmail/ui/message_list_view.py" line="180"/>
+        <source>No messages match “{search}”.</source>
+        <translation>“{search}”에 맞는 메일이 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/message_list_view.py" line="181"/>
+        <source>This folder is empty.</source>
+        <translation>이 폴더는 비어 있습니다.</translation>
+    </message>
 </context>
 <context>
     <name>AccountSettingsDialog</name>

@@ -299,3 +299,27 @@ def test_the_date_column_fits_its_longest_dates_in_bold(window_factory, mailbox:
     samples = window.list_model.date_samples()
     assert any(text.startswith("Yesterday") for text in samples)
     assert all(QFontMetrics(bold).horizontalAdvance(text) + 8 < width for text in samples)
+
+
+def test_an_empty_list_says_why(qtbot: QtBot, window_factory, mailbox: Mailbox) -> None:
+    window = window_factory(mailbox.profile)
+    view = window.message_list
+    window.select_folder(mailbox.inbox.id)
+    assert view.empty_text() == ""
+    window.search_box.setText("없는단어")
+    window.timers.fire_all()
+    assert view.empty_text() == "No messages match “없는단어”."
+    window.clear_search()
+    window.select_folder(mailbox.trash.id)
+    assert view.empty_text() == "This folder is empty."
+
+    def painted() -> int:
+        image = view.viewport().grab().toImage()
+        background = image.pixelColor(2, image.height() - 2)
+        return sum(
+            image.pixelColor(x, y) != background
+            for x in range(0, image.width(), 2)
+            for y in range(0, min(image.height(), 80), 2)
+        )
+
+    assert painted() > 0  # the words are drawn where the rows would be
