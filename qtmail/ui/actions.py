@@ -128,6 +128,7 @@ class MainActions(QObject):
             tr("Show &Conversation"),
             QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_O),
         )
+        self.next_unread = self._make("nextUnread", tr("&Next Unread Message"), QKeySequence(Qt.Key.Key_N))
         self.show_sync_details = self._make("syncDetails", tr("Sync &Activity and Errors…"))
         self.protocol_log = self._make("protocolLog", tr("&Protocol Log…"))
         # Help
@@ -199,7 +200,7 @@ class MainActions(QObject):
         view_menu = bar.addMenu(tr("&View"))
         view_menu.addActions([self.layout_right, self.layout_below])
         view_menu.addSeparator()
-        view_menu.addAction(self.show_conversation)
+        view_menu.addActions([self.next_unread, self.show_conversation])
         view_menu.addSeparator()
         view_menu.addActions([self.show_sync_details, self.protocol_log])
         menus["view"] = view_menu

@@ -69,6 +69,7 @@ from qtmail.ui.workers import CancelToken, QtTimerFactory, TimerFactory, TimerHa
 
 STORE_POLL_MS = 1000
 SEARCH_DELAY_MS = 250
+NEXT_UNREAD_SCAN = 5000  # rows N looks through (a few store pages) before giving up
 NOTIFIED_MESSAGES = 3  # senders and subjects named in a new-mail notification
 RECIPIENT_ROLES = ("sent", "drafts", "outbox")
 
@@ -305,6 +306,7 @@ class MainWindow(MessageOperations, MailChecking, Composing, AccountManagement, 
         a.layout_right.triggered.connect(lambda: self.set_view_layout(ViewLayout.RIGHT))
         a.layout_below.triggered.connect(lambda: self.set_view_layout(ViewLayout.BELOW))
         a.show_conversation.triggered.connect(self.show_conversation)
+        a.next_unread.triggered.connect(self.select_next_unread)
         a.open_message.triggered.connect(self.open_in_window)
         # The list also holds Enter (Open in New Window), a shortcut of the list only.
         a.build_context_menus(self.message_list, self.folder_tree)
@@ -658,6 +660,17 @@ class MainWindow(MessageOperations, MailChecking, Composing, AccountManagement, 
         if summary is None:
             return
         self.show_message(summary)
+
+    def select_next_unread(self) -> None:
+        """Thunderbird's N: the next unread message below the current one, wrapping to the top."""
+        count = self.list_model.rowCount()
+        start = self.message_list.currentIndex().row()
+        for step in range(1, min(count, NEXT_UNREAD_SCAN) + 1):
+            summary = self.list_model.summary((start + step) % count)  # pages load as needed
+            if summary is not None and summary.unread:
+                self.message_list.select_message(summary.id)
+                return
+        self.statusBar().showMessage(tr("No more unread messages here."), 5000)
 
     def show_message(self, summary: MessageSummary) -> None:
         """Load, parse and show a message; everything slow happens on workers."""

@@ -156,46 +156,51 @@
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="131"/>
+        <source>&amp;Next Unread Message</source>
+        <translation>다음 안 읽은 메일(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="132"/>
         <source>Sync &amp;Activity and Errors…</source>
         <translation>동기화 활동 및 오류(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="132"/>
+        <location filename="../../qtmail/ui/actions.py" line="133"/>
         <source>&amp;Protocol Log…</source>
         <translation>프로토콜 기록(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="134"/>
+        <location filename="../../qtmail/ui/actions.py" line="135"/>
         <source>&amp;About qtmail</source>
         <translation>qtmail 정보(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="185"/>
+        <location filename="../../qtmail/ui/actions.py" line="186"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="194"/>
+        <location filename="../../qtmail/ui/actions.py" line="195"/>
         <source>&amp;Edit</source>
         <translation>편집(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="199"/>
+        <location filename="../../qtmail/ui/actions.py" line="200"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="206"/>
+        <location filename="../../qtmail/ui/actions.py" line="207"/>
         <source>&amp;Message</source>
         <translation>메일(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="221"/>
+        <location filename="../../qtmail/ui/actions.py" line="222"/>
         <source>&amp;Help</source>
         <translation>도움말(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="256"/>
+        <location filename="../../qtmail/ui/actions.py" line="257"/>
         <source>Main Toolbar</source>
         <translation>기본 도구 모음</translation>
     </message>
@@ -324,78 +329,83 @@
         <translation>폴더로 이동</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="123"/>
-        <location filename="../../qtmail/ui/main_window.py" line="477"/>
+        <location filename="../../qtmail/ui/main_window.py" line="124"/>
+        <location filename="../../qtmail/ui/main_window.py" line="479"/>
         <source>qtmail</source>
         <translation>qtmail</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="189"/>
+        <location filename="../../qtmail/ui/main_window.py" line="190"/>
         <source>Search messages (Ctrl+F)</source>
         <translation>메일 검색 (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="226"/>
+        <location filename="../../qtmail/ui/main_window.py" line="227"/>
         <source>Send Again</source>
         <translation>다시 보내기</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="436"/>
+        <location filename="../../qtmail/ui/main_window.py" line="438"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="314"/>
         <source>Unified Inbox</source>
         <translation>통합 받은편지함</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="452"/>
+        <location filename="../../qtmail/ui/main_window.py" line="454"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="61"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="336"/>
         <source>Outbox</source>
         <translation>보낼 편지함</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="477"/>
+        <location filename="../../qtmail/ui/main_window.py" line="479"/>
         <source>{folder} — qtmail</source>
         <translation>{folder} — qtmail</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="487"/>
+        <location filename="../../qtmail/ui/main_window.py" line="489"/>
         <source>{unread}, {total}</source>
         <translation>{unread}, {total}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="534"/>
+        <location filename="../../qtmail/ui/main_window.py" line="536"/>
         <source>{sender}: {subject}</source>
         <translation>{sender}: {subject}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="543"/>
+        <location filename="../../qtmail/ui/main_window.py" line="545"/>
         <source>New mail in your inbox</source>
         <translation>받은편지함에 새 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="587"/>
-        <location filename="../../qtmail/ui/main_window.py" line="666"/>
+        <location filename="../../qtmail/ui/main_window.py" line="589"/>
+        <location filename="../../qtmail/ui/main_window.py" line="679"/>
         <location filename="../../qtmail/ui/models/message_list.py" line="298"/>
         <source>Loading…</source>
         <translation>불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="611"/>
+        <location filename="../../qtmail/ui/main_window.py" line="613"/>
         <source>This message is not part of a conversation.</source>
         <translation>이 메일은 대화에 속하지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="615"/>
+        <location filename="../../qtmail/ui/main_window.py" line="617"/>
         <source>Conversation: {subject}</source>
         <translation>대화: {subject}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="693"/>
+        <location filename="../../qtmail/ui/main_window.py" line="673"/>
+        <source>No more unread messages here.</source>
+        <translation>여기에는 안 읽은 메일이 더 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="706"/>
         <source>This message has not been downloaded and its account is not set up.</source>
         <translation>이 메일은 내려받지 않았고 계정도 설정되어 있지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="720"/>
+        <location filename="../../qtmail/ui/main_window.py" line="733"/>
         <source>The message could not be shown: {error}</source>
         <translation>메일을 표시할 수 없습니다: {error}</translation>
     </message>
@@ -455,8 +465,8 @@
         <translation>계정 설정을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="536"/>
-        <location filename="../../qtmail/ui/main_window.py" line="615"/>
+        <location filename="../../qtmail/ui/main_window.py" line="538"/>
+        <location filename="../../qtmail/ui/main_window.py" line="617"/>
         <location filename="../../qtmail/ui/main_window_files.py" line="42"/>
         <location filename="../../qtmail/ui/message_view.py" line="312"/>
         <location filename="../../qtmail/ui/mime_structure.py" line="187"/>
@@ -470,12 +480,12 @@
         <translation>계정 설정을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="776"/>
+        <location filename="../../qtmail/ui/main_window.py" line="789"/>
         <source>About qtmail</source>
         <translation>qtmail 정보</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="777"/>
+        <location filename="../../qtmail/ui/main_window.py" line="790"/>
         <source>qtmail {version}
 A fast, safe desktop e-mail client.</source>
         <translation>qtmail {version}
@@ -729,7 +739,7 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>(받는 사람 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="535"/>
+        <location filename="../../qtmail/ui/main_window.py" line="537"/>
         <location filename="../../qtmail/ui/models/message_list.py" line="324"/>
         <source>(unknown sender)</source>
         <translation>(알 수 없는 보낸 사람)</translation>
@@ -1512,27 +1522,27 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>메일 %n통을 영구 삭제할까요? 되돌릴 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="481"/>
+        <location filename="../../qtmail/ui/main_window.py" line="483"/>
         <source>%n result(s)</source>
         <translation>결과 %n개</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="483"/>
+        <location filename="../../qtmail/ui/main_window.py" line="485"/>
         <source>%n message(s)</source>
         <translation>메일 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="486"/>
+        <location filename="../../qtmail/ui/main_window.py" line="488"/>
         <source>%n unread</source>
         <translation>안 읽음 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="542"/>
+        <location filename="../../qtmail/ui/main_window.py" line="544"/>
         <source>…and %n more</source>
         <translation>…외 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="563"/>
+        <location filename="../../qtmail/ui/main_window.py" line="565"/>
         <source>%n message(s) waiting</source>
         <translation>보낼 메일 %n통</translation>
     </message>

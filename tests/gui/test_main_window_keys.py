@@ -76,6 +76,7 @@ def test_thunderbird_shortcuts_are_set_and_no_key_does_two_things(window_factory
     assert keys["markAllRead"] == ["Shift+C"]
     assert keys["toggleFlag"] == ["S"]
     assert keys["showConversation"] == ["Ctrl+Shift+O"]
+    assert keys["nextUnread"] == ["N"]
     owners: dict[str, str] = {}
     for name, sequences in keys.items():
         for sequence in sequences:
@@ -323,3 +324,29 @@ def test_an_empty_list_says_why(qtbot: QtBot, window_factory, mailbox: Mailbox) 
         )
 
     assert painted() > 0  # the words are drawn where the rows would be
+
+
+def test_n_goes_to_the_next_unread_message_and_wraps(qtbot: QtBot, window_factory, mailbox: Mailbox) -> None:
+    window = window_factory(mailbox.profile)
+    window.select_folder(mailbox.inbox.id)
+    unread_rows = [row for row in range(len(mailbox.ids)) if window.list_model.summary(row).unread]
+    assert unread_rows[:2] == [0, 1] and 2 not in unread_rows  # every third message is read
+    window.message_list.select_message(mailbox.ids[1])
+    window.message_list.setFocus()
+    qtbot.keyClick(window.message_list, Qt.Key.Key_N)
+    assert window.message_list.current_id() == mailbox.ids[3]  # skips the read one at row 2
+    window.message_list.select_message(mailbox.ids[unread_rows[-1]])
+    qtbot.keyClick(window.message_list, Qt.Key.Key_N)
+    assert window.message_list.current_id() == mailbox.ids[0]  # wrapped to the top
+
+
+def test_n_says_when_nothing_is_left_unread(qtbot: QtBot, window_factory, mailbox: Mailbox) -> None:
+    window = window_factory(mailbox.profile)
+    window.select_folder(mailbox.inbox.id)
+    window.actions_.mark_all_read.trigger()
+    qtbot.waitUntil(lambda: unread_in_store(mailbox) == 0, timeout=5000)
+    qtbot.waitUntil(lambda: not window.list_model.summary(0).unread, timeout=5000)
+    window.message_list.select_message(mailbox.ids[2])
+    window.actions_.next_unread.trigger()
+    assert window.message_list.current_id() == mailbox.ids[2]
+    assert window.statusBar().currentMessage() == "No more unread messages here."
