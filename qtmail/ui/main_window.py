@@ -241,6 +241,8 @@ class MainWindow(MessageOperations, MailChecking, Composing, AccountManagement, 
             parent=self,
         )
         self.message_view.remote_content_allowed_for_sender.connect(self.settings.allow_remote_content)
+        # Where a link really leads, before anyone clicks it (as browsers and Thunderbird show it).
+        self.message_view.link_hovered.connect(lambda target: self.statusBar().showMessage(target))
         self.message_view.mailto_clicked.connect(
             lambda url: self.open_composer("mailto", mailto=url.toString())
         )

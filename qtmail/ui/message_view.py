@@ -377,6 +377,7 @@ class MessageView(QWidget):
     remote_content_allowed_for_sender = Signal(str)
     mailto_clicked = Signal(QUrl)
     link_opened = Signal(QUrl)
+    link_hovered = Signal(str)  # the real target under the mouse ("" when it leaves a link)
 
     def __init__(
         self,
@@ -424,6 +425,7 @@ class MessageView(QWidget):
         self.remote_bar.load_for_message.connect(self.load_remote_content)
         self.remote_bar.always_for_sender.connect(self._allow_sender)
         self.browser.anchorClicked.connect(self._on_anchor_clicked)
+        self.browser.highlighted.connect(lambda url: self.link_hovered.emit(url.toDisplayString()))
         self.clear()
 
     def sizeHint(self) -> QSize:

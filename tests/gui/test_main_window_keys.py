@@ -350,3 +350,23 @@ def test_n_says_when_nothing_is_left_unread(qtbot: QtBot, window_factory, mailbo
     window.actions_.next_unread.trigger()
     assert window.message_list.current_id() == mailbox.ids[2]
     assert window.statusBar().currentMessage() == "No more unread messages here."
+
+
+def test_hovering_a_link_shows_its_real_target_in_the_status_bar(
+    qtbot: QtBot, window_factory, ui_profile: Profile
+) -> None:
+    from qtmail.core.mime import parse
+    from tests.gui.conftest import build_message
+
+    raw = build_message(
+        text=None, html='<p>Log in at <a href="http://evil.example.net/login">https://www.kbstar.com/</a></p>'
+    )
+    window = window_factory(ui_profile)
+    window.content_stack.setCurrentWidget(window.content_splitter)
+    window.message_view.show_message(parse(raw), raw)
+    browser = window.message_view.browser
+    cursor = browser.document().find("kbstar")
+    assert not cursor.isNull()
+    qtbot.mouseMove(browser.viewport(), browser.cursorRect(cursor).center())
+    target = "http://evil.example.net/login"
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == target, timeout=3000)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 
+from qtmail.core.store.bulk import insert_rows
 from qtmail.core.store.db import Database
 from qtmail.core.store.rows import clean_text, epoch_and_offset
 from qtmail.core.store.types import Address, AddressSuggestion, Envelope
@@ -12,9 +13,11 @@ from qtmail.core.store.types import Address, AddressSuggestion, Envelope
 # Writing to somebody says much more than receiving from them.
 SENT_WEIGHT = 10
 
-_UPSERT = (
-    "INSERT INTO addresses (address_key, address, name, name_key, seen_count, sent_count, last_used)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+# Per address: [address_key, address, name, name_key, seen_count, sent_count, last_used].
+AddressCounts = dict[str, list[object]]
+_UPSERT_TABLE = "addresses"
+_UPSERT_COLUMNS = ("address_key", "address", "name", "name_key", "seen_count", "sent_count", "last_used")
+_UPSERT_CONFLICT = (
     " ON CONFLICT (address_key) DO UPDATE SET"
     "  seen_count = seen_count + excluded.seen_count,"
     "  sent_count = sent_count + excluded.sent_count,"
@@ -40,12 +43,21 @@ class AddressBook:
 
         Runs inside the caller's transaction; one upsert per distinct address.
         """
-        counts: dict[str, list[object]] = {}
+        self.write_counts(self.count(envelopes, sent=sent))
+
+    @classmethod
+    def count(cls, envelopes: Iterable[Envelope], *, sent: bool) -> AddressCounts:
+        """What :meth:`learn_from` would write, computed without the database."""
+        counts: AddressCounts = {}
         for env in envelopes:
             people = (*env.to, *env.cc) if sent else (env.sender,)
             stamp = epoch_and_offset(env.date)[0]  # naive dates are UTC; edge dates clamped
             for person in people:
-                self._count(counts, person, stamp, sent)
+                cls._count(counts, person, stamp, sent)
+        return counts
+
+    def write_counts(self, counts: AddressCounts) -> None:
+        """Add counts from :meth:`count` (inside the caller's transaction)."""
         self._write(counts)
 
     def record_sent(self, recipients: Iterable[Address], when: float | None = None) -> None:
@@ -58,7 +70,7 @@ class AddressBook:
             self._write(counts)
 
     @staticmethod
-    def _count(counts: dict[str, list[object]], person: Address, stamp: int, sent: bool) -> None:
+    def _count(counts: AddressCounts, person: Address, stamp: int, sent: bool) -> None:
         address = clean_text(person.address.strip())
         if "@" not in address:
             return
@@ -73,9 +85,15 @@ class AddressBook:
         entry[5 if sent else 4] = int(entry[5 if sent else 4]) + 1  # type: ignore[call-overload]
         entry[6] = max(int(entry[6]), stamp)  # type: ignore[call-overload]
 
-    def _write(self, counts: dict[str, list[object]]) -> None:
+    def _write(self, counts: AddressCounts) -> None:
         if counts:
-            self._db.connection.executemany(_UPSERT, [tuple(v) for v in counts.values()])
+            insert_rows(
+                self._db.connection,
+                _UPSERT_TABLE,
+                _UPSERT_COLUMNS,
+                [tuple(v) for v in counts.values()],
+                _UPSERT_CONFLICT,
+            )
 
     def complete(self, prefix: str, limit: int = 10) -> list[AddressSuggestion]:
         """Addresses whose address, name, or any word of the name starts with ``prefix``."""

@@ -1,11 +1,14 @@
-"""Raw message cache: one file per distinct message under ``Profile.bodies_dir``.
+"""Raw message cache under ``Profile.bodies_dir``: small messages in one SQLite file, large ones as files.
 
-Why files and not blobs: the database stays small, so its page cache holds the list
-metadata the GUI reads all the time; a 25 MB message never passes through the WAL; and the
-GUI can hand a file to a viewer. Files are named by the SHA-256 of their bytes, so a copy
-of a message in two folders is stored once and a name can never point at the wrong
-message. A file is written (temp file, fsync, rename) *before* the row that references
-it is committed: a crash leaves at worst an unreferenced file, which :meth:`prune` removes.
+Why not blobs in the message store: the store stays small, so its page cache holds the
+list metadata the GUI reads all the time, and a 25 MB message never passes through its
+WAL. Messages up to :data:`~qtmail.core.store.small_bodies.SMALL_BODY_MAX` go to
+:class:`~qtmail.core.store.small_bodies.SmallBodies` (one file-system operation per batch
+instead of two per message); larger ones are one file each. Both are keyed by the SHA-256
+of their bytes, so a copy of a message in two folders is stored once and a key can never
+point at the wrong message. A body is durable (file: temp file, flush, rename; small: a
+``synchronous=FULL`` commit) *before* the row that references it is committed: a crash
+leaves at worst an unreferenced body, which :meth:`prune` removes.
 """
 
 from __future__ import annotations
@@ -23,8 +26,10 @@ from pathlib import Path
 
 from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.fileio import write_file_atomically
+from qtmail.core.store import small_bodies
 from qtmail.core.store.db import Database
 from qtmail.core.store.rows import clean_text
+from qtmail.core.store.small_bodies import SmallBodies
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +56,10 @@ class Bodies:
     def __init__(self, db: Database, directory: Path) -> None:
         self._db = db
         self.directory = directory
+        self.small = SmallBodies(directory)
+
+    def close(self) -> None:
+        self.small.close()
 
     def _path(self, sha256: str) -> Path:
         return self.directory / sha256[:2] / f"{sha256}.eml"
@@ -65,7 +74,9 @@ class Bodies:
         sha256 = hashlib.sha256(raw).hexdigest()
         path = self._path(sha256)
         try:
-            if not (path.is_file() and path.stat().st_size == len(raw)):
+            if len(raw) <= small_bodies.SMALL_BODY_MAX:
+                self.small.put_many({sha256: raw})
+            elif not (path.is_file() and path.stat().st_size == len(raw)):
                 write_file_atomically(path, raw)
         except OSError as exc:
             raise MailError(
@@ -101,17 +112,23 @@ class Bodies:
         rows: list[tuple[str, int]] = []
         index: list[tuple[str, str, int]] = []
         pending: dict[str, bytes] = {}
+        small: dict[str, bytes] = {}
+        small_max = small_bodies.SMALL_BODY_MAX
         directory = str(self.directory)
         for item in items:
             sha256 = hashlib.sha256(item.raw).hexdigest()
-            name = f"{directory}{os.sep}{sha256[:2]}{os.sep}{sha256}.eml"
             rows.append((sha256, item.message_id))
             index.append(
                 (clean_text(item.text), clean_text(" ".join(item.attachment_names)), item.message_id)
             )
+            if len(item.raw) <= small_max:
+                small[sha256] = item.raw
+                continue
+            name = f"{directory}{os.sep}{sha256[:2]}{os.sep}{sha256}.eml"
             if name not in pending and not _has_size(name, len(item.raw)):
                 pending[name] = item.raw
         try:
+            self.small.put_many(small)
             _write_durably(pending)
         except OSError as exc:
             raise MailError(
@@ -183,21 +200,30 @@ class Bodies:
                 (clean_text(text), clean_text(" ".join(attachment_names)), message_id),
             )
 
-    def path(self, message_id: int) -> Path | None:
-        """The cached file of a message, or None when its body was never fetched (or was lost)."""
+    def _sha256(self, message_id: int) -> str | None:
         row = self._db.connection.execute(
             "SELECT body_sha256 FROM messages WHERE id = ?", (message_id,)
         ).fetchone()
-        if row is None or row[0] is None:
+        return None if row is None or row[0] is None else str(row[0])
+
+    def path(self, message_id: int) -> Path | None:
+        """The cached file of a large message; None when its body is not cached as a file
+        (never fetched, lost, or small: those live in :class:`SmallBodies`)."""
+        sha256 = self._sha256(message_id)
+        if sha256 is None:
             return None
-        path = self._path(str(row[0]))
+        path = self._path(sha256)
         return path if path.is_file() else None
 
     def read(self, message_id: int) -> bytes | None:
         """The raw message bytes, or None when not cached."""
-        path = self.path(message_id)
-        if path is None:
+        sha256 = self._sha256(message_id)
+        if sha256 is None:
             return None
+        data = self.small.get(sha256)
+        if data is not None:
+            return data
+        path = self._path(sha256)
         try:
             return path.read_bytes()
         except FileNotFoundError:
@@ -217,9 +243,9 @@ class Bodies:
         ]
 
     def prune(self, min_age_seconds: float = 600) -> int:
-        """Remove cached files no message refers to any more; return how many went.
+        """Remove cached bodies no message refers to any more; return how many went.
 
-        Call after expunges or a folder reset (sync does it at the end of a run). Young files
+        Call after expunges or a folder reset (sync does it at the end of a run). Young ones
         are kept: another thread may have written one and not yet committed its row.
         """
         if not self.directory.is_dir():
@@ -230,7 +256,7 @@ class Bodies:
                 "SELECT DISTINCT body_sha256 FROM messages WHERE body_sha256 IS NOT NULL"
             )
         }
-        removed = 0
+        removed = self.small.prune(referenced, min_age_seconds)
         for sub in self.directory.iterdir():
             if not sub.is_dir():
                 continue

@@ -5,10 +5,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from qtmail.core.errors import ErrorKind, MailError
-from qtmail.core.store.addresses import AddressBook
+from qtmail.core.store.addresses import AddressBook, AddressCounts
+from qtmail.core.store.bulk import insert_rows
 from qtmail.core.store.db import Database
 from qtmail.core.store.removal import remove_messages
 from qtmail.core.store.rows import INSERT_COLUMNS, SUMMARY_COLUMNS, envelope_params, summary
@@ -16,12 +17,34 @@ from qtmail.core.store.types import Envelope, Flag, MessageSummary
 
 T = TypeVar("T")
 
-_INSERT_SQL = (
-    f"INSERT INTO messages ({', '.join(INSERT_COLUMNS)}) VALUES ({', '.join('?' * len(INSERT_COLUMNS))})"
-)
 # A re-fetched envelope refreshes everything but identity (account, folder, uid/uidl).
 _UPDATE_COLUMNS = INSERT_COLUMNS[5:]
 _UPDATE_SQL = f"UPDATE messages SET {', '.join(f'{c} = ?' for c in _UPDATE_COLUMNS)} WHERE folder_id = ? AND "
+
+
+# Where UID and UIDL sit in a row of INSERT_COLUMNS.
+_UID = INSERT_COLUMNS.index("uid")
+_UIDL = INSERT_COLUMNS.index("uidl")
+
+
+@dataclass(frozen=True)
+class InsertTarget:
+    """The folder a batch goes to, as the rows need it."""
+
+    folder_id: int
+    account: str
+    view_key: int  # 0 for inboxes (the unified inbox's key), else the folder id
+    sent: bool  # a Sent or Outbox folder: recipients, not senders, go to the address book
+
+
+@dataclass(frozen=True)
+class PreparedInsert:
+    """A batch ready for :meth:`Messages.insert_prepared`: row values and address counts."""
+
+    target: InsertTarget
+    envelopes: list[Envelope]
+    rows: list[tuple[Any, ...]]
+    address_counts: AddressCounts
 
 
 @dataclass(frozen=True)
@@ -58,53 +81,74 @@ class Messages:
         batch = list(envelopes)
         if not batch:
             return 0
+        with self._db.write():
+            return self.insert_prepared(self.prepare(self.insert_target(folder_id), batch))
+
+    def insert_target(self, folder_id: int) -> InsertTarget:
+        """What :meth:`prepare` needs to know about the folder (one read)."""
+        row = self._db.connection.execute(
+            "SELECT account, role FROM folders WHERE id = ?", (folder_id,)
+        ).fetchone()
+        if row is None:
+            raise MailError(ErrorKind.NOT_FOUND, f"no folder with id {folder_id}")
+        role = row[1]
+        return InsertTarget(
+            folder_id, str(row[0]), 0 if role == "inbox" else folder_id, sent=role in ("sent", "outbox")
+        )
+
+    @staticmethod
+    def prepare(target: InsertTarget, envelopes: Iterable[Envelope]) -> PreparedInsert:
+        """Turn envelopes into row values and address-book counts, touching no database.
+
+        Why separate: the sync engine prepares the next batch on its own thread while a
+        writer thread runs :meth:`insert_prepared` on the previous one, whose SQLite work
+        then runs without the GIL (see :mod:`qtmail.core.store.bulk`).
+        """
+        # Duplicates inside one batch: the last one wins, as if applied in order.
+        batch = _last_per_key(list(envelopes))
+        account, folder_id, view_key = target.account, target.folder_id, target.view_key
+        rows = [envelope_params(account, folder_id, view_key, e) for e in batch]
+        return PreparedInsert(target, batch, rows, AddressBook.count(batch, sent=target.sent))
+
+    def insert_prepared(self, prepared: PreparedInsert) -> int:
+        """Write a :meth:`prepare`d batch in one transaction; return how many rows were new."""
+        rows = prepared.rows
+        if not rows:
+            return 0
+        folder_id = prepared.target.folder_id
         with self._db.write() as connection:
-            row = connection.execute(
-                "SELECT account, role FROM folders WHERE id = ?", (folder_id,)
-            ).fetchone()
-            if row is None:
-                raise MailError(ErrorKind.NOT_FOUND, f"no folder with id {folder_id}")
-            account, role = str(row[0]), row[1]
-            view_key = 0 if role == "inbox" else folder_id
-            existing_uids = self._existing_uids(folder_id, [e.uid for e in batch if e.uid is not None])
-            existing_uidls = self._existing_uidls(folder_id, [e.uidl for e in batch if e.uidl is not None])
-            new: list[Envelope] = []
-            by_uid: list[Envelope] = []
-            by_uidl: list[Envelope] = []
-            for env in batch:
-                if env.uid is not None and env.uid in existing_uids:
-                    by_uid.append(env)
-                elif env.uid is None and env.uidl is not None and env.uidl in existing_uidls:
-                    by_uidl.append(env)
-                else:
-                    new.append(env)
-            # Duplicates inside one batch: the last one wins, as if applied in order.
-            new = _last_per_key(new)
+            existing_uids = self._existing_uids(folder_id, [r[_UID] for r in rows if r[_UID] is not None])
+            existing_uidls = self._existing_uidls(folder_id, [r[_UIDL] for r in rows if r[_UIDL] is not None])
+            if not existing_uids and not existing_uidls:
+                new_rows, new_envelopes, counts = rows, prepared.envelopes, prepared.address_counts
+                by_uid: list[tuple[Any, ...]] = []
+                by_uidl: list[tuple[Any, ...]] = []
+            else:
+                new_rows, new_envelopes, by_uid, by_uidl = [], [], [], []
+                for row, envelope in zip(rows, prepared.envelopes, strict=True):
+                    if row[_UID] is not None and row[_UID] in existing_uids:
+                        by_uid.append(row)
+                    elif row[_UID] is None and row[_UIDL] is not None and row[_UIDL] in existing_uidls:
+                        by_uidl.append(row)
+                    else:
+                        new_rows.append(row)
+                        new_envelopes.append(envelope)
+                counts = AddressBook.count(new_envelopes, sent=prepared.target.sent)
             first_new_id = _next_id(connection)
-            connection.executemany(
-                _INSERT_SQL, (envelope_params(account, folder_id, view_key, e) for e in new)
-            )
+            insert_rows(connection, "messages", INSERT_COLUMNS, new_rows)
             if by_uid:
                 connection.executemany(
-                    _UPDATE_SQL + "uid = ?",
-                    (
-                        (*envelope_params(account, folder_id, view_key, e)[5:], folder_id, e.uid)
-                        for e in by_uid
-                    ),
+                    _UPDATE_SQL + "uid = ?", [(*row[5:], folder_id, row[_UID]) for row in by_uid]
                 )
             if by_uidl:
                 connection.executemany(
-                    _UPDATE_SQL + "uidl = ?",
-                    (
-                        (*envelope_params(account, folder_id, view_key, e)[5:], folder_id, e.uidl)
-                        for e in by_uidl
-                    ),
+                    _UPDATE_SQL + "uidl = ?", [(*row[5:], folder_id, row[_UIDL]) for row in by_uidl]
                 )
             account_new_rows(connection, first_new_id)
             if by_uid or by_uidl:  # refreshed envelopes: let the list know
                 connection.execute("UPDATE folders SET version = version + 1 WHERE id = ?", (folder_id,))
-            self._address_book.learn_from(new, sent=role in ("sent", "outbox"))
-        return len(new)
+            self._address_book.write_counts(counts)
+        return len(new_rows)
 
     def _existing_uids(self, folder_id: int, uids: list[int]) -> set[int]:
         if not uids:

@@ -66,6 +66,7 @@ class Store:
         return cls.open(profile.store_file, bodies_dir=profile.bodies_dir)
 
     def close(self) -> None:
+        self.bodies.close()
         self.db.close()
 
     def __enter__(self) -> Store:

@@ -16,11 +16,14 @@ that free of duplicates, and the reconciliation below finds anything expunged me
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from qtmail.core.errors import MailError
 from qtmail.core.store.messages import FlagUpdate
+from qtmail.core.sync.envelope_writer import EnvelopeWriter
 from qtmail.core.sync.fetch_headers import FLAG_ITEMS, HEADER_ITEMS, envelopes_from_records, split_flags
 from qtmail.core.sync.uidset import expand, format_uid_set, members
 
@@ -143,9 +146,10 @@ class FolderSync:
         done = 0
         self._report(0, info.exists)
         commands = [("FETCH", f"{low}:{high}", HEADER_ITEMS) for low, high in _batches(info.exists)]
-        for records in self.session.fetch_pipelined(commands):
-            done += self._store_new(records)
-            self._report(done, info.exists)
+        with self._writer(threaded=len(commands) > 1) as writer:
+            for records in self.session.fetch_pipelined(commands):
+                done += writer.put(records)
+                self._report(done, info.exists)
 
     def _reconcile(self, info: SelectInfo) -> None:
         """A first pass was cut off: compare UID sets, fix flags, fetch what is missing."""
@@ -222,11 +226,27 @@ class FolderSync:
         ordered = sorted(uids, reverse=True)
         fetched: set[int] = set()
         commands = [("UID", "FETCH", format_uid_set(chunk), HEADER_ITEMS) for chunk in _chunks(ordered)]
-        for records in self.session.fetch_pipelined(commands):
-            self._store_new(records)
-            fetched.update(r.uid for r in records if r.uid is not None)
-            self._report(len(fetched), len(ordered))
+        with self._writer(threaded=len(commands) > 1) as writer:
+            for records in self.session.fetch_pipelined(commands):
+                writer.put(records)
+                fetched.update(r.uid for r in records if r.uid is not None)
+                self._report(len(fetched), len(ordered))
         return fetched
+
+    @contextmanager
+    def _writer(self, *, threaded: bool) -> Iterator[EnvelopeWriter]:
+        """An :class:`EnvelopeWriter` whose rows are all committed (and counted) on a clean exit."""
+        writer = EnvelopeWriter(self.store, self.folder.id, threaded=threaded)
+        try:
+            yield writer
+        except BaseException:
+            try:
+                writer.close()  # what was handed over is stored; the caller's error wins
+            except MailError:
+                pass
+            self.result.new += writer.new
+            raise
+        self.result.new += writer.close()
 
     def _check_counts(self, info: SelectInfo, old_uidnext: int, new_uids: set[int], *, search: bool) -> None:
         """Find expunges without QRESYNC's help, cheaply: compare counts, search only on a

@@ -13,6 +13,15 @@ from tests.unit.store.conftest import envelope
 RAW = b"From: a@b.c\r\nSubject: hi\r\n\r\nbody\r\n"
 
 
+@pytest.fixture
+def files_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every body goes to a file, as large ones do (the tests below check the file rules)."""
+    import qtmail.core.store.small_bodies as small_bodies
+
+    monkeypatch.setattr(small_bodies, "SMALL_BODY_MAX", -1)
+
+
+@pytest.mark.usefixtures("files_only")
 def test_store_read_and_share_bodies(store: Store, inbox_id: int) -> None:
     store.messages.insert(inbox_id, [envelope(1), envelope(2)])
     first, second = (store.messages.by_uid(inbox_id, uid) for uid in (1, 2))
@@ -30,6 +39,7 @@ def test_store_read_and_share_bodies(store: Store, inbox_id: int) -> None:
     assert not store.bodies.store(999_999, b"gone")  # expunged meanwhile: nothing recorded
 
 
+@pytest.mark.usefixtures("files_only")
 def test_prune_removes_only_old_unreferenced_files(store: Store, inbox_id: int) -> None:
     store.messages.insert(inbox_id, [envelope(1), envelope(2)])
     first, second = (store.messages.by_uid(inbox_id, uid) for uid in (1, 2))
@@ -50,6 +60,7 @@ def test_prune_removes_only_old_unreferenced_files(store: Store, inbox_id: int) 
     assert store.bodies.prune(min_age_seconds=-1) == 1
 
 
+@pytest.mark.usefixtures("files_only")
 def test_a_lost_body_file_reads_as_not_cached(store: Store, inbox_id: int) -> None:
     store.messages.insert(inbox_id, [envelope(1)])
     message = store.messages.by_uid(inbox_id, 1)
@@ -87,6 +98,7 @@ def test_completion_ranks_sent_above_seen_and_matches_names(store: Store, inbox_
     assert len(store.addresses.complete("k", limit=1)) == 1
 
 
+@pytest.mark.usefixtures("files_only")
 def test_store_many_records_a_batch_in_one_go(store: Store, inbox_id: int) -> None:
     from qtmail.core.store.bodies import BodyItem
 
@@ -110,6 +122,7 @@ def test_store_many_records_a_batch_in_one_go(store: Store, inbox_id: int) -> No
     assert store.bodies.store_many([]) == 0
 
 
+@pytest.mark.usefixtures("files_only")
 def test_store_many_commits_no_row_when_the_files_are_not_durable(
     store: Store, inbox_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:

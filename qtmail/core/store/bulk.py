@@ -1,0 +1,48 @@
+"""Insert many rows with a few multi-row statements, so SQLite's share of the work runs without the GIL.
+
+Why: ``executemany`` steps SQLite once per row and takes the GIL back after every step.
+When another thread is busy in Python (the sync engine parsing the next batch of headers
+while this one is written), each of those hand-offs can wait for the interpreter's switch
+interval, and thousands of rows lose the gain of writing on a thread of its own. One
+``INSERT ... VALUES (...), (...), ...`` per ~1,000 rows binds its parameters in C and then
+inserts all of them, with their index and trigger work, in a single step. Measured for
+10,000 message rows: the same total time as ``executemany`` (a JSON array unpacked by
+SQLite's ``json_each`` was tried too: twice the time).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+# SQLite's default bound-parameter limit since 3.32 (999 before): the statement's size cap.
+_MAX_PARAMETERS = 32766
+
+
+def insert_rows(
+    connection: sqlite3.Connection,
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    upsert: str = "",
+) -> None:
+    """``INSERT INTO table (columns) VALUES ... [upsert]`` for every row, in order, in as few
+    steps as fit; ``upsert`` is an ``ON CONFLICT`` clause, applied row by row as usual."""
+    if not rows:
+        return
+    width = len(columns)
+    limit = connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    per_statement = max(1, min(_MAX_PARAMETERS, limit) // width)
+    names = tuple(columns)
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start : start + per_statement]
+        parameters = [value for row in chunk for value in row]
+        connection.execute(_insert_sql(table, names, len(chunk)) + upsert, parameters)
+
+
+@lru_cache(maxsize=64)
+def _insert_sql(table: str, columns: tuple[str, ...], count: int) -> str:
+    row = "(" + ", ".join("?" * len(columns)) + ")"
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES " + ", ".join([row] * count)
