@@ -116,6 +116,48 @@ def normalize_label(label: str | None) -> str:
     return cleaned.partition("*")[0]
 
 
+# Label spellings seen in the wild, by family: read each as the superset its senders use.
+_FAMILIES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^hz"), "hz"),
+    (re.compile(r"5601|euc-?kr|(?:^|[^0-9])949$|^(?:cs)?korean$|iso-ir-149|mac-?korean"), "cp949"),
+    (re.compile(r"^(?:cp|ms)?5022[012]$|^iso-?2022-?jp-?ms$"), "iso2022_jp_ext"),
+    (re.compile(r"s-?jis|shift.?jis|(?:^|[^0-9])(?:932|943c?)$"), "cp932"),
+    (re.compile(r"gb.?2312|gbk|(?:^|[^0-9])936$"), "gb18030"),
+    (re.compile(r"big-?5"), "big5hkscs"),
+    (re.compile(r"^(?:x-)?(?:cp|win|windows|ms)-?(12[0-9]{2})$"), r"cp\1"),
+    (re.compile(r"^(?:x-)?(?:cp|ibm)-?([0-9]{3,4})$"), r"cp\1"),
+    (re.compile(r"^(?:iso)?[-_ ]?8859[-_ ]?([0-9]{1,2})(?:-[ie])?$"), r"iso8859_\1"),
+    (re.compile(r"^(?:x-)?(?:unicode|ucs-?2|iso-10646-ucs-2)$"), "utf-16"),
+    (re.compile(r"utf-?8"), "utf-8"),
+    (re.compile(r"^(?:x-)?mac-?(?:ce|centraleurroman)$"), "mac_latin2"),
+    (re.compile(r"^koi8-?ru$"), "koi8_u"),
+)
+# What Python's own aliases give, upgraded to the supersets senders really use.
+_CODEC_SUPERSETS = {
+    "euc_kr": "cp949",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "shift_jis": "cp932",
+    "big5": "big5hkscs",
+    "iso8859-1": "cp1252",
+    "latin_1": "cp1252",
+    "ascii": "cp1252",
+    "tis-620": "cp874",
+    "iso2022_jp": "iso2022_jp_ext",
+    "euc_jp": "euc_jis_2004",
+}
+
+
+def _lookup(name: str) -> str | None:
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):
+        return None
+    if info.name.replace("-", "_") in _REFUSED_CODECS or not getattr(info, "_is_text_encoding", True):
+        return None
+    return _CODEC_SUPERSETS.get(info.name, info.name)
+
+
 def codec_for(label: str | None) -> str | None:
     """The Python codec to use for a declared charset label, or None when unknown."""
     name = normalize_label(label)
@@ -123,13 +165,11 @@ def codec_for(label: str | None) -> str | None:
         return None
     if name in _SUPERSETS:
         return _SUPERSETS[name]
-    try:
-        info = codecs.lookup(name)
-    except (LookupError, ValueError):
-        return None
-    if info.name.replace("-", "_") in _REFUSED_CODECS or not getattr(info, "_is_text_encoding", True):
-        return None
-    return info.name
+    for pattern, family in _FAMILIES:
+        match = pattern.search(name)
+        if match is not None:
+            return _lookup(match.expand(family))
+    return _lookup(name) or (_lookup(name[2:]) if name.startswith("x-") else None)
 
 
 def _try(data: bytes, codec: str) -> str | None:

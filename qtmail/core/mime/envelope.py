@@ -31,6 +31,8 @@ def parse_envelope(header_bytes: bytes) -> Envelope:
     from qtmail.core.mime.parse import parse_date
 
     try:
+        if b"\n" not in header_bytes and b"\r" in header_bytes:
+            header_bytes = header_bytes.replace(b"\r", b"\n")  # classic Mac OS line ends
         block = read_header_block(header_bytes)
         charset = guess_header_charset(header_bytes[: block.body_offset])
         content_type_raw = block.get("content-type")

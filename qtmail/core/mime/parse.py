@@ -7,6 +7,7 @@ chosen text/HTML bodies are decoded here. ``Part.size``/``sha256`` decode lazily
 from __future__ import annotations
 
 import html as html_lib
+import mimetypes
 import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -82,9 +83,10 @@ def _cid_key(value: str) -> str:
 class _BodyChooser:
     """Pick bodies the way MUAs do (alternative: richest; related: root; mixed: inline texts)."""
 
-    def __init__(self) -> None:
+    def __init__(self, any_text: bool = False) -> None:
         self.text_parts: list[Part] = []
         self.html_parts: list[Part] = []
+        self.any_text = any_text  # second pass when nothing else was found: text/enriched, text/calendar...
 
     def visit(self, part: Part, want_text: bool = True, want_html: bool = True) -> None:
         if part.is_multipart:
@@ -92,7 +94,10 @@ class _BodyChooser:
             return
         if _is_attachment_like(part):
             return
-        if part.content_type == "text/plain" and want_text:
+        if want_text and (
+            part.content_type == "text/plain"
+            or (self.any_text and part.maintype == "text" and part.content_type != "text/html")
+        ):
             self.text_parts.append(part)
         elif part.content_type == "text/html" and want_html:
             self.html_parts.append(part)
@@ -141,15 +146,19 @@ def _addresses(block: HeaderBlock, name: str, charset: str | None, defects: list
 def _attachment_name(part: Part) -> str:
     if part.filename:
         return safe_filename(part.filename)
-    extension = {
-        "message/rfc822": ".eml",
-        "text/plain": ".txt",
-        "text/html": ".html",
-        "image/png": ".png",
-        "image/jpeg": ".jpg",
-        "image/gif": ".gif",
-        "application/pdf": ".pdf",
-    }.get(part.content_type, ".bin")
+    extension = (
+        {
+            "message/rfc822": ".eml",
+            "text/plain": ".txt",
+            "text/html": ".html",
+            "image/png": ".png",
+            "image/jpeg": ".jpg",
+            "image/gif": ".gif",
+            "application/pdf": ".pdf",
+        }.get(part.content_type)
+        or mimetypes.guess_extension(part.content_type, strict=False)
+        or ".bin"
+    )
     if part.content_type == "message/rfc822" and part.children:
         subject = part.children[0].header("subject")
         if subject:
@@ -158,12 +167,25 @@ def _attachment_name(part: Part) -> str:
     return safe_filename(f"{stem}-{part.path or '1'}{extension}")
 
 
-def attachment_infos(parts: list[Part], referenced_cids: set[str]) -> list[AttachmentInfo]:
-    """The parts the UI lists as attachments (filename, attachment disposition, or a cid: image in use)."""
+def _shown_nowhere(tree: Part, chooser: _BodyChooser) -> str | None:
+    """The path of a single-part message that is neither text nor named (a bare application/pdf,
+    an S/MIME blob without a name): listed as an attachment, or nobody could open it."""
+    if tree.is_multipart or tree.children or chooser.text_parts or chooser.html_parts:
+        return None
+    return tree.path if tree.maintype not in ("text", "multipart", "message") else None
+
+
+def attachment_infos(
+    parts: list[Part], referenced_cids: set[str], also: str | None = None
+) -> list[AttachmentInfo]:
+    """The parts the UI lists as attachments (filename, attachment disposition, or a cid: image in use;
+    ``also`` names one more path to list)."""
     infos: list[AttachmentInfo] = []
     for part in parts:
         referenced = part.content_id is not None and _cid_key(part.content_id) in referenced_cids
-        if not (part.filename is not None or part.disposition == "attachment" or referenced):
+        if not (
+            part.filename is not None or part.disposition == "attachment" or referenced or part.path == also
+        ):
             continue
         infos.append(
             AttachmentInfo(
@@ -228,6 +250,8 @@ def parse(raw: bytes) -> ParsedMessage:
 
 
 def _parse(raw: bytes) -> ParsedMessage:
+    if b"\n" not in raw and b"\r" in raw:
+        raw = raw.replace(b"\r", b"\n")  # classic Mac OS line ends: no header block without this
     charset_hint = guess_header_charset(raw)
     builder = TreeBuilder(charset_hint)
     tree = builder.message(raw, 0, len(raw), "", 0)
@@ -235,6 +259,9 @@ def _parse(raw: bytes) -> ParsedMessage:
     defects = builder.defects
     chooser = _BodyChooser()
     chooser.visit(tree)
+    if not chooser.text_parts and not chooser.html_parts:
+        chooser = _BodyChooser(any_text=True)
+        chooser.visit(tree)
     text_parts = chooser.text_parts
     text: str | None = None
     uuencoded: list[Part] = []
@@ -278,7 +305,8 @@ def _parse(raw: bytes) -> ParsedMessage:
         text=text,
         html=html,
         remote_resources=remote,
-        attachments=attachment_infos(leaves, referenced) + attachment_infos(uuencoded, set()),
+        attachments=attachment_infos(leaves, referenced, _shown_nowhere(tree, chooser))
+        + attachment_infos(uuencoded, set()),
         defects=defects,
         raw_html=raw_html,
     )

@@ -1110,6 +1110,56 @@ write(
     },
 )
 
+# 23. A calendar reply that is nothing but text/calendar (no text alternative), with an epilogue.
+reply_ics = b"BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nBEGIN:VEVENT\r\nSUMMARY:Accepted: Weekly\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+write(
+    "calendar_only_reply.eml",
+    [
+        b"From: attendee@example.com",
+        b"Subject: Accepted: Weekly",
+        b"MIME-Version: 1.0",
+        b"Content-Type: multipart/mixed; boundary=cal",
+        b"",
+        b"--cal",
+        b'Content-Type: text/calendar; charset="utf-8"; method=REPLY',
+        b"",
+        reply_ics.rstrip(b"\r\n"),
+        b"--cal--",
+        b"This epilogue is not part of any body part.",
+        b"",
+    ],
+    {
+        "text_contains": ["SUMMARY:Accepted: Weekly"],
+        "text_not_contains": ["epilogue"],
+        "attachments": [],
+        "defects": [],
+    },
+)
+
+# 24. A scanner that sends the PDF as the whole message, without a name; classic Mac OS CR line ends.
+scan = b"%PDF-1.3\n" + bytes(range(40)) + b"%%EOF"
+write(
+    "bare_pdf_message_cr.eml",
+    [
+        b"From: scanner@example.com",
+        b"Subject: Scan",
+        b"MIME-Version: 1.0",
+        b"Content-Type: application/pdf",
+        b"Content-Transfer-Encoding: base64",
+        b"",
+        base64.b64encode(scan),
+        b"",
+    ],
+    {
+        "subject": "Scan",
+        "from": [["", "scanner@example.com"]],
+        "text": None,
+        "attachments": [att(None, scan, "application/pdf", safe_filename="inline-1.pdf")],
+        "defects": [],
+    },
+    newline=b"\r",
+)
+
 (HERE / "expected.json").write_text(
     json.dumps(EXPECTED, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
 )
