@@ -17,6 +17,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.lab", description=__doc__)
     parser.add_argument("--no-condstore", action="store_true", help="Dovecot without CONDSTORE/QRESYNC")
     parser.add_argument("--apop", action="store_true", help="Dovecot also offers POP3 APOP")
+    parser.add_argument(
+        "--hide",
+        action="append",
+        default=[],
+        metavar="CAPABILITY",
+        help="an IMAP capability Dovecot does not announce (repeatable: --hide UIDPLUS --hide MOVE)",
+    )
     parser.add_argument("--users", nargs="*", default=["alice", "bob"], help="user names to create")
     args = parser.parse_args(argv)
     problems = missing_tools()
@@ -25,7 +32,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    with Lab.start(condstore=not args.no_condstore, apop=args.apop) as lab:
+    with Lab.start(
+        condstore=not args.no_condstore, apop=args.apop, hidden_capabilities=tuple(args.hide)
+    ) as lab:
         for line in lab.describe():
             print(line)
         for name in args.users:
