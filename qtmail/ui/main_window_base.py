@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from qtmail.core.accounts import Account
     from qtmail.core.errors import MailError
+    from qtmail.core.mime.types import ParsedMessage
     from qtmail.core.profile import Profile
     from qtmail.core.store import FolderInfo, MessageSummary, Store
     from qtmail.ui.actions import MainActions
@@ -91,3 +92,11 @@ class MainWindowBase(QMainWindow):
         def get_mail(self, accounts: Sequence[Account] | None = None) -> None: ...
 
         def open_eml(self) -> None: ...
+
+        def open_composer(
+            self,
+            mode: str,
+            *,
+            mailto: str | None = None,
+            message: tuple[ParsedMessage, bytes | None] | None = None,
+        ) -> object | None: ...

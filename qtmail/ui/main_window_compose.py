@@ -13,7 +13,7 @@ import shiboken6
 
 from qtmail.core.accounts import Account
 from qtmail.core.errors import ErrorKind, MailError
-from qtmail.core.mime.types import OutgoingMessage
+from qtmail.core.mime.types import OutgoingMessage, ParsedMessage
 from qtmail.ui.main_window_base import MainWindowBase, tr
 from qtmail.ui.workers import CancelToken
 
@@ -40,19 +40,26 @@ class Composing(MainWindowBase):
             "draft_saver": self.draft_saver(),
         }
 
-    def open_composer(self, mode: str, *, mailto: str | None = None) -> object | None:
+    def open_composer(
+        self,
+        mode: str,
+        *,
+        mailto: str | None = None,
+        message: tuple[ParsedMessage, bytes | None] | None = None,
+    ) -> object | None:
         """Open the composer (imported on first use): new, reply, reply_all, forward,
-        forward_attachment or mailto. Replies and forwards come from the identity the mail was sent to."""
+        forward_attachment or mailto. Replies and forwards answer the message shown, or ``message``
+        (a message window's), from the identity the mail was sent to."""
         composer = self._composer_module()
         if composer is None:
             return None
         options = self.composer_options()
-        summary = self.current_message
+        summary = self.current_message if message is None else None
         account = self.account_for(summary.account) if summary is not None else None
-        if account is None and self.accounts:
+        if account is None and self.accounts and message is None:
             account = self.accounts[0]
-        account_id = account.id if account is not None else None
-        parsed, raw = self.message_view.message, self.message_view.raw
+        account_id = account.id if account is not None else None  # None: any account it was sent to
+        parsed, raw = message if message is not None else (self.message_view.message, self.message_view.raw)
         try:
             if mode in ("reply", "reply_all", "forward", "forward_attachment"):
                 if parsed is None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QBoxLayout, QDialog, QToolBar
 
 from qtmail.core.mime import parse
 from qtmail.core.mime.types import ParsedMessage
+from qtmail.ui.actions import toolbar_text, tooltip_with_shortcuts
 from qtmail.ui.main_window_base import MainWindowBase, tr
 from qtmail.ui.message_view import MessageView
 from qtmail.ui.workers import CancelToken
@@ -42,8 +46,32 @@ class MessageWindows(MainWindowBase):
         view.setWindowTitle(parsed.subject or tr("(no subject)"))
         view.resize(760, 640)
         view.show_message(parsed, raw)
+        layout = view.layout()
+        if layout is not None and isinstance(layout, QBoxLayout):
+            layout.insertWidget(0, self._answer_toolbar(view, parsed, raw))
         view.show()
         return view
+
+    def _answer_toolbar(self, view: MessageView, parsed: ParsedMessage, raw: bytes | None) -> QToolBar:
+        """Reply, Reply All and Forward for a message window, with the main window's keys."""
+        toolbar = QToolBar(view)
+        toolbar.setObjectName("messageWindowToolBar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        main = self.actions_
+        for mode, source in (("reply", main.reply), ("reply_all", main.reply_all), ("forward", main.forward)):
+            action = QAction(source.icon(), toolbar_text(source.text()), toolbar)
+            action.setObjectName(source.objectName())
+            action.setShortcuts(source.shortcuts())
+            action.setToolTip(tooltip_with_shortcuts(source))
+            action.triggered.connect(self._answer(mode, parsed, raw))
+            toolbar.addAction(action)
+        return toolbar
+
+    def _answer(self, mode: str, parsed: ParsedMessage, raw: bytes | None) -> Callable[[], None]:
+        def answer() -> None:  # no parameters: Qt's `checked` must not land in them
+            self.open_composer(mode, message=(parsed, raw))
+
+        return answer
 
     def open_eml(self) -> None:
         path = self.questions.open_eml_path(self)

@@ -303,3 +303,29 @@ def test_send_and_save_draft_build_the_message_on_the_account_worker(
     qtbot.waitUntil(lambda: len(queued) == 1 and len(window.backend.drafts) == 1, timeout=5000)
     assert b"Subject:" in queued[0]
     assert composed_on_gui == [False, False]
+
+
+def test_a_message_window_answers_its_own_message_with_the_same_keys(
+    make_window, ui_profile: Profile, qtbot
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QToolBar
+
+    mailbox = fill_mailbox(ui_profile, account="work", count=3)
+    window = make_window(ui_profile, [two_identity_account("work")])
+    window.show()
+    window.select_folder(mailbox.inbox.id)
+    with qtbot.waitSignal(window.message_shown, timeout=5000):
+        window.message_list.select_message(mailbox.ids[1])
+    view = window.show_standalone(window.message_view.message, window.message_view.raw)
+    with qtbot.waitSignal(window.message_shown, timeout=5000):
+        window.message_list.select_message(mailbox.ids[0])  # the main window moves on
+    toolbar = view.findChild(QToolBar, "messageWindowToolBar")
+    assert [a.objectName() for a in toolbar.actions()] == ["reply", "replyAll", "forward"]
+    assert toolbar.actions()[0].toolTip() == "Reply (Ctrl+R)"
+    view.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is view, timeout=5000)
+    qtbot.keyClick(view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    (reply,) = composer.open_composers()
+    assert reply.findChild(QLineEdit, "subjectField").text() == "Re: 다음 주 회의 일정"  # not the main view's
+    assert reply.current_choice().identity.address == "me@example.kr"
