@@ -369,6 +369,14 @@ def submit(
     except smtplib.SMTPResponseException as exc:
         code = exc.smtp_code
         raise MailError(_kind_for(code), f"{server.host} answered {code} {_reply(exc.smtp_error)}") from None
+    except ssl.SSLError as exc:
+        # The handshake succeeded long ago: a TLS error now is the connection breaking off (a
+        # server stopping sends no close_notify), not a trust problem. Retry it like one.
+        reason = getattr(exc, "reason", None) or type(exc).__name__
+        raise MailError(
+            ErrorKind.NETWORK,
+            f"the connection to {server.host}:{server.port} broke off during the transfer ({reason})",
+        ) from None
     except Exception as exc:
         raise classify_error(exc, server.host, server.port) from None
     finally:

@@ -157,7 +157,7 @@ def test_postfix_stopping_during_the_data_keeps_the_message_for_the_next_process
             account, compose(message), message_id="<cut-in-data@example.test>",
             sender=account.address, recipients=envelope_recipients(message),
         )  # fmt: skip
-    assert outcome.state == "queued" and outcome.error is not None
+    assert outcome.state == "queued" and outcome.error is not None, outcome.error
     assert outcome.error.kind is ErrorKind.NETWORK and outcome.error.retryable
 
     # Another process, later: the message is still there, and goes out once Postfix is back.
