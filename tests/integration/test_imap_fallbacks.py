@@ -234,6 +234,28 @@ def test_move_without_message_id_never_vanishes(lab_no_uidplus_move, tmp_path: P
         assert server_state(lab, user, "INBOX") == {}
 
 
+@pytest.mark.parametrize("server", ["lab", "lab_no_uidplus_move"])
+def test_moved_twice_before_replay(server: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """INBOX -> Archive -> Projects offline: the second move learns the UID the first one gave."""
+    lab = request.getfixturevalue(server)
+    user = new_user(lab)
+    lab.create_folder(user, "Projects")
+    lab.deliver(user, message(1))
+    account = imap_account(lab, user)
+    with open_store(tmp_path) as store:
+        sync(account, user, store)
+        (only,) = messages(store, account, "INBOX")
+        actions.move(store, [only.id], folder(store, account, "Archive").id)
+        actions.move(store, [only.id], folder(store, account, "Projects").id)
+        report = sync(account, user, store)
+        assert report.operations_done == 2 and report.operations_failed == 0
+        assert server_state(lab, user, "INBOX") == {} and server_state(lab, user, "Archive") == {}
+        assert sorted(server_state(lab, user, "Projects")) == ["Message 1"]
+        for path in ("INBOX", "Archive", "Projects"):
+            _no_ghosts_no_losses(store, account, lab, user, path)
+        assert store.messages.get(only.id).uid is not None  # the same row, now with its UID
+
+
 # ------------------------------------------------------------------ no IDLE
 
 

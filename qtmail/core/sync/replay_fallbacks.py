@@ -64,7 +64,7 @@ def find_copies(
         candidates = free.get(summary.message_id or "") if summary is not None else None
         if candidates:
             mapping[source_uid] = candidates.pop(0).uid or 0
-        else:
+        elif summary is not None and summary.folder_id == target.id:  # moved on since: not ours to swap
             unpaired.append(message_id)
     if unpaired and replace_unpaired:
         paired = set(mapping.values())
