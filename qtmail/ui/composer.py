@@ -1050,6 +1050,10 @@ def open_composer(
     elif mailto:
         window.apply_mailto(mailto)
     _track(window)
+    if profile is not None:
+        from qtmail.ui.settings import GeometryKeeper, UiSettings
+
+        GeometryKeeper(window, UiSettings(profile), "composer")
     if show:
         window.show()
         window.raise_()

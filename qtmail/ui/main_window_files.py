@@ -13,6 +13,7 @@ from qtmail.core.mime.types import ParsedMessage
 from qtmail.ui.actions import toolbar_text, tooltip_with_shortcuts
 from qtmail.ui.main_window_base import MainWindowBase, tr
 from qtmail.ui.message_view import MessageView
+from qtmail.ui.settings import GeometryKeeper
 from qtmail.ui.workers import CancelToken
 
 
@@ -45,6 +46,7 @@ class MessageWindows(MainWindowBase):
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         view.setWindowTitle(parsed.subject or tr("(no subject)"))
         view.resize(760, 640)
+        GeometryKeeper(view, self.settings, "message")
         view.show_message(parsed, raw)
         layout = view.layout()
         if layout is not None and isinstance(layout, QBoxLayout):

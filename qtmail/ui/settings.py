@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings
+from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter, QWidget
 
 from qtmail.core.profile import Profile
 
@@ -103,3 +103,23 @@ class UiSettings:
 
     def sync(self) -> None:
         self.qsettings.sync()
+
+
+class GeometryKeeper(QObject):
+    """Gives a secondary window (composer, message window) the size it had when one was last closed."""
+
+    def __init__(self, window: QWidget, settings: UiSettings, name: str) -> None:
+        super().__init__(window)
+        self.window = window
+        self.settings = settings
+        self.key = f"windows/{name}"
+        geometry = settings._bytes(self.key)
+        if geometry is not None:
+            window.restoreGeometry(geometry)
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.settings.qsettings.setValue(self.key, self.window.saveGeometry())
+            self.settings.sync()
+        return False
