@@ -317,6 +317,33 @@ def _has_kana(text: str) -> bool:
     return re.search("[\u3041-\u30ff]", text) is not None
 
 
+_SAMPLE_BYTES = 16384
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
+def _sample(data: bytes) -> bytes:
+    """The first 16 KB or so, cut at a line end (never inside a character): enough to judge by."""
+    if len(data) <= _SAMPLE_BYTES:
+        return data
+    cut = data.rfind(b"\n", 0, _SAMPLE_BYTES)
+    return data[: cut if cut > 0 else _SAMPLE_BYTES]
+
+
+def _mostly_8bit(data: bytes) -> bool:
+    """Whether over a third of the non-space bytes are 8-bit: CJK text, not Western text in Latin-1."""
+    sample = _sample(data).translate(None, b" \t\r\n")
+    return len(sample) - len(sample.translate(None, _HIGH_BYTES)) > len(sample) // 3
+
+
+def _decode_guessed(data: bytes) -> tuple[str, str] | None:
+    """(text, codec) in the East Asian codec unlabelled or mislabelled bytes read best in, if any."""
+    guessed = guess_legacy_codec(data)
+    if guessed is None:
+        return None
+    text = _try(data, guessed)
+    return (text if text is not None else data.decode(guessed, errors="replace")), guessed
+
+
 def guess_legacy_codec(data: bytes) -> str | None:
     """For unlabelled 8-bit text that is not UTF-8: the East Asian codec it reads best in, if any.
 
@@ -327,6 +354,7 @@ def guess_legacy_codec(data: bytes) -> str | None:
     by its shape: accented letters inside Latin words (no kana, CJK touching ASCII letters) for
     CP932, byte pairs outside the GB 2312 / KS X 1001 core for GBK and CP949.
     """
+    data = _sample(data)
     text = _try(data, "cp932")
     if (
         text is not None
@@ -381,20 +409,26 @@ def _decode_text_detailed(data: bytes, declared_charset: str | None) -> Decoded:
         text = _try(data, "utf-8")
         if text is not None:
             return Decoded(text, "utf-8", problem)
-        guessed = guess_legacy_codec(data)
+        guessed = _decode_guessed(data)
         if guessed is not None:
-            return Decoded(data.decode(guessed), guessed, problem)
+            return Decoded(guessed[0], guessed[1], problem)
         return Decoded(_last_resort(data), "cp1252", problem)
     if codec in _WEAK_LABELS:
         text = _try(data, "utf-8")
         if text is not None:
             return Decoded(text, "utf-8", None)
+        guessed = _decode_guessed(data) if _mostly_8bit(data) else None
+        if guessed is not None:  # Korean or Japanese webmail that labels everything iso-8859-1
+            return Decoded(guessed[0], guessed[1], "charset-mismatch")
     text = _try_declared(data, codec)
     if text is not None:
         return Decoded(text, codec, None)
     text = _try(data, "utf-8")
     if text is not None:
         return Decoded(text, "utf-8", "charset-mismatch")
+    guessed = _decode_guessed(data)
+    if guessed is not None:  # labelled UTF-8 (or anything) but written in a legacy CJK codec
+        return Decoded(guessed[0], guessed[1], "charset-mismatch")
     try:
         return Decoded(data.decode(codec, errors="replace"), codec, "charset-mismatch")
     except (LookupError, ValueError):

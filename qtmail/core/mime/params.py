@@ -45,7 +45,8 @@ def _unquote(value: str) -> str:
     value = value.strip()
     if value.startswith('"'):
         end = len(value) - 1 if value.endswith('"') and len(value) > 1 else len(value)
-        return re.sub(r"\\(.)", r"\1", value[1:end])
+        # Only \\ and \" are undone, as the stdlib does: Outlook sends Windows paths unescaped.
+        return re.sub(r'\\([\\"])', r"\1", value[1:end])
     return value
 
 

@@ -1160,6 +1160,56 @@ write(
     newline=b"\r",
 )
 
+# 25. Legacy mislabels: a Korean body labelled iso-8859-1, another labelled UTF-8 but in EUC-KR,
+#     an RFC 2231 name with an empty charset, a Windows path as filename (Outlook Express, old IE).
+doc = b"\xd0\xcf\x11\xe0" + bytes(60)
+write(
+    "legacy_mislabels.eml",
+    [
+        b"From: webmaster@example.co.kr",
+        b"Subject: =?iso-8859-1?B?" + base64.b64encode("공지사항 안내".encode("cp949")) + b"?=",
+        b"MIME-Version: 1.0",
+        b"Content-Type: multipart/mixed; boundary=legacy",
+        b"",
+        b"--legacy",
+        b"Content-Type: text/plain; charset=iso-8859-1",
+        b"Content-Transfer-Encoding: 8bit",
+        b"",
+        "안녕하세요. 공지사항을 알려드립니다.".encode("cp949"),
+        b"--legacy",
+        b"Content-Type: text/plain; charset=utf-8",
+        b"Content-Transfer-Encoding: base64",
+        b"",
+        b64("회원 여러분께 감사드립니다.".encode("cp949")),
+        b"--legacy",
+        b"Content-Type: application/octet-stream",
+        b"Content-Disposition: attachment; filename*=''" + quote("공지.txt".encode("cp949")).encode(),
+        b"",
+        b"notice",
+        b"--legacy",
+        b'Content-Type: application/msword; name="C:\\Documents and Settings\\kim\\My Documents\\report.doc"',
+        b"Content-Transfer-Encoding: base64",
+        b"",
+        b64(doc),
+        b"--legacy--",
+        b"",
+    ],
+    {
+        "subject": "공지사항 안내",
+        "text_contains": ["안녕하세요. 공지사항을 알려드립니다.", "회원 여러분께 감사드립니다."],
+        "attachments": [
+            att("공지.txt", b"notice", "application/octet-stream"),
+            att(
+                "C:\\Documents and Settings\\kim\\My Documents\\report.doc",
+                doc,
+                "application/msword",
+                safe_filename="report.doc",
+            ),
+        ],
+        "defects_include": ["charset-mismatch"],
+    },
+)
+
 (HERE / "expected.json").write_text(
     json.dumps(EXPECTED, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
 )
