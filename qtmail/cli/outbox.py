@@ -127,6 +127,10 @@ def _flush(args: argparse.Namespace) -> int:
             )
             for result in outcome.refused:
                 print(f"REFUSED {result.address} {result.code} {result.text}")
+            if outcome.requeued:
+                print(f"qtmail: kept for a retry for {', '.join(outcome.requeued)}", file=sys.stderr)
+            if outcome.held_for:
+                print(f"qtmail: kept in the outbox (held) for {', '.join(outcome.held_for)}", file=sys.stderr)
             if outcome.sent_copy_error is not None:
                 print(f"qtmail: warning: {outcome.sent_copy_error}", file=sys.stderr)
         else:

@@ -62,3 +62,19 @@ def test_good_4xx_and_5xx_recipients_each_get_what_they_should(lab, tmp_path: Pa
     assert len(mailbox(lab, bob, "INBOX")) == 1 and len(mailbox(lab, dave, "INBOX")) == 1
     assert len(mailbox(lab, sender.user, "Sent")) == 1
     assert sender.outbox() == []
+
+
+def test_a_flush_reports_what_it_kept_for_refused_recipients(lab, tmp_path: Path) -> None:
+    sender = make_sender(lab, tmp_path)
+    bob = ready_user(lab, "bob")
+    queued = sender.send("--to", bob.address, lab.rejected_recipient, "--subject", "later, partly")
+    assert queued.returncode == 0, queued.stderr
+
+    flushed = sender.run("outbox", "flush")
+
+    assert flushed.returncode == 1  # something needs the user's attention
+    assert f"REFUSED {lab.rejected_recipient} 550" in flushed.stdout
+    assert f"kept in the outbox (held) for {lab.rejected_recipient}" in flushed.stderr
+    [row] = sender.outbox()
+    assert row["state"] == "held" and row["recipients"] == [lab.rejected_recipient]
+    assert len(wait_for_mail(lab, bob, 1)) == 1
