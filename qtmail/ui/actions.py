@@ -93,6 +93,10 @@ class MainActions(QObject):
             "markAllRead", tr("Mark &Folder as Read"), QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_C)
         )
         self.archive = self._make("archive", tr("Ar&chive"), QKeySequence(Qt.Key.Key_A), "archive")
+        self.junk = self._make("markJunk", tr("Mark as &Junk"), QKeySequence(Qt.Key.Key_J), "junk")
+        self.not_junk = self._make(
+            "markNotJunk", tr("Mark as N&ot Junk"), QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_J)
+        )
         self.toggle_flag = self._make("toggleFlag", tr("&Flag / Unflag"), QKeySequence(Qt.Key.Key_S), "flag")
         self.move_to = self._make(
             "moveTo",
@@ -141,6 +145,8 @@ class MainActions(QObject):
             self.forward,
             self.delete,
             self.archive,
+            self.junk,
+            self.not_junk,
             self.toggle_read,
             self.mark_read,
             self.mark_unread,
@@ -213,7 +219,7 @@ class MainActions(QObject):
             [self.toggle_read, self.mark_read, self.mark_unread, self.mark_all_read, self.toggle_flag]
         )
         message_menu.addSeparator()
-        message_menu.addActions([self.archive, self.move_to, self.delete])
+        message_menu.addActions([self.archive, self.junk, self.not_junk, self.move_to, self.delete])
         message_menu.addSeparator()
         message_menu.addActions(
             [self.save_attachments, self.load_remote, self.view_source, self.mime_structure]

@@ -296,6 +296,8 @@ class MainWindow(MessageOperations, MailChecking, Composing, AccountManagement, 
         a.toggle_read.triggered.connect(self.toggle_read)
         a.mark_all_read.triggered.connect(self.mark_folder_read)
         a.archive.triggered.connect(self.archive_selected)
+        a.junk.triggered.connect(self.mark_junk)
+        a.not_junk.triggered.connect(self.mark_not_junk)
         a.toggle_flag.triggered.connect(self.toggle_flag)
         a.move_to.triggered.connect(self.move_selected_to_chosen_folder)
         a.view_source.triggered.connect(lambda: self.show_structure(source=True))

@@ -68,22 +68,35 @@ class MessageOperations(MainWindowBase):
 
     def archive_selected(self) -> None:
         """Thunderbird's A: move to the account's Archive folder (undoable)."""
-        summaries = self.selected_summaries()
-        by_archive: dict[int, list[MessageSummary]] = {}
+        verb = QCoreApplication.translate("MainWindow", "Archive", "undo: a verb, not the folder")
+        self._move_to_role("archive", verb, tr("This account has no Archive folder."))
+
+    def mark_junk(self) -> None:
+        """Thunderbird's J: move to the account's Junk folder (undoable)."""
+        verb = QCoreApplication.translate("MainWindow", "Junk", "undo: a verb, not the folder")
+        self._move_to_role("junk", verb, tr("This account has no Junk folder."))
+
+    def mark_not_junk(self) -> None:
+        """Shift+J: back to the account's Inbox (undoable)."""
+        self._move_to_role("inbox", tr("Not Junk"), tr("This account has no Inbox."))
+
+    def _move_to_role(self, role: str, verb: str, missing_text: str) -> None:
+        """Move the selected messages to their own account's folder of ``role``."""
+        by_target: dict[int, list[MessageSummary]] = {}
         missing = False
-        for summary in summaries:
-            archive = self._account_folder(summary.account, "archive")
-            if archive is None:
+        for summary in self.selected_summaries():
+            target = self._account_folder(summary.account, role)
+            if target is None:
                 missing = True
-            elif archive.id != summary.folder_id:
-                by_archive.setdefault(archive.id, []).append(summary)
+            elif target.id != summary.folder_id:
+                by_target.setdefault(target.id, []).append(summary)
         if missing:
-            self.statusBar().showMessage(tr("This account has no Archive folder."), 8000)
-        moving = [summary for group in by_archive.values() for summary in group]
+            self.statusBar().showMessage(missing_text, 8000)
+        moving = [summary for group in by_target.values() for summary in group]
         if moving:
             self._select_neighbour_after_removal(moving)
-        for archive_id, group in by_archive.items():
-            self._move(group, archive_id, tr("Archive"))
+        for target_id, group in by_target.items():
+            self._move(group, target_id, verb)
 
     def toggle_flag(self) -> None:
         summaries = self.selected_summaries()

@@ -45,7 +45,7 @@
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="64"/>
-        <location filename="../../qtmail/ui/main_window_messages.py" line="260"/>
+        <location filename="../../qtmail/ui/main_window_messages.py" line="273"/>
         <source>&amp;Undo</source>
         <translation>실행 취소(&amp;U)</translation>
     </message>
@@ -106,101 +106,111 @@
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="96"/>
+        <source>Mark as &amp;Junk</source>
+        <translation>스팸으로 표시(&amp;J)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="98"/>
+        <source>Mark as N&amp;ot Junk</source>
+        <translation>스팸 아님으로 표시(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="100"/>
         <source>&amp;Flag / Unflag</source>
         <translation>깃발 표시/해제(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="99"/>
+        <location filename="../../qtmail/ui/actions.py" line="103"/>
         <source>&amp;Move to Folder…</source>
         <translation>폴더로 이동(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="104"/>
+        <location filename="../../qtmail/ui/actions.py" line="108"/>
         <source>&amp;Open in New Window</source>
         <translation>새 창에서 열기(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="110"/>
+        <location filename="../../qtmail/ui/actions.py" line="114"/>
         <source>View &amp;Source</source>
         <translation>원본 보기(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="114"/>
+        <location filename="../../qtmail/ui/actions.py" line="118"/>
         <source>MIME S&amp;tructure</source>
         <translation>MIME 구조(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="117"/>
+        <location filename="../../qtmail/ui/actions.py" line="121"/>
         <source>Load &amp;Remote Content</source>
         <translation>원격 콘텐츠 불러오기(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="118"/>
+        <location filename="../../qtmail/ui/actions.py" line="122"/>
         <source>Save All &amp;Attachments…</source>
         <translation>모든 첨부 파일 저장(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="121"/>
+        <location filename="../../qtmail/ui/actions.py" line="125"/>
         <source>Message View on the &amp;Right</source>
         <translation>메일 보기를 오른쪽에(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="122"/>
+        <location filename="../../qtmail/ui/actions.py" line="126"/>
         <source>Message View &amp;Below</source>
         <translation>메일 보기를 아래에(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="128"/>
+        <location filename="../../qtmail/ui/actions.py" line="132"/>
         <source>Show &amp;Conversation</source>
         <translation>대화 보기(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="131"/>
+        <location filename="../../qtmail/ui/actions.py" line="135"/>
         <source>&amp;Next Unread Message</source>
         <translation>다음 안 읽은 메일(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="132"/>
+        <location filename="../../qtmail/ui/actions.py" line="136"/>
         <source>Sync &amp;Activity and Errors…</source>
         <translation>동기화 활동 및 오류(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="133"/>
+        <location filename="../../qtmail/ui/actions.py" line="137"/>
         <source>&amp;Protocol Log…</source>
         <translation>프로토콜 기록(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="135"/>
+        <location filename="../../qtmail/ui/actions.py" line="139"/>
         <source>&amp;About qtmail</source>
         <translation>qtmail 정보(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="186"/>
+        <location filename="../../qtmail/ui/actions.py" line="192"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="195"/>
+        <location filename="../../qtmail/ui/actions.py" line="201"/>
         <source>&amp;Edit</source>
         <translation>편집(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="200"/>
+        <location filename="../../qtmail/ui/actions.py" line="206"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="207"/>
+        <location filename="../../qtmail/ui/actions.py" line="213"/>
         <source>&amp;Message</source>
         <translation>메일(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="222"/>
+        <location filename="../../qtmail/ui/actions.py" line="228"/>
         <source>&amp;Help</source>
         <translation>도움말(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="257"/>
+        <location filename="../../qtmail/ui/actions.py" line="263"/>
         <source>Main Toolbar</source>
         <translation>기본 도구 모음</translation>
     </message>
@@ -330,7 +340,7 @@
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="124"/>
-        <location filename="../../qtmail/ui/main_window.py" line="479"/>
+        <location filename="../../qtmail/ui/main_window.py" line="483"/>
         <source>qtmail</source>
         <translation>qtmail</translation>
     </message>
@@ -345,92 +355,107 @@
         <translation>다시 보내기</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="438"/>
+        <location filename="../../qtmail/ui/main_window.py" line="442"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="314"/>
         <source>Unified Inbox</source>
         <translation>통합 받은편지함</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="454"/>
+        <location filename="../../qtmail/ui/main_window.py" line="458"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="61"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="336"/>
         <source>Outbox</source>
         <translation>보낼 편지함</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="479"/>
+        <location filename="../../qtmail/ui/main_window.py" line="483"/>
         <source>{folder} — qtmail</source>
         <translation>{folder} — qtmail</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="489"/>
+        <location filename="../../qtmail/ui/main_window.py" line="493"/>
         <source>{unread}, {total}</source>
         <translation>{unread}, {total}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="536"/>
+        <location filename="../../qtmail/ui/main_window.py" line="540"/>
         <source>{sender}: {subject}</source>
         <translation>{sender}: {subject}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="545"/>
+        <location filename="../../qtmail/ui/main_window.py" line="549"/>
         <source>New mail in your inbox</source>
         <translation>받은편지함에 새 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="589"/>
-        <location filename="../../qtmail/ui/main_window.py" line="679"/>
+        <location filename="../../qtmail/ui/main_window.py" line="593"/>
+        <location filename="../../qtmail/ui/main_window.py" line="683"/>
         <location filename="../../qtmail/ui/models/message_list.py" line="298"/>
         <source>Loading…</source>
         <translation>불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="613"/>
+        <location filename="../../qtmail/ui/main_window.py" line="617"/>
         <source>This message is not part of a conversation.</source>
         <translation>이 메일은 대화에 속하지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="617"/>
+        <location filename="../../qtmail/ui/main_window.py" line="621"/>
         <source>Conversation: {subject}</source>
         <translation>대화: {subject}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="673"/>
+        <location filename="../../qtmail/ui/main_window.py" line="677"/>
         <source>No more unread messages here.</source>
         <translation>여기에는 안 읽은 메일이 더 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="706"/>
+        <location filename="../../qtmail/ui/main_window.py" line="710"/>
         <source>This message has not been downloaded and its account is not set up.</source>
         <translation>이 메일은 내려받지 않았고 계정도 설정되어 있지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="733"/>
+        <location filename="../../qtmail/ui/main_window.py" line="737"/>
         <source>The message could not be shown: {error}</source>
         <translation>메일을 표시할 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_messages.py" line="81"/>
+        <location filename="../../qtmail/ui/main_window_messages.py" line="72"/>
         <source>This account has no Archive folder.</source>
         <translation>이 계정에는 보관함 폴더가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_messages.py" line="151"/>
+        <location filename="../../qtmail/ui/main_window_messages.py" line="77"/>
+        <source>This account has no Junk folder.</source>
+        <translation>이 계정에는 스팸 폴더가 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window_messages.py" line="81"/>
+        <source>Not Junk</source>
+        <translation>스팸 아님</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window_messages.py" line="81"/>
+        <source>This account has no Inbox.</source>
+        <translation>이 계정에는 받은편지함이 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window_messages.py" line="164"/>
         <source>Delete</source>
         <translation>삭제</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_messages.py" line="187"/>
+        <location filename="../../qtmail/ui/main_window_messages.py" line="200"/>
         <source>Messages can only be moved within their own account.</source>
         <translation>메일은 같은 계정 안에서만 옮길 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_messages.py" line="190"/>
+        <location filename="../../qtmail/ui/main_window_messages.py" line="203"/>
         <source>Move</source>
         <translation>이동</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_messages.py" line="257"/>
+        <location filename="../../qtmail/ui/main_window_messages.py" line="270"/>
         <source>&amp;Undo {what}</source>
         <translation>{what} 실행 취소(&amp;U)</translation>
     </message>
@@ -440,22 +465,22 @@
         <translation>메일 쓰기 창을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_compose.py" line="78"/>
+        <location filename="../../qtmail/ui/main_window_compose.py" line="85"/>
         <source>Cannot write a message</source>
         <translation>메일을 쓸 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_compose.py" line="104"/>
+        <location filename="../../qtmail/ui/main_window_compose.py" line="111"/>
         <source>Draft saved to {folder}.</source>
         <translation>임시 보관함({folder})에 저장했습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_compose.py" line="116"/>
+        <location filename="../../qtmail/ui/main_window_compose.py" line="123"/>
         <source>No account sends as {address}.</source>
         <translation>{address}(으)로 보내는 계정이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_compose.py" line="165"/>
+        <location filename="../../qtmail/ui/main_window_compose.py" line="172"/>
         <source>Cannot send</source>
         <translation>보낼 수 없습니다</translation>
     </message>
@@ -465,9 +490,9 @@
         <translation>계정 설정을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="538"/>
-        <location filename="../../qtmail/ui/main_window.py" line="617"/>
-        <location filename="../../qtmail/ui/main_window_files.py" line="42"/>
+        <location filename="../../qtmail/ui/main_window.py" line="542"/>
+        <location filename="../../qtmail/ui/main_window.py" line="621"/>
+        <location filename="../../qtmail/ui/main_window_files.py" line="47"/>
         <location filename="../../qtmail/ui/message_view.py" line="312"/>
         <location filename="../../qtmail/ui/mime_structure.py" line="187"/>
         <location filename="../../qtmail/ui/models/message_list.py" line="326"/>
@@ -480,12 +505,12 @@
         <translation>계정 설정을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="789"/>
+        <location filename="../../qtmail/ui/main_window.py" line="793"/>
         <source>About qtmail</source>
         <translation>qtmail 정보</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="790"/>
+        <location filename="../../qtmail/ui/main_window.py" line="794"/>
         <source>qtmail {version}
 A fast, safe desktop e-mail client.</source>
         <translation>qtmail {version}
@@ -559,7 +584,7 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>링크 열기</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="415"/>
+        <location filename="../../qtmail/ui/message_view.py" line="416"/>
         <source>No message selected</source>
         <translation>선택한 메일 없음</translation>
     </message>
@@ -681,7 +706,6 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>스팸</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_messages.py" line="86"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="60"/>
         <source>Archive</source>
         <translation>보관함</translation>
@@ -739,7 +763,7 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>(받는 사람 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="537"/>
+        <location filename="../../qtmail/ui/main_window.py" line="541"/>
         <location filename="../../qtmail/ui/models/message_list.py" line="324"/>
         <source>(unknown sender)</source>
         <translation>(알 수 없는 보낸 사람)</translation>
@@ -1522,29 +1546,41 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>메일 %n통을 영구 삭제할까요? 되돌릴 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="483"/>
+        <location filename="../../qtmail/ui/main_window.py" line="487"/>
         <source>%n result(s)</source>
         <translation>결과 %n개</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="485"/>
+        <location filename="../../qtmail/ui/main_window.py" line="489"/>
         <source>%n message(s)</source>
         <translation>메일 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="488"/>
+        <location filename="../../qtmail/ui/main_window.py" line="492"/>
         <source>%n unread</source>
         <translation>안 읽음 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="544"/>
+        <location filename="../../qtmail/ui/main_window.py" line="548"/>
         <source>…and %n more</source>
         <translation>…외 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="565"/>
+        <location filename="../../qtmail/ui/main_window.py" line="569"/>
         <source>%n message(s) waiting</source>
         <translation>보낼 메일 %n통</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window_messages.py" line="71"/>
+        <source>Archive</source>
+        <comment>undo: a verb, not the folder</comment>
+        <translation>보관</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window_messages.py" line="76"/>
+        <source>Junk</source>
+        <comment>undo: a verb, not the folder</comment>
+        <translation>스팸으로 이동</translation>
     </message>
 </context>
 <context>
@@ -1558,32 +1594,32 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 <context>
     <name>RestoreDraftsDialog</name>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1140"/>
+        <location filename="../../qtmail/ui/composer.py" line="1144"/>
         <source>Unsent messages</source>
         <translation>보내지 않은 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1143"/>
+        <location filename="../../qtmail/ui/composer.py" line="1147"/>
         <source>These messages were not sent when qtmail last stopped. Reopen them?</source>
         <translation>qtmail이 지난번에 멈췄을 때 보내지 않은 메일입니다. 다시 열까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1152"/>
+        <location filename="../../qtmail/ui/composer.py" line="1156"/>
         <source>(no subject)</source>
         <translation>(제목 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1153"/>
+        <location filename="../../qtmail/ui/composer.py" line="1157"/>
         <source>(no recipients)</source>
         <translation>(받는 사람 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1159"/>
+        <location filename="../../qtmail/ui/composer.py" line="1163"/>
         <source>&amp;Reopen</source>
         <translation>다시 열기(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1160"/>
+        <location filename="../../qtmail/ui/composer.py" line="1164"/>
         <source>&amp;Later</source>
         <translation>나중에(&amp;L)</translation>
     </message>

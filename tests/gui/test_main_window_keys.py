@@ -77,6 +77,7 @@ def test_thunderbird_shortcuts_are_set_and_no_key_does_two_things(window_factory
     assert keys["toggleFlag"] == ["S"]
     assert keys["showConversation"] == ["Ctrl+Shift+O"]
     assert keys["nextUnread"] == ["N"]
+    assert (keys["markJunk"], keys["markNotJunk"]) == (["J"], ["Shift+J"])
     owners: dict[str, str] = {}
     for name, sequences in keys.items():
         for sequence in sequences:
@@ -370,3 +371,28 @@ def test_hovering_a_link_shows_its_real_target_in_the_status_bar(
     qtbot.mouseMove(browser.viewport(), browser.cursorRect(cursor).center())
     target = "http://evil.example.net/login"
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() == target, timeout=3000)
+
+
+def test_j_moves_to_junk_and_shift_j_brings_it_back(qtbot: QtBot, window_factory, mailbox: Mailbox) -> None:
+    from qtmail.core.store import FolderSpec
+
+    window = window_factory(mailbox.profile)
+    window.select_folder(mailbox.inbox.id)
+    window.message_list.select_message(mailbox.ids[0])
+    qtbot.keyClick(window.message_list, Qt.Key.Key_J)
+    assert window.statusBar().currentMessage() == "This account has no Junk folder."
+    assert window.list_model.rowCount() == len(mailbox.ids)
+
+    with Store.for_profile(mailbox.profile) as store:
+        junk = store.folders.upsert(FolderSpec(mailbox.account, "Junk", raw_name="Junk", role="junk"))
+    victim = mailbox.ids[0]
+    qtbot.keyClick(window.message_list, Qt.Key.Key_J)
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == len(mailbox.ids) - 1, timeout=5000)
+    with Store.for_profile(mailbox.profile) as store:
+        assert store.messages.get(victim).folder_id == junk.id
+    window.select_folder(junk.id)
+    window.message_list.select_message(victim)
+    qtbot.keyClick(window.message_list, Qt.Key.Key_J, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == 0, timeout=5000)
+    with Store.for_profile(mailbox.profile) as store:
+        assert store.messages.get(victim).folder_id == mailbox.inbox.id
