@@ -218,3 +218,29 @@ def test_refused_recipients_are_recorded_with_the_send_in_one_commit(
     assert held.last_error == "hidden@example.test: 550 5.1.1 no such user"
     assert {i.message_id for i in (later, held)} == {"<m1@example.test>"}
     assert store.outbox.raw(later.id) == store.outbox.raw(held.id) == RAW
+
+
+def test_rows_kept_for_refused_recipients_share_a_large_message_file(profile: Profile, store: Store) -> None:
+    from qtmail.core.smtp import RecipientResult
+
+    clock, account = Clock(), _account()
+    sender = _sender(profile, store, clock, account)
+    big = RAW + b"x" * 2_000_000
+    queued = sender.queue(
+        account, big, message_id="<m1@example.test>", sender="a@example.test",
+        recipients=["b@example.test", "c@example.test"],
+    )  # fmt: skip
+    item = store.outbox.claim(queued.id, now=clock.now)
+    assert item is not None
+    sender._record_sent(item, [RecipientResult("c@example.test", False, 451, "4.3.0 later")], len(big))
+    _sent, later = store.outbox.all()
+    stored = store.outbox.raw(later.id)
+    path = sender.payloads.file(stored)
+    assert path is not None and stored == store.outbox.raw(item.id)
+
+    store.outbox.remove(item.id)  # the original's Sent copy is done
+    sender.payloads.discard(store, stored)
+    assert path[0].is_file() and sender.payloads.unpack(stored) == big  # still needed for c@
+    store.outbox.remove(later.id)
+    sender.payloads.discard(store, stored)
+    assert not path[0].exists()
