@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -311,6 +311,11 @@ class MainWindow(MessageOperations, MailChecking, Composing, AccountManagement, 
         a.layout_below.triggered.connect(lambda: self.set_view_layout(ViewLayout.BELOW))
         a.show_conversation.triggered.connect(self.show_conversation)
         a.next_unread.triggered.connect(self.select_next_unread)
+        # Thunderbird's Space: read on, then the next unread (a shortcut, not an action: no menu entry).
+        page_or_next = QShortcut(QKeySequence(Qt.Key.Key_Space), self.message_list)
+        page_or_next.setObjectName("pageOrNextUnread")
+        page_or_next.setContext(Qt.ShortcutContext.WidgetShortcut)
+        page_or_next.activated.connect(self.page_message_or_next_unread)
         a.open_message.triggered.connect(self.open_in_window)
         # The list also holds Enter (Open in New Window), a shortcut of the list only.
         a.build_context_menus(self.message_list, self.folder_tree)
@@ -664,6 +669,14 @@ class MainWindow(MessageOperations, MailChecking, Composing, AccountManagement, 
         if summary is None:
             return
         self.show_message(summary)
+
+    def page_message_or_next_unread(self) -> None:
+        """Space on the list: the shown message scrolls a page; at its end, the next unread one."""
+        bar = self.message_view.browser.verticalScrollBar()
+        if self.message_view.message is not None and bar.value() < bar.maximum():
+            bar.setValue(bar.value() + bar.pageStep())
+        else:
+            self.select_next_unread()
 
     def select_next_unread(self) -> None:
         """Thunderbird's N: the next unread message below the current one, wrapping to the top."""

@@ -396,3 +396,37 @@ def test_j_moves_to_junk_and_shift_j_brings_it_back(qtbot: QtBot, window_factory
     qtbot.waitUntil(lambda: window.list_model.rowCount() == 0, timeout=5000)
     with Store.for_profile(mailbox.profile) as store:
         assert store.messages.get(victim).folder_id == mailbox.inbox.id
+
+
+def test_space_reads_on_then_goes_to_the_next_unread(
+    qtbot: QtBot, window_factory, ui_profile: Profile
+) -> None:
+    from qtmail.core.store import FolderSpec, Scope, SortKey
+    from tests.gui.conftest import build_message
+
+    long_text = "\n".join(f"{number}번째 줄입니다." for number in range(300))
+    with Store.for_profile(ui_profile) as store:
+        inbox = store.folders.upsert(FolderSpec("work", "INBOX", raw_name="INBOX", role="inbox"))
+        start = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+        store.messages.insert(
+            inbox.id,
+            [Envelope(date=start - timedelta(hours=n), uid=n + 1, subject=f"m{n}") for n in range(3)],
+        )
+        ids = [s.id for s in store.pages.page(Scope.folder(inbox.id), SortKey.DATE, True, offset=0, limit=3)]
+        for message_id in ids:
+            store.bodies.store(message_id, build_message(text=long_text), text=long_text)
+    window = window_factory(ui_profile)
+    window.resize(760, 560)
+    window.select_folder(inbox.id)
+    with qtbot.waitSignal(window.message_shown, timeout=5000):
+        window.message_list.select_message(ids[0])
+    bar = window.message_view.browser.verticalScrollBar()
+    assert bar.maximum() > 0 and bar.value() == 0
+    window.message_list.setFocus()
+    qtbot.keyClick(window.message_list, Qt.Key.Key_Space)
+    assert bar.value() == bar.pageStep()
+    assert window.message_list.current_id() == ids[0]
+    bar.setValue(bar.maximum())
+    with qtbot.waitSignal(window.message_shown, timeout=5000):
+        qtbot.keyClick(window.message_list, Qt.Key.Key_Space)  # at the end: the next unread message
+    assert window.message_list.current_id() == ids[1]
