@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -72,6 +72,25 @@ SEARCH_DELAY_MS = 250
 NEXT_UNREAD_SCAN = 5000  # rows N looks through (a few store pages) before giving up
 NOTIFIED_MESSAGES = 3  # senders and subjects named in a new-mail notification
 RECIPIENT_ROLES = ("sent", "drafts", "outbox")
+
+
+class KeysForWidget(QObject):
+    """Lets ``widget`` keep ``keys`` when it has the focus, instead of the window's shortcuts."""
+
+    def __init__(self, widget: QWidget, keys: set[Qt.Key]) -> None:
+        super().__init__(widget)
+        self.keys = {int(key) for key in keys}
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() in self.keys
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            event.accept()  # the key goes to the widget as a key press, not to a shortcut
+        return False
 
 
 class MainWindow(MessageOperations, MailChecking, Composing, AccountManagement, MessageWindows):
@@ -171,6 +190,8 @@ class MainWindow(MessageOperations, MailChecking, Composing, AccountManagement, 
         self.folder_tree.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
         self.folder_tree.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.folder_tree.setMinimumWidth(160)
+        # Del in the tree would mean the folder (as in Thunderbird), never the listed messages.
+        self._tree_keeps_delete = KeysForWidget(self.folder_tree, {Qt.Key.Key_Delete})
         self.folder_tree.selectionModel().currentChanged.connect(self._on_folder_changed)
         self.folder_model.messages_dropped.connect(self._on_messages_dropped)
         self.folder_tree.clicked.connect(self._reshow_folder)

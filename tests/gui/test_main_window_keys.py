@@ -430,3 +430,18 @@ def test_space_reads_on_then_goes_to_the_next_unread(
     with qtbot.waitSignal(window.message_shown, timeout=5000):
         qtbot.keyClick(window.message_list, Qt.Key.Key_Space)  # at the end: the next unread message
     assert window.message_list.current_id() == ids[1]
+
+
+def test_del_in_the_folder_tree_never_deletes_the_listed_messages(
+    qtbot: QtBot, window_factory, mailbox: Mailbox
+) -> None:
+    window = window_factory(mailbox.profile)
+    window.select_folder(mailbox.inbox.id)
+    window.message_list.select_message(mailbox.ids[0])
+    window.folder_tree.setFocus()
+    qtbot.keyClick(window.folder_tree, Qt.Key.Key_Delete)
+    assert window.list_model.rowCount() == len(mailbox.ids)
+    assert not window.actions_.undo.isEnabled()
+    window.message_list.setFocus()
+    qtbot.keyClick(window.message_list, Qt.Key.Key_Delete)  # in the list it does delete (to Trash)
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == len(mailbox.ids) - 1, timeout=5000)
