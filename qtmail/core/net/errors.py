@@ -42,6 +42,10 @@ def classify_error(exc: BaseException, host: str, port: int | None = None) -> Ma
     if isinstance(exc, ssl.SSLCertVerificationError):
         reason = exc.verify_message or "verification failed"
         return MailError(ErrorKind.TLS, f"the certificate of {host} is not trusted ({reason})")
+    if isinstance(exc, ssl.SSLEOFError | ssl.SSLZeroReturnError | ssl.SSLSyscallError):
+        # The peer went away inside TLS (no close_notify): a dropped connection, retried like
+        # any other, not a TLS fault the user must fix.
+        return MailError(ErrorKind.NETWORK, f"{where} closed the connection unexpectedly")
     if isinstance(exc, ssl.SSLError):
         reason = getattr(exc, "reason", None) or type(exc).__name__
         return MailError(ErrorKind.TLS, f"TLS with {where} failed ({reason})")

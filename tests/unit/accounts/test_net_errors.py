@@ -22,6 +22,13 @@ from qtmail.core.net.errors import classify_error
         (ConnectionRefusedError(111, "Connection refused"), ErrorKind.NETWORK, "refused"),
         (TimeoutError("timed out"), ErrorKind.NETWORK, "did not answer in time"),
         (ssl.SSLError(1, "[SSL] wrong version number"), ErrorKind.TLS, "TLS"),
+        # The peer vanished inside TLS: a dropped connection (retried), not a TLS fault.
+        (
+            ssl.SSLEOFError(8, "EOF occurred in violation of protocol"),
+            ErrorKind.NETWORK,
+            "closed the connection",
+        ),
+        (ssl.SSLZeroReturnError(6, "TLS/SSL connection has been closed"), ErrorKind.NETWORK, "closed"),
         (
             smtplib.SMTPAuthenticationError(535, b"5.7.8 bad"),
             ErrorKind.AUTH,
