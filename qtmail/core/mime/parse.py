@@ -20,7 +20,7 @@ from qtmail.core.mime.filenames import safe_filename
 from qtmail.core.mime.flowed import unflow
 from qtmail.core.mime.headers import HeaderBlock, decode_header, message_ids, read_header_block
 from qtmail.core.mime.sanitize import sanitize_html
-from qtmail.core.mime.tree import TreeBuilder, guess_header_charset
+from qtmail.core.mime.tree import PKCS7_TYPES, TreeBuilder, guess_header_charset
 from qtmail.core.mime.types import Address, AttachmentInfo, Defect, ParsedMessage, Part
 from qtmail.core.mime.uuencode import split_uuencoded
 
@@ -91,6 +91,9 @@ class _BodyChooser:
     def visit(self, part: Part, want_text: bool = True, want_html: bool = True) -> None:
         if part.is_multipart:
             self._multipart(part, want_text, want_html)
+            return
+        if part.children and part.content_type in PKCS7_TYPES:  # opaque S/MIME: show what it signs
+            self.visit(part.children[0], want_text, want_html)
             return
         if _is_attachment_like(part):
             return

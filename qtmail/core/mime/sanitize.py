@@ -175,6 +175,8 @@ def _scan_unrenderable_loads(html: str, found: _Filter) -> None:
     """List loads from tags nh3 removes anyway (<link rel=stylesheet>, <style> url()/@import,
     <body background>, <meta http-equiv=refresh>) and note a remote <base href>."""
     for chunk in html.split("<")[1:]:  # disjoint pieces: linear however hostile the markup
+        if chunk[:1] not in ("l", "L", "b", "B", "m", "M"):
+            continue  # most tags: not one of those below
         name = chunk[:5].lower()
         if name.startswith("link"):
             match = _HREF.search(chunk.split(">", 1)[0][:4096])

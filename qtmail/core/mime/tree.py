@@ -16,10 +16,12 @@ from urllib.parse import unquote
 from qtmail.core.mime.attachments import guess_content_type
 from qtmail.core.mime.headers import HeaderBlock, clean_text, decode_words, read_header_block
 from qtmail.core.mime.params import parse_structured, raw_parameter
+from qtmail.core.mime.smime import signed_content
 from qtmail.core.mime.transfer import decode_body, inspect_base64
 from qtmail.core.mime.types import Defect, Part
 
 MAX_DEPTH = 32
+PKCS7_TYPES = frozenset({"application/pkcs7-mime", "application/x-pkcs7-mime"})
 _CHARSET_HINT = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:+-]{2,40})""", re.IGNORECASE)
 _WORD_CHARSET = re.compile(rb"=\?([A-Za-z0-9_.:+-]{2,40})(?:\*[^?]*)?\?[BbQq]\?")
 _USELESS_HINTS = frozenset({"us-ascii", "ascii", "utf-8", "utf8", "iso-8859-1"})
@@ -149,6 +151,10 @@ class TreeBuilder:
                 inner = (self.message(decoded, 0, len(decoded), leaf_path, depth + 1),)
             else:
                 inner = (self.message(raw, body_start, end, leaf_path, depth + 1),)
+        elif content_type in PKCS7_TYPES and depth < MAX_DEPTH and _maybe_signed(params):
+            signed = signed_content(decode_body(raw[body_start:end], transfer_encoding))
+            if signed is not None:  # opaque S/MIME signing: the message is inside, readable
+                inner = (self.message(signed, 0, len(signed), leaf_path, depth + 1),)
         sizer: Callable[[], int] | None = None
         if transfer_encoding == "base64":
             damaged, decoded_size = inspect_base64(raw[body_start:end])
@@ -215,6 +221,11 @@ class TreeBuilder:
                 self._part(raw, block, part_end, child_path, child_type, depth + 1, is_root=False)
             )
         return tuple(children)
+
+
+def _maybe_signed(params: dict[str, str]) -> bool:
+    """An S/MIME blob that may be signed-data (others, enveloped-data above all, cannot be read)."""
+    return params.get("smime-type", "signed-data").strip().lower() == "signed-data"
 
 
 def _location_name(raw: bytes | None) -> str | None:

@@ -1210,6 +1210,87 @@ write(
     },
 )
 
+
+# 26. Opaque S/MIME signing (Outlook without "clear text signed"): the whole message inside a
+#     CMS SignedData blob, BER with indefinite lengths and the content in 1000-byte octet chunks.
+#     The structure is built here (no real signature: qtmail shows the content, it verifies nothing).
+def der(tag: int, content: bytes) -> bytes:
+    length = len(content)
+    if length < 0x80:
+        return bytes((tag, length)) + content
+    size = (length.bit_length() + 7) // 8
+    return bytes((tag, 0x80 | size)) + length.to_bytes(size, "big") + content
+
+
+def ber_indefinite(tag: int, *children: bytes) -> bytes:
+    return bytes((tag, 0x80)) + b"".join(children) + b"\x00\x00"
+
+
+signed_inner = b"\r\n".join(
+    [
+        b'Content-Type: multipart/mixed; boundary="inner-signed"',
+        b"",
+        b"--inner-signed",
+        b'Content-Type: text/plain; charset="ks_c_5601-1987"',
+        b"Content-Transfer-Encoding: base64",
+        b"",
+        b64("서명된 메시지입니다. 똠방각하.".encode("cp949")),
+        b"--inner-signed",
+        b'Content-Type: application/pdf; name="contract.pdf"',
+        b'Content-Disposition: attachment; filename="contract.pdf"',
+        b"Content-Transfer-Encoding: base64",
+        b"",
+        b64(apple_pdf),
+        b"--inner-signed--",
+        b"",
+    ]
+)
+oid_data = der(0x06, bytes.fromhex("2a864886f70d010701"))
+oid_signed = der(0x06, bytes.fromhex("2a864886f70d010702"))
+sha256 = der(0x30, der(0x06, bytes.fromhex("608648016503040201")) + b"\x05\x00")
+chunks = [der(0x04, signed_inner[i : i + 1000]) for i in range(0, len(signed_inner), 1000)]
+signed_blob = ber_indefinite(
+    0x30,
+    oid_signed,
+    ber_indefinite(
+        0xA0,
+        ber_indefinite(
+            0x30,
+            der(0x02, b"\x01"),
+            der(0x31, sha256),
+            ber_indefinite(0x30, oid_data, ber_indefinite(0xA0, ber_indefinite(0x24, *chunks))),
+            der(0x31, b""),
+        ),
+    ),
+)
+write(
+    "smime_opaque_signed.eml",
+    [
+        b"From: =?ks_c_5601-1987?B?"
+        + base64.b64encode("김서명".encode("cp949"))
+        + b"?= <sign@example.co.kr>",
+        b"To: rcpt@example.com",
+        b"Subject: opaque signed",
+        b"MIME-Version: 1.0",
+        b'Content-Type: application/x-pkcs7-mime; smime-type=signed-data; name="smime.p7m"',
+        b"Content-Transfer-Encoding: base64",
+        b'Content-Disposition: attachment; filename="smime.p7m"',
+        b"",
+        b64(signed_blob),
+        b"",
+    ],
+    {
+        "from": [["김서명", "sign@example.co.kr"]],
+        "text_contains": ["서명된 메시지입니다. 똠방각하."],
+        "paths": ["1", "1.1", "1.2"],
+        "attachments": [
+            att("smime.p7m", signed_blob, "application/x-pkcs7-mime"),
+            att("contract.pdf", apple_pdf, "application/pdf"),
+        ],
+        "defects": [],
+    },
+)
+
 (HERE / "expected.json").write_text(
     json.dumps(EXPECTED, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
 )
