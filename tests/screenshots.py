@@ -176,6 +176,82 @@ def main_window_korean_ui(context: ShotContext) -> QWidget:
     return window
 
 
+@shot("message_remote_blocked")
+def message_remote_blocked(context: ShotContext) -> QWidget:
+    """A Korean HTML newsletter: Cc and Reply-To rows, remote image blocked, a link, an attachment."""
+    from datetime import UTC, datetime, timedelta
+    from email.message import EmailMessage
+
+    from PySide6.QtCore import QLocale
+
+    from qtmail.core.mime import parse
+    from qtmail.core.store import Address, Envelope, Store
+    from qtmail.ui.i18n import install_translators
+    from qtmail.ui.main_window import MainWindow
+    from qtmail.ui.workers import ManualTimerFactory
+    from tests.gui.mailbox import fill_mailbox
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    translators = install_translators(app, QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea))
+    context.cleanups.insert(0, translators.remove)
+    context.cleanups.insert(0, lambda: QLocale.setDefault(QLocale(QLocale.Language.English)))
+    mailbox = fill_mailbox(context.profile, account="회사 메일", count=6)
+    date = datetime.now(UTC) - timedelta(days=1)
+    message = EmailMessage()
+    message["From"] = "온라인 쇼핑 <news@shop.example.kr>"
+    message["Reply-To"] = "event@other.example.net"
+    message["To"] = "나 <me@example.kr>"
+    message["Cc"] = "김철수 <cs@example.kr>, 박영희 <yh@example.kr>"
+    message["Subject"] = "[광고] 11월 할인 소식 (원격 이미지)"
+    message["Date"] = date.strftime("%a, %d %b %Y %H:%M:%S +0000")
+    message["Message-ID"] = "<news-11@shop.example.kr>"
+    message.set_content("11월 할인 소식입니다.")
+    message.add_alternative(
+        '<h2>11월 할인 소식</h2><p><img src="http://127.0.0.1:9/banner.png" width="320" height="90"></p>'
+        '<p>회원님, 이번 달 혜택을 <a href="http://login.other.example.net/">https://www.shop.example.kr/</a>'
+        "에서 확인하세요.</p>",
+        subtype="html",
+    )
+    message.add_attachment(b"x" * 30_000, maintype="application", subtype="pdf", filename="쿠폰 안내.pdf")
+    raw = message.as_bytes()
+    store = Store.for_profile(context.profile)
+    try:
+        store.messages.insert(
+            mailbox.inbox.id,
+            [
+                Envelope(
+                    date=date,
+                    uid=500,
+                    message_id="<news-11@shop.example.kr>",
+                    sender=Address("온라인 쇼핑", "news@shop.example.kr"),
+                    subject=str(message["Subject"]),
+                    size=len(raw),
+                    attachments=1,
+                )
+            ],
+        )
+        (summary,) = store.messages.find_by_message_id(mailbox.inbox.id, "<news-11@shop.example.kr>")
+        store.bodies.store(summary.id, raw, text=parse(raw).text or "")
+    finally:
+        store.close()
+    window = MainWindow(context.profile, timers=ManualTimerFactory(), use_tray=False)
+    context.cleanups.append(window.shutdown)
+    window.resize(1360, 820)
+    window.main_splitter.setSizes([230, 1130])
+    window.content_splitter.setSizes([600, 530])
+    window.show()
+    window.select_folder(mailbox.inbox.id)
+    shown: list[int] = []
+    window.message_shown.connect(shown.append)
+    window.message_list.select_message(summary.id)
+    context.wait_for(lambda: bool(shown))
+    window.sync_status.started("demo", "회사 메일")  # as while Get Mail runs
+    window.sync_status.progressed("demo", "회사 메일", "받은편지함 120/400", 120, 400)
+    context.settle()
+    return window
+
+
 @shot("mime_structure")
 def mime_structure(context: ShotContext) -> QWidget:
     """The MIME structure dialog of a message with HTML, an inline image and an attachment."""
