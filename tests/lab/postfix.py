@@ -73,13 +73,14 @@ class Postfix:
             f"{rejected_recipient} 550 5.1.1 <{rejected_recipient}>: "
             "Recipient address rejected: no such user\n"
         )
-        self._recipient_rules: dict[str, str] = {}
-        self._rules_version = 0
-        self._write_recipient_rules()
-        # Postfix re-reads a main.cf younger than a second, costing ~2 s at start: backdate the files.
+        # Postfix (postmap too) waits for a main.cf younger than a second to settle, costing
+        # ~2 s: backdate the files before any Postfix program reads them.
         past = time.time() - 60
         for name in ("main.cf", "master.cf", "recipient_access"):
             os.utime(self.config_dir / name, (past, past))
+        self._recipient_rules: dict[str, str] = {}
+        self._rules_version = 0
+        self._write_recipient_rules()
 
     def set_recipient_rule(self, address: str, reply: str | None) -> None:
         """Answer ``RCPT TO:<address>`` with ``reply`` (e.g. "450 4.2.0 try later"); None: normal again.
