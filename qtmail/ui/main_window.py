@@ -371,6 +371,8 @@ class MainWindow(MessageOperations, MailChecking, Composing, AccountManagement, 
         if self.content_stack.currentWidget() is self.content_splitter:  # hidden sizes mean nothing
             self.settings.save_splitter(f"content-{self.settings.view_layout.value}", self.content_splitter)
         self.settings.save_header("messageList", self.message_list.horizontalHeader())
+        if self.list_model.query is not None:
+            self._remember_sort(self.list_model.query)
         self.settings.sync()
 
     def set_view_layout(self, layout: ViewLayout, *, save: bool = True) -> None:
@@ -491,10 +493,20 @@ class MainWindow(MessageOperations, MailChecking, Composing, AccountManagement, 
         self._update_action_state()
 
     def _query(self, scope: Scope, search: str) -> ListQuery:
+        """The new folder's query, in the order the list had (or had when the app last closed)."""
         previous = self.list_model.query
         if previous is not None:
+            self._remember_sort(previous)
             return ListQuery(scope, previous.sort, previous.descending, search)
-        return ListQuery(scope, search=search)
+        try:
+            sort = SortKey(self.settings.value("view/sort", SortKey.DATE.value))
+        except ValueError:
+            sort = SortKey.DATE
+        return ListQuery(scope, sort, self.settings.value("view/descending", "1") != "0", search)
+
+    def _remember_sort(self, query: ListQuery) -> None:
+        self.settings.set_value("view/sort", query.sort.value)
+        self.settings.set_value("view/descending", "1" if query.descending else "0")
 
     def _account_folder(self, account: object, role: str) -> FolderInfo | None:
         if not isinstance(account, str):

@@ -445,3 +445,28 @@ def test_del_in_the_folder_tree_never_deletes_the_listed_messages(
     window.message_list.setFocus()
     qtbot.keyClick(window.message_list, Qt.Key.Key_Delete)  # in the list it does delete (to Trash)
     qtbot.waitUntil(lambda: window.list_model.rowCount() == len(mailbox.ids) - 1, timeout=5000)
+
+
+def test_the_sort_order_is_remembered_across_restarts(qtbot: QtBot, window_factory, mailbox: Mailbox) -> None:
+    from qtmail.core.store import SortKey
+
+    window = window_factory(mailbox.profile)
+    window.select_folder(mailbox.inbox.id)
+    window.message_list.sortByColumn(MessageListModel.SUBJECT, Qt.SortOrder.AscendingOrder)
+    window.select_folder(mailbox.archive.id)  # other folders keep the order
+    assert window.list_model.query.sort == SortKey.SUBJECT
+    window.close()
+
+    again = window_factory(mailbox.profile)
+    again.select_folder(mailbox.inbox.id)
+    assert again.list_model.query.sort == SortKey.SUBJECT and not again.list_model.query.descending
+    header = again.message_list.horizontalHeader()
+    assert header.sortIndicatorSection() == MessageListModel.SUBJECT
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    from qtmail.core.store import Scope
+
+    with Store.for_profile(mailbox.profile) as store:
+        inbox = Scope.folder(mailbox.inbox.id)
+        expected = store.pages.page(inbox, SortKey.SUBJECT, False, offset=0, limit=50)
+    shown = [again.list_model.message_id(row) for row in range(again.list_model.rowCount())]
+    assert shown == [summary.id for summary in expected] != mailbox.ids
