@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from qtmail.core.mime.charsets import decode_text, normalize_label
 
 _ENCODED_WORD = re.compile(rb"=\?([^?\s]+)\?([bBqQ])\?([^?]*?)\?=")
+# Used only when "??=" occurs: a payload holding a bare "?" (PHP mailers write "=?UTF-8?Q?How_are_you??=");
+# bounded, so hostile headers full of "=?a?q?" stay linear.
+_ENCODED_WORD_WITH_QUESTION = re.compile(rb"=\?([^?\s]+)\?([bBqQ])\?((?:[^?]|\?(?!=)){0,2000}?)\?=")
 _SPACE_BETWEEN_WORDS = re.compile(rb"\?=[ \t\r\n]+=\?")
 _BLANK_LINE = re.compile(rb"\n\r?\n")
 _FOLD = re.compile(rb"\r?\n(?=[ \t])")
@@ -153,7 +156,8 @@ def decode_words(value: bytes, fallback_charset: str | None = None) -> str:
         pending = bytearray()
         pending_charset = None
 
-    for match in _ENCODED_WORD.finditer(value):
+    pattern = _ENCODED_WORD_WITH_QUESTION if b"??=" in value else _ENCODED_WORD
+    for match in pattern.finditer(value):
         if match.start() > position:
             flush()
             pieces.append(raw_to_text(value[position : match.start()], fallback_charset))
