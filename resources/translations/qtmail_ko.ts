@@ -339,83 +339,83 @@
         <translation>폴더로 이동</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="124"/>
-        <location filename="../../qtmail/ui/main_window.py" line="483"/>
+        <location filename="../../qtmail/ui/main_window.py" line="143"/>
+        <location filename="../../qtmail/ui/main_window.py" line="521"/>
         <source>qtmail</source>
         <translation>qtmail</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="190"/>
+        <location filename="../../qtmail/ui/main_window.py" line="211"/>
         <source>Search messages (Ctrl+F)</source>
         <translation>메일 검색 (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="227"/>
+        <location filename="../../qtmail/ui/main_window.py" line="248"/>
         <source>Send Again</source>
         <translation>다시 보내기</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="442"/>
+        <location filename="../../qtmail/ui/main_window.py" line="470"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="314"/>
         <source>Unified Inbox</source>
         <translation>통합 받은편지함</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="458"/>
+        <location filename="../../qtmail/ui/main_window.py" line="486"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="61"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="336"/>
         <source>Outbox</source>
         <translation>보낼 편지함</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="483"/>
+        <location filename="../../qtmail/ui/main_window.py" line="521"/>
         <source>{folder} — qtmail</source>
         <translation>{folder} — qtmail</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="493"/>
+        <location filename="../../qtmail/ui/main_window.py" line="531"/>
         <source>{unread}, {total}</source>
         <translation>{unread}, {total}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="540"/>
+        <location filename="../../qtmail/ui/main_window.py" line="578"/>
         <source>{sender}: {subject}</source>
         <translation>{sender}: {subject}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="549"/>
+        <location filename="../../qtmail/ui/main_window.py" line="587"/>
         <source>New mail in your inbox</source>
         <translation>받은편지함에 새 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="593"/>
-        <location filename="../../qtmail/ui/main_window.py" line="683"/>
+        <location filename="../../qtmail/ui/main_window.py" line="631"/>
+        <location filename="../../qtmail/ui/main_window.py" line="729"/>
         <location filename="../../qtmail/ui/models/message_list.py" line="298"/>
         <source>Loading…</source>
         <translation>불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="617"/>
+        <location filename="../../qtmail/ui/main_window.py" line="655"/>
         <source>This message is not part of a conversation.</source>
         <translation>이 메일은 대화에 속하지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="621"/>
+        <location filename="../../qtmail/ui/main_window.py" line="659"/>
         <source>Conversation: {subject}</source>
         <translation>대화: {subject}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="677"/>
+        <location filename="../../qtmail/ui/main_window.py" line="723"/>
         <source>No more unread messages here.</source>
         <translation>여기에는 안 읽은 메일이 더 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="710"/>
+        <location filename="../../qtmail/ui/main_window.py" line="756"/>
         <source>This message has not been downloaded and its account is not set up.</source>
         <translation>이 메일은 내려받지 않았고 계정도 설정되어 있지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="737"/>
+        <location filename="../../qtmail/ui/main_window.py" line="783"/>
         <source>The message could not be shown: {error}</source>
         <translation>메일을 표시할 수 없습니다: {error}</translation>
     </message>
@@ -490,8 +490,8 @@
         <translation>계정 설정을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="542"/>
-        <location filename="../../qtmail/ui/main_window.py" line="621"/>
+        <location filename="../../qtmail/ui/main_window.py" line="580"/>
+        <location filename="../../qtmail/ui/main_window.py" line="659"/>
         <location filename="../../qtmail/ui/main_window_files.py" line="47"/>
         <location filename="../../qtmail/ui/message_view.py" line="312"/>
         <location filename="../../qtmail/ui/mime_structure.py" line="187"/>
@@ -505,12 +505,12 @@
         <translation>계정 설정을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="793"/>
+        <location filename="../../qtmail/ui/main_window.py" line="839"/>
         <source>About qtmail</source>
         <translation>qtmail 정보</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="794"/>
+        <location filename="../../qtmail/ui/main_window.py" line="840"/>
         <source>qtmail {version}
 A fast, safe desktop e-mail client.</source>
         <translation>qtmail {version}
@@ -763,7 +763,7 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>(받는 사람 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="541"/>
+        <location filename="../../qtmail/ui/main_window.py" line="579"/>
         <location filename="../../qtmail/ui/models/message_list.py" line="324"/>
         <source>(unknown sender)</source>
         <translation>(알 수 없는 보낸 사람)</translation>
@@ -774,17 +774,22 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>첨부 파일 있음</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="360"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="342"/>
+        <source>Account: {account}</source>
+        <translation>계정: {account}</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/models/message_list.py" line="363"/>
         <source>Yesterday {time}</source>
         <translation>어제 {time}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="362"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="365"/>
         <source>{weekday} {time}</source>
         <translation>{weekday} {time}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="367"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="370"/>
         <source>d MMM</source>
         <translation>M월 d일</translation>
     </message>
@@ -1546,27 +1551,27 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>메일 %n통을 영구 삭제할까요? 되돌릴 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="487"/>
+        <location filename="../../qtmail/ui/main_window.py" line="525"/>
         <source>%n result(s)</source>
         <translation>결과 %n개</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="489"/>
+        <location filename="../../qtmail/ui/main_window.py" line="527"/>
         <source>%n message(s)</source>
         <translation>메일 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="492"/>
+        <location filename="../../qtmail/ui/main_window.py" line="530"/>
         <source>%n unread</source>
         <translation>안 읽음 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="548"/>
+        <location filename="../../qtmail/ui/main_window.py" line="586"/>
         <source>…and %n more</source>
         <translation>…외 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="569"/>
+        <location filename="../../qtmail/ui/main_window.py" line="607"/>
         <source>%n message(s) waiting</source>
         <translation>보낼 메일 %n통</translation>
     </message>

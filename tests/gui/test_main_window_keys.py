@@ -470,3 +470,18 @@ def test_the_sort_order_is_remembered_across_restarts(qtbot: QtBot, window_facto
         expected = store.pages.page(inbox, SortKey.SUBJECT, False, offset=0, limit=50)
     shown = [again.list_model.message_id(row) for row in range(again.list_model.rowCount())]
     assert shown == [summary.id for summary in expected] != mailbox.ids
+
+
+def test_the_unified_inbox_says_which_account_a_message_came_to(window_factory, ui_profile: Profile) -> None:
+    fill_mailbox(ui_profile, account="회사 메일", count=2, bodies=False)
+    home = fill_mailbox(ui_profile, account="개인", count=2, bodies=False)
+    window = window_factory(ui_profile)
+    window.select_folder(None)
+    tips = {
+        window.list_model.index(row, MessageListModel.CORRESPONDENT).data(Qt.ItemDataRole.ToolTipRole)
+        for row in range(window.list_model.rowCount())
+    }
+    assert {tip.splitlines()[-1] for tip in tips} == {"Account: 회사 메일", "Account: 개인"}
+    window.select_folder(home.inbox.id)  # inside one account it goes without saying
+    tip = window.list_model.index(0, MessageListModel.CORRESPONDENT).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Account:" not in tip

@@ -337,7 +337,10 @@ class MessageListModel(QAbstractTableModel):
             return tr("Has attachments") if summary.attachments else None
         if column == self.CORRESPONDENT:
             people = summary.to if self.show_recipients else (summary.sender,)
-            return ", ".join(f"{a.name} <{a.address}>" if a.name else a.address for a in people)
+            text = ", ".join(f"{a.name} <{a.address}>" if a.name else a.address for a in people)
+            if self.query is not None and self.query.scope.is_unified:  # which account it came to
+                text += "\n" + tr("Account: {account}").format(account=summary.account)
+            return text
         if column == self.DATE:
             return self._locale.toString(
                 QDateTime.fromSecsSinceEpoch(summary.date_epoch), QLocale.FormatType.LongFormat
