@@ -1,4 +1,4 @@
-"""The main window's actions, menus and toolbar, with the standard shortcuts.
+"""The main window's actions, menus and toolbar, with the standard (Thunderbird) shortcuts.
 
 Only creation and layout live here; the main window connects the behaviour.
 """
@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar, QWidget
 
 from qtmail.ui.icons import icon
@@ -37,6 +37,25 @@ def tooltip_with_shortcuts(action: QAction) -> str:
     )
     text = toolbar_text(action.text())
     return f"{text} ({keys})" if keys else text
+
+
+class KeysForWidget(QObject):
+    """Lets ``widget`` keep ``keys`` when it has the focus, instead of the window's shortcuts."""
+
+    def __init__(self, widget: QWidget, keys: set[Qt.Key]) -> None:
+        super().__init__(widget)
+        self.keys = {int(key) for key in keys}
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() in self.keys
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            event.accept()  # the key goes to the widget as a key press, not to a shortcut
+        return False
 
 
 class MainActions(QObject):

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -37,7 +37,7 @@ from qtmail.core.mime import parse
 from qtmail.core.mime.types import ParsedMessage
 from qtmail.core.profile import Profile
 from qtmail.core.store import Flag, FolderInfo, MessageSummary, Scope, SortKey
-from qtmail.ui.actions import MainActions
+from qtmail.ui.actions import KeysForWidget, MainActions
 from qtmail.ui.attachment_view import AttachmentView, PrivateTempFiles
 from qtmail.ui.backend import MailBackend, default_backend
 from qtmail.ui.icons import app_icon
@@ -72,25 +72,6 @@ SEARCH_DELAY_MS = 250
 NEXT_UNREAD_SCAN = 5000  # rows N looks through (a few store pages) before giving up
 NOTIFIED_MESSAGES = 3  # senders and subjects named in a new-mail notification
 RECIPIENT_ROLES = ("sent", "drafts", "outbox")
-
-
-class KeysForWidget(QObject):
-    """Lets ``widget`` keep ``keys`` when it has the focus, instead of the window's shortcuts."""
-
-    def __init__(self, widget: QWidget, keys: set[Qt.Key]) -> None:
-        super().__init__(widget)
-        self.keys = {int(key) for key in keys}
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and event.key() in self.keys
-            and event.modifiers() == Qt.KeyboardModifier.NoModifier
-        ):
-            event.accept()  # the key goes to the widget as a key press, not to a shortcut
-        return False
 
 
 class MainWindow(MessageOperations, MailChecking, Composing, AccountManagement, MessageWindows):
