@@ -80,6 +80,9 @@ def _cid_key(value: str) -> str:
     return unquote(value.strip().strip("<>").strip())
 
 
+_MESSAGE_TYPES = ("message/rfc822", "message/global")
+
+
 class _BodyChooser:
     """Pick bodies the way MUAs do (alternative: richest; related: root; mixed: inline texts)."""
 
@@ -88,12 +91,19 @@ class _BodyChooser:
         self.html_parts: list[Part] = []
         self.any_text = any_text  # second pass when nothing else was found: text/enriched, text/calendar...
 
-    def visit(self, part: Part, want_text: bool = True, want_html: bool = True) -> None:
+    def visit(
+        self, part: Part, want_text: bool = True, want_html: bool = True, plain_in_html: bool = False
+    ) -> None:
+        """``plain_in_html``: a text/plain part here is shown in the HTML view too (a footer that list
+        software adds after an alternative, text between Apple Mail's HTML pieces)."""
         if part.is_multipart:
-            self._multipart(part, want_text, want_html)
+            self._multipart(part, want_text, want_html, plain_in_html)
             return
-        if part.children and part.content_type in PKCS7_TYPES:  # opaque S/MIME: show what it signs
-            self.visit(part.children[0], want_text, want_html)
+        if part.children and (
+            part.content_type in PKCS7_TYPES  # opaque S/MIME: show what it signs
+            or (part.content_type in _MESSAGE_TYPES and not _is_attachment_like(part))  # a message in full
+        ):
+            self.visit(part.children[0], want_text, want_html, plain_in_html)
             return
         if _is_attachment_like(part):
             return
@@ -102,10 +112,12 @@ class _BodyChooser:
             or (self.any_text and part.maintype == "text" and part.content_type != "text/html")
         ):
             self.text_parts.append(part)
-        elif part.content_type == "text/html" and want_html:
+        if want_html and (
+            part.content_type == "text/html" or (plain_in_html and part.content_type == "text/plain")
+        ):
             self.html_parts.append(part)
 
-    def _multipart(self, part: Part, want_text: bool, want_html: bool) -> None:
+    def _multipart(self, part: Part, want_text: bool, want_html: bool, plain_in_html: bool) -> None:
         subtype = part.content_type.partition("/")[2]
         children = part.children
         if not children:
@@ -126,14 +138,14 @@ class _BodyChooser:
             self.visit(root, want_text, want_html)
             return
         if subtype in ("signed",):
-            self.visit(children[0], want_text, want_html)
+            self.visit(children[0], want_text, want_html, plain_in_html)
             return
         if subtype == "encrypted":
             return
         for child in children:  # mixed, report, digest, unknown: every inline text part in order
-            if child.content_type in ("message/rfc822", "message/global") and child.disposition != "inline":
+            if child.content_type in _MESSAGE_TYPES and child.disposition != "inline":
                 continue
-            self.visit(child, want_text, want_html)
+            self.visit(child, want_text, want_html, plain_in_html=True)
 
 
 def _addresses(block: HeaderBlock, name: str, charset: str | None, defects: list[Defect]) -> list[Address]:
@@ -222,16 +234,36 @@ def _uuencoded_part(text_part: Part, number: int, name: str, data: bytes) -> Par
     )
 
 
-def _plain_text(parts: list[Part], defects: list[Defect], charset_hint: str | None) -> tuple[str, list[Part]]:
-    """The text bodies joined, with uuencoded files cut out into parts of their own."""
-    texts: list[str] = []
+def _plain_text(
+    parts: list[Part], defects: list[Defect], charset_hint: str | None
+) -> tuple[dict[str, str], list[Part]]:
+    """Each text body by path, with uuencoded files cut out into parts of their own."""
+    texts: dict[str, str] = {}
     files: list[Part] = []
     for part in parts:
         text, found = split_uuencoded(_body_text(part, defects, charset_hint))
-        texts.append(text)
+        texts[part.path] = text
         for number, (name, data) in enumerate(found, 1):
             files.append(_uuencoded_part(part, number, name, data))
-    return "\n".join(texts), files
+    return texts, files
+
+
+def _html_body(
+    parts: list[Part], plain_texts: dict[str, str], defects: list[Defect], charset_hint: str | None
+) -> str | None:
+    """The HTML parts joined, text/plain parts among them as preformatted text; None without any HTML."""
+    if not any(part.content_type == "text/html" for part in parts):
+        return None
+    pieces: list[str] = []
+    for part in parts:
+        if part.content_type == "text/html":
+            pieces.append(_body_text(part, defects, charset_hint))
+            continue
+        plain = plain_texts.get(part.path)
+        if plain is None:  # chosen for the HTML view only; its defects are already known or harmless
+            plain = split_uuencoded(_body_text(part, [], charset_hint))[0]
+        pieces.append('<pre style="white-space: pre-wrap">' + html_lib.escape(plain) + "</pre>")
+    return "\n".join(pieces)
 
 
 def _leaves(tree: Part) -> list[Part]:
@@ -265,17 +297,13 @@ def _parse(raw: bytes) -> ParsedMessage:
     if not chooser.text_parts and not chooser.html_parts:
         chooser = _BodyChooser(any_text=True)
         chooser.visit(tree)
-    text_parts = chooser.text_parts
-    text: str | None = None
-    uuencoded: list[Part] = []
-    if text_parts:
-        text, uuencoded = _plain_text(text_parts, defects, charset_hint)
-    raw_html: str | None = None
+    plain_texts, uuencoded = _plain_text(chooser.text_parts, defects, charset_hint)
+    text = "\n".join(plain_texts[part.path] for part in chooser.text_parts) if chooser.text_parts else None
     html: str | None = None
     remote: list[str] = []
     referenced: set[str] = set()
-    if chooser.html_parts:
-        raw_html = "\n".join(_body_text(part, defects, charset_hint) for part in chooser.html_parts)
+    raw_html = _html_body(chooser.html_parts, plain_texts, defects, charset_hint)
+    if raw_html is not None:
         referenced = {_cid_key(cid) for cid in _CID_REFERENCE.findall(raw_html)}
         sanitized = sanitize_html(raw_html)
         html, remote = sanitized.html, sanitized.remote_resources

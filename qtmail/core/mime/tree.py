@@ -192,9 +192,10 @@ class TreeBuilder:
             after = found + len(delimiter)
             newline = raw.find(b"\n", after, end)
             line_end = end if newline < 0 else newline + 1
-            is_close = raw.startswith(b"--", after)
-            if not is_close and raw[after:line_end].strip(b" \t\r\n"):
-                continue  # a longer boundary that starts with ours, or data
+            rest = raw[after:line_end]
+            is_close = rest.startswith(b"--") and not rest[2:].strip(b" \t\r\n")
+            if not is_close and rest.strip(b" \t\r\n"):
+                continue  # a longer boundary starting with ours ("----------" in "--------------x"), or data
             content_end = found
             if content_end > start and raw[content_end - 1] == 0x0A:
                 content_end -= 1
@@ -208,6 +209,9 @@ class TreeBuilder:
         if not bounds:
             self.defect(path, "missing-start-boundary", "no boundary delimiter found; body kept as text")
             return (_text_child(raw, start, end, path),)
+        if closed and len(bounds) == 1:  # only a closing delimiter: the text before it is all there is
+            self.defect(path, "missing-start-boundary", "only a closing delimiter; the text before it kept")
+            return (_text_child(raw, start, bounds[0][0], path),)
         if not closed:
             self.defect(path, "missing-end-boundary", "multipart ends without its closing boundary")
             bounds.append((end, end))

@@ -1291,6 +1291,104 @@ write(
     },
 )
 
+# 27. Mailing list software: a text footer part after the sender's multipart/alternative.
+write(
+    "list_footer_after_alternative.eml",
+    [
+        b"From: member@example.org",
+        b"To: list@lists.example.org",
+        b"Subject: [list] hello",
+        b"List-Id: <list.lists.example.org>",
+        b"MIME-Version: 1.0",
+        b'Content-Type: multipart/mixed; boundary="===============0123456789=="',
+        b"",
+        b"--===============0123456789==",
+        b'Content-Type: multipart/alternative; boundary="000000000000abcdef"',
+        b"",
+        b"--000000000000abcdef",
+        b'Content-Type: text/plain; charset="UTF-8"',
+        b"",
+        b"Hello list",
+        b"--000000000000abcdef",
+        b'Content-Type: text/html; charset="UTF-8"',
+        b"",
+        b"<div>Hello <b>list</b></div>",
+        b"--000000000000abcdef--",
+        b"",
+        b"--===============0123456789==",
+        b'Content-Type: text/plain; charset="us-ascii"',
+        b"MIME-Version: 1.0",
+        b"Content-Transfer-Encoding: 7bit",
+        b"Content-Disposition: inline",
+        b"",
+        b"_______________________________________________",
+        b"list mailing list <list@lists.example.org>",
+        b"--===============0123456789==--",
+        b"",
+    ],
+    {
+        "text_contains": ["Hello list", "list mailing list <list@lists.example.org>"],
+        "html_contains": ["<b>list</b>", "list mailing list &lt;list@lists.example.org&gt;"],
+        "attachments": [],
+        "defects": [],
+    },
+)
+
+# 28. Structure edge cases from broken generators: a boundary made of dashes that a longer dash line
+#     only starts with, a multipart holding nothing but its closing delimiter, a whole message that is
+#     a base64 message/rfc822 holding another message/rfc822.
+write(
+    "dash_boundary_no_delimiter.eml",
+    [
+        b"Subject: dashes",
+        b'Content-Type: multipart/related; boundary="----------"',
+        b"",
+        b"--------------not-a-delimiter",
+        b"the text must not be lost",
+        b"",
+    ],
+    {
+        "text_contains": ["the text must not be lost"],
+        "attachments": [],
+        "defects_include": ["missing-start-boundary"],
+    },
+)
+write(
+    "close_delimiter_only.eml",
+    [
+        b"Subject: close only",
+        b"Content-Type: multipart/mixed; boundary=b",
+        b"",
+        b"all the text sits before the closing delimiter",
+        b"--b--",
+        b"",
+    ],
+    {
+        "text": "all the text sits before the closing delimiter",
+        "attachments": [],
+        "defects_include": ["missing-start-boundary"],
+    },
+)
+doubly_inner = b"Content-Type: message/rfc822\n\nSubject: innermost\n\ninnermost body\n"
+write(
+    "message_rfc822_as_whole_message.eml",
+    [
+        b"Subject: wrapper",
+        b"Content-Type: message/rfc822",
+        b"Content-Transfer-Encoding: base64",
+        b"",
+        b64(doubly_inner),
+        b"",
+    ],
+    {
+        "subject": "wrapper",
+        "text": "innermost body\n",
+        "paths": ["1", "1.1", "1.1.1"],
+        "attachments": [],
+        "defects": [],
+    },
+)
+
 (HERE / "expected.json").write_text(
     json.dumps(EXPECTED, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
 )
