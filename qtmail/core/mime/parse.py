@@ -90,6 +90,7 @@ class _BodyChooser:
         self.text_parts: list[Part] = []
         self.html_parts: list[Part] = []
         self.any_text = any_text  # second pass when nothing else was found: text/enriched, text/calendar...
+        self.opened: set[str] = set()  # message parts shown in the body
 
     def visit(
         self, part: Part, want_text: bool = True, want_html: bool = True, plain_in_html: bool = False
@@ -103,6 +104,7 @@ class _BodyChooser:
             part.content_type in PKCS7_TYPES  # opaque S/MIME: show what it signs
             or (part.content_type in _MESSAGE_TYPES and not _is_attachment_like(part))  # a message in full
         ):
+            self.opened.add(part.path)
             self.visit(part.children[0], want_text, want_html, plain_in_html)
             return
         if _is_attachment_like(part):
@@ -182,25 +184,34 @@ def _attachment_name(part: Part) -> str:
     return safe_filename(f"{stem}-{part.path or '1'}{extension}")
 
 
-def _shown_nowhere(tree: Part, chooser: _BodyChooser) -> str | None:
-    """The path of a single-part message that is neither text nor named (a bare application/pdf,
-    an S/MIME blob without a name): listed as an attachment, or nobody could open it."""
-    if tree.is_multipart or tree.children or chooser.text_parts or chooser.html_parts:
-        return None
-    return tree.path if tree.maintype not in ("text", "multipart", "message") else None
+def _shown_nowhere(tree: Part, chooser: _BodyChooser) -> frozenset[str]:
+    """Paths of parts nobody could open unless they are listed as attachments: a single-part message
+    that is neither text nor named (a scanner's bare PDF), and messages attached without any
+    Content-Disposition (the original in a bounce, forwards from many clients)."""
+    found = {
+        part.path
+        for part in tree.walk()[1:]
+        if part.content_type in _MESSAGE_TYPES
+        and part.disposition is None
+        and part.filename is None
+        and part.path not in chooser.opened
+    }
+    shown = tree.is_multipart or tree.children or chooser.text_parts or chooser.html_parts
+    if not shown and tree.maintype not in ("text", "multipart", "message"):
+        found.add(tree.path)
+    return frozenset(found)
 
 
 def attachment_infos(
-    parts: list[Part], referenced_cids: set[str], also: str | None = None
+    parts: list[Part], referenced_cids: set[str], also: frozenset[str] = frozenset()
 ) -> list[AttachmentInfo]:
     """The parts the UI lists as attachments (filename, attachment disposition, or a cid: image in use;
-    ``also`` names one more path to list)."""
+    ``also`` names more paths to list)."""
     infos: list[AttachmentInfo] = []
     for part in parts:
         referenced = part.content_id is not None and _cid_key(part.content_id) in referenced_cids
-        if not (
-            part.filename is not None or part.disposition == "attachment" or referenced or part.path == also
-        ):
+        named = part.filename is not None or part.disposition == "attachment"
+        if not (named or referenced or part.path in also):
             continue
         infos.append(
             AttachmentInfo(
@@ -298,7 +309,8 @@ def _parse(raw: bytes) -> ParsedMessage:
         chooser = _BodyChooser(any_text=True)
         chooser.visit(tree)
     plain_texts, uuencoded = _plain_text(chooser.text_parts, defects, charset_hint)
-    text = "\n".join(plain_texts[part.path] for part in chooser.text_parts) if chooser.text_parts else None
+    texts = [plain_texts[part.path] for part in chooser.text_parts]
+    text = "\n".join(piece for piece in texts if piece) if texts else None
     html: str | None = None
     remote: list[str] = []
     referenced: set[str] = set()

@@ -1389,6 +1389,47 @@ write(
     },
 )
 
+# 29. Bounce that returns the whole original as message/rfc822 without any Content-Disposition,
+#     and a part whose headers run straight into the next delimiter (no blank line, no body).
+original = b"From: sender@example.com\r\nTo: gone@example.org\r\nSubject: quarterly report\r\n\r\nthe original text\r\n"
+write(
+    "bounce_with_original_message.eml",
+    [
+        b"From: Mail Delivery Subsystem <mailer-daemon@mx.example.com>",
+        b"Subject: Delivery Status Notification (Failure)",
+        b"MIME-Version: 1.0",
+        b'Content-Type: multipart/report; report-type=delivery-status; boundary="bounce"',
+        b"",
+        b"--bounce",
+        b"Content-Type: text/plain",
+        b"--bounce",
+        b"Content-Type: text/plain; charset=us-ascii",
+        b"",
+        b"Your message could not be delivered to gone@example.org.",
+        b"--bounce",
+        b"Content-Type: message/delivery-status",
+        b"",
+        b"Final-Recipient: rfc822; gone@example.org",
+        b"Action: failed",
+        b"Status: 5.1.1",
+        b"--bounce",
+        b"Content-Description: Undelivered Message",
+        b"Content-Type: message/rfc822",
+        b"",
+        original.rstrip(b"\r\n"),
+        b"--bounce--",
+        b"",
+    ],
+    {
+        "text": "Your message could not be delivered to gone@example.org.",
+        "paths": ["1", "2", "3", "4", "4.1"],
+        "attachments": [
+            {"filename": None, "content_type": "message/rfc822", "safe_filename": "quarterly report.eml"}
+        ],
+        "defects": [],
+    },
+)
+
 (HERE / "expected.json").write_text(
     json.dumps(EXPECTED, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
 )
