@@ -81,6 +81,21 @@ def _cid_key(value: str) -> str:
 
 
 _MESSAGE_TYPES = ("message/rfc822", "message/global")
+# Parts of a mixed body that are not files for people: the texts, and reports' machine-readable parts.
+_NOT_FILES = frozenset(
+    {
+        "text/plain",
+        "text/html",
+        "message/delivery-status",
+        "message/global-delivery-status",
+        "message/disposition-notification",
+        "message/global-disposition-notification",
+        "message/feedback-report",
+        "text/rfc822-headers",
+        "message/global-headers",
+        "application/pgp-encrypted",
+    }
+)
 
 
 class _BodyChooser:
@@ -91,6 +106,7 @@ class _BodyChooser:
         self.html_parts: list[Part] = []
         self.any_text = any_text  # second pass when nothing else was found: text/enriched, text/calendar...
         self.opened: set[str] = set()  # message parts shown in the body
+        self.mixed_leaves: list[Part] = []  # leaves of multipart/mixed (and friends) met on the way
 
     def visit(
         self, part: Part, want_text: bool = True, want_html: bool = True, plain_in_html: bool = False
@@ -145,6 +161,8 @@ class _BodyChooser:
         if subtype == "encrypted":
             return
         for child in children:  # mixed, report, digest, unknown: every inline text part in order
+            if not child.is_multipart:
+                self.mixed_leaves.append(child)
             if child.content_type in _MESSAGE_TYPES and child.disposition != "inline":
                 continue
             self.visit(child, want_text, want_html, plain_in_html=True)
@@ -180,14 +198,15 @@ def _attachment_name(part: Part) -> str:
         subject = part.children[0].header("subject")
         if subject:
             return safe_filename(subject[:80] + extension)
-    stem = "attachment" if part.disposition == "attachment" else "inline"
+    stem = "inline" if part.disposition == "inline" else "attachment"
     return safe_filename(f"{stem}-{part.path or '1'}{extension}")
 
 
 def _shown_nowhere(tree: Part, chooser: _BodyChooser) -> frozenset[str]:
     """Paths of parts nobody could open unless they are listed as attachments: a single-part message
-    that is neither text nor named (a scanner's bare PDF), and messages attached without any
-    Content-Disposition (the original in a bounce, forwards from many clients)."""
+    that is neither text nor named (a scanner's bare PDF), messages attached without any
+    Content-Disposition (the original in a bounce, forwards from many clients), and nameless
+    files in a multipart/mixed (an image/png with no name between two text parts)."""
     found = {
         part.path
         for part in tree.walk()[1:]
@@ -196,6 +215,17 @@ def _shown_nowhere(tree: Part, chooser: _BodyChooser) -> frozenset[str]:
         and part.filename is None
         and part.path not in chooser.opened
     }
+    shown_paths = {part.path for part in chooser.text_parts} | {part.path for part in chooser.html_parts}
+    found.update(
+        part.path
+        for part in chooser.mixed_leaves
+        if part.filename is None
+        and part.disposition != "attachment"
+        and part.path not in shown_paths
+        and part.content_type not in _NOT_FILES
+        and part.content_type not in _MESSAGE_TYPES
+        and not part.children
+    )
     shown = tree.is_multipart or tree.children or chooser.text_parts or chooser.html_parts
     if not shown and tree.maintype not in ("text", "multipart", "message"):
         found.add(tree.path)

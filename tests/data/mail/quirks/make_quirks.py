@@ -1154,7 +1154,7 @@ write(
         "subject": "Scan",
         "from": [["", "scanner@example.com"]],
         "text": None,
-        "attachments": [att(None, scan, "application/pdf", safe_filename="inline-1.pdf")],
+        "attachments": [att(None, scan, "application/pdf", safe_filename="attachment-1.pdf")],
         "defects": [],
     },
     newline=b"\r",
@@ -1426,6 +1426,38 @@ write(
         "attachments": [
             {"filename": None, "content_type": "message/rfc822", "safe_filename": "quarterly report.eml"}
         ],
+        "defects": [],
+    },
+)
+
+# 30. A file with neither name nor disposition between two text parts of a multipart/mixed.
+nameless_png = b"\x89PNG\r\n\x1a\n" + bytes(20)
+write(
+    "nameless_file_in_mixed.eml",
+    [
+        b"Subject: nameless",
+        b"Content-Type: multipart/mixed; boundary=m",
+        b"",
+        b"--m",
+        b"Content-Type: text/plain",
+        b"",
+        b"first",
+        b"--m",
+        b"Content-Type: image/png",
+        b"Content-Transfer-Encoding: base64",
+        b"",
+        base64.b64encode(nameless_png),
+        b"--m",
+        b"Content-Type: text/html",
+        b"",
+        b"<p>third</p>",
+        b"--m--",
+        b"",
+    ],
+    {
+        "text": "first",
+        "html_contains": ["first", "<p>third</p>"],
+        "attachments": [att(None, nameless_png, "image/png", safe_filename="attachment-2.png")],
         "defects": [],
     },
 )
