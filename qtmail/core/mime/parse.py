@@ -335,8 +335,9 @@ def _parse(raw: bytes) -> ParsedMessage:
     defects = builder.defects
     chooser = _BodyChooser()
     chooser.visit(tree)
-    if not chooser.text_parts and not chooser.html_parts:
-        chooser = _BodyChooser(any_text=True)
+    has_html = any(part.content_type == "text/html" for part in chooser.html_parts)
+    if not has_html and all(not part.data().strip() for part in chooser.text_parts):
+        chooser = _BodyChooser(any_text=True)  # nothing to read yet: other text/* parts will do
         chooser.visit(tree)
     plain_texts, uuencoded = _plain_text(chooser.text_parts, defects, charset_hint)
     texts = [plain_texts[part.path] for part in chooser.text_parts]
