@@ -47,3 +47,21 @@ def test_display_names_in_the_wild() -> None:
         ("김철수", "kim@example.com"),
         ("Lee, Y", "lee@example.com"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "iso"),
+    [
+        (b"Fri, 27 Nov 2026 10:00:00 GMT+09:00", "2026-11-27T10:00:00+09:00"),  # webmail
+        (b"Fri, 27 Nov 2026 10:00:00 GMT+9", "2026-11-27T10:00:00+09:00"),
+        (b"27 Nov 26 10:00 KST", "2026-11-27T10:00:00+09:00"),  # Korean mailers
+        (b"Fri, 27 Nov 2026 10:00:00 JST", "2026-11-27T10:00:00+09:00"),
+        ("Fri, 27 Nov 2026 10:00:00 +0900 (대한민국 표준시)".encode("cp949"), "2026-11-27T10:00:00+09:00"),
+        (b"Fri, 27 Nov 2026 24:00:00 +0900", "2026-11-28T00:00:00+09:00"),
+        (b"2026-11-27 10:00:00 +0900", "2026-11-27T10:00:00+09:00"),  # ISO robots
+        (b"Fri Nov 27 10:00:00 2026", "2026-11-27T10:00:00+00:00"),  # ctime
+    ],
+)
+def test_dates_in_the_wild(raw: bytes, iso: str) -> None:
+    parsed = parse(b"Date: " + raw + b"\r\n\r\nbody\r\n")
+    assert parsed.date is not None and parsed.date.isoformat() == iso
