@@ -77,7 +77,9 @@ def _is_attachment_like(part: Part) -> bool:
     return part.disposition == "attachment" or part.filename is not None
 
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*(?:["']|&quot;|&#34;)?([A-Za-z0-9_.:-]+)""", re.IGNORECASE
+)
 
 
 def _body_text(part: Part, defects: list[Defect], charset_hint: str | None) -> str:

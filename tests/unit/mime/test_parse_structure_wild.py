@@ -57,3 +57,14 @@ def test_header_name_with_a_space_does_not_smuggle_a_subject() -> None:
     parsed = _parse(b"Sub ject: smuggled\nSubject\t: real\n\nbody\n")
     assert parsed.subject is None
     assert parsed.text is not None and "smuggled" in parsed.text
+
+
+def test_html_meta_charset_with_entity_quotes() -> None:
+    """Outlook on iOS writes charset=&quot;Windows-1251&quot; inside the meta content attribute."""
+    raw = (
+        b"Content-Type: text/html\nContent-Transfer-Encoding: quoted-printable\n\n"
+        b'<html><head><meta http-equiv=3D"Content-Type" content=3D"text/html; charset=3D&quot;'
+        b'Windows-1251&quot;"></head><body>=CF=F0=E8=E2=E5=F2</body></html>\n'
+    )
+    parsed = _parse(raw)
+    assert parsed.html is not None and "Привет" in parsed.html
