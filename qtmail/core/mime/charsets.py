@@ -308,7 +308,7 @@ def _plausible(text: str | None, script: tuple[tuple[int, int], ...], codec: str
     return (
         text is not None
         and _share(text, script) >= 0.9
-        and _euc_share(text, codec) >= 0.6
+        and _euc_share(text, codec) >= 0.5
         and _latin_touch_share(text) <= 0.5
     )
 
@@ -366,7 +366,7 @@ def guess_legacy_codec(data: bytes) -> str | None:
     chinese = _try(data, "gb18030")
     korean_ok = _plausible(korean, _HANGUL_TEXT, "cp949")
     chinese_ok = _plausible(chinese, _HANZI, "gb18030")
-    if korean is not None and korean_ok and (not chinese_ok or _common_hangul_share(korean) >= 0.25):
+    if korean is not None and korean_ok and (not chinese_ok or _reads_as_korean(korean)):
         return "cp949"
     return "gb18030" if chinese_ok else None
 
@@ -379,7 +379,17 @@ _COMMON_HANGUL = frozenset(
     "까께감님녕김박최강윤임송류홍양손배백허유남심노곽차민엄채천현함변염추석설길표명반왕옥육맹모탁은"
     "편예봉복태목형피두음빈온호범좌팽승갈단견당창요합립참역료건결청첨파메답확약품입니다드려립니까"
     "년월시분초받보내드립감사합니다부탁드립니다안녕하세요회의자료첨부파일확인요청"
+    "검토취락처담석목후북좌형식업무팀장님께실행결재승인완료예정번호메일주소전화답변질문"
+    "드려요세요해요어요아요죠네요군요니까던데면서지만고서려고도록게끔처럼보다부터까지"
+    "에서에게한테께서으로로써든지이나거나이며이고하고와과랑이랑의를을이가은는도만"
 )
+
+
+def _reads_as_korean(text: str) -> bool:
+    """For bytes that are valid both ways: Korean unless there is enough text to see that the
+    syllables are not the ones Korean uses (Chinese read as Korean gives rare ones: 괩송데)."""
+    hangul = sum(1 for char in text if 0xAC00 <= ord(char) <= 0xD7A3)
+    return hangul < 4 or _common_hangul_share(text) >= 0.3
 
 
 def _common_hangul_share(text: str) -> float:
