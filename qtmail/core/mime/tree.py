@@ -75,15 +75,16 @@ class TreeBuilder:
         if not ok:
             self.defect(path, "bad-header", "unreadable Content-Disposition parameters")
         filename = disposition_params.get("filename") or params.get("name") or None
-        if filename is None and not content_type.startswith(("text/", "multipart/", "message/")):
-            filename = _location_name(block.get("content-location"))
         if block.get("content-type") is None or "/" not in content_type or " " in content_type:
             if block.get("content-type") is not None:
                 declared = content_type
-                content_type = _without_subtype(declared, filename, "boundary" in params) or default_type
+                named = filename or _location_name(block.get("content-location"))
+                content_type = _without_subtype(declared, named, "boundary" in params) or default_type
                 self.defect(path, "bad-header", f"invalid Content-Type {declared!r}; read as {content_type}")
             else:
                 content_type = default_type
+        if filename is None and not content_type.startswith(("text/", "multipart/", "message/")):
+            filename = _location_name(block.get("content-location"))
         encoding_raw = block.get("content-transfer-encoding")
         transfer_encoding = (
             encoding_raw.decode("latin-1").strip().lower().split(";")[0].strip() or None

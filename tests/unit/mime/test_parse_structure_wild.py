@@ -68,3 +68,17 @@ def test_html_meta_charset_with_entity_quotes() -> None:
     )
     parsed = _parse(raw)
     assert parsed.html is not None and "Привет" in parsed.html
+
+
+def test_content_location_names_files_but_never_the_text() -> None:
+    """MHTML writers put Content-Location on every part; only non-text parts take a name from it."""
+    raw = (
+        b"Content-Type: multipart/related; boundary=b\n\n"
+        b"--b\nContent-Location: file:///C:/x/page.htm\n\nhello text\n"
+        b"--b\nContent-Type: image\nContent-Location: file:///C:/x/pic.gif\n"
+        b"Content-Transfer-Encoding: base64\n\n"
+        b"R0lGODlh\n--b--\n"
+    )
+    parsed = _parse(raw)
+    assert parsed.text == "hello text"
+    assert [(a.filename, a.content_type) for a in parsed.attachments] == [("pic.gif", "image/gif")]
