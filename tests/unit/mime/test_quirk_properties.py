@@ -268,6 +268,9 @@ def mutated_quirk(draw: st.DrawFn) -> bytes:
 @given(mutated_quirk())
 def test_mutated_quirk_messages_never_raise(raw: bytes) -> None:
     parsed = _parse(raw)  # the inner parser: the last-resort fallback must not be needed
+    for part in parsed.parts:
+        counted = part.size  # counted from the encoded body where it is intact, before any decoding
+        assert counted == len(part.data())
     json.dumps(to_json(parsed))
     parse_envelope(raw)
     for info in parsed.attachments:
