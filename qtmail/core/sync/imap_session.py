@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.net.errors import classify_error
+from qtmail.core.sync.fetch_reader import complete_fetch
 from qtmail.core.sync.fetch_response import FetchRecord, parse_fetch
 from qtmail.core.sync.uidset import UidRanges, parse_uid_set
 
@@ -235,7 +236,7 @@ class ImapSession:
         while tags:
             tag = tags.popleft()
             with self._guard("fetching messages"):
-                typ, data = self.imap._command_complete("FETCH", tag)
+                typ, data = complete_fetch(self.imap, tag)
             records = parse_fetch(self.take("FETCH"))
             if typ != "OK":
                 text = b" ".join(d for d in data if isinstance(d, bytes)).decode("utf-8", "replace")
