@@ -53,7 +53,8 @@ def test_both_readers_store_the_same(lab, mailbox, items: str) -> None:
         imap = client._imap
         slow = _fetch(imap, items, fast=False)
         fast = _fetch(imap, items, fast=True)
-        assert fast == slow
+        # The tagged reply's text carries Dovecot's timings: compare its status and everything else.
+        assert (fast[0], fast[2]) == (slow[0], slow[2])
         assert slow[0] == "OK" and len(slow[2]) >= 40  # type: ignore[arg-type]
     finally:
         client.logout()
