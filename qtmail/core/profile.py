@@ -11,8 +11,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 from qtmail.core.errors import ErrorKind, MailError
 
 APP_NAME = "qtmail"
@@ -36,6 +34,8 @@ class Profile:
     @classmethod
     def default(cls) -> Profile:
         """The user's profile in the platform's standard places."""
+        import platformdirs  # only here: a --profile run (scripts, tests) never pays for it
+
         return cls(
             config_dir=Path(platformdirs.user_config_dir(APP_NAME)),
             data_dir=Path(platformdirs.user_data_dir(APP_NAME)),

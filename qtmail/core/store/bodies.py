@@ -20,7 +20,6 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -336,6 +335,8 @@ def _flush(names: list[str], anchor: Path) -> None:
     """Make these files (or directories) durable: syncfs on their filesystem, else fsync each."""
     if _syncfs(anchor):
         return
+    from concurrent.futures import ThreadPoolExecutor  # only where syncfs is missing
+
     with ThreadPoolExecutor(min(SYNC_THREADS, len(names))) as pool:
         list(pool.map(_fsync_path, names))
 
