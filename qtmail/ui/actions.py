@@ -71,6 +71,7 @@ class MainActions(QObject):
         self.open_eml = self._make("openEml", tr("&Open Message File…"), QKeySequence.StandardKey.Open)
         self.save_eml = self._make("saveEml", tr("&Save Message As…"), QKeySequence.StandardKey.Save)
         self.print_message = self._make("printMessage", tr("&Print…"), QKeySequence.StandardKey.Print)
+        self.save_pdf = self._make("savePdf", tr("Save as P&DF…"))
         # Thunderbird's set: F5 and Ctrl+T get mail (the first key is the one menus show).
         self.get_mail = self._make(
             "getMail", tr("&Get Mail"), [QKeySequence(Qt.Key.Key_F5), _ctrl(Qt.Key.Key_T)], "get-mail"
@@ -211,7 +212,7 @@ class MainActions(QObject):
         file_menu = bar.addMenu(tr("&File"))
         file_menu.addActions([self.new_message, self.get_mail])
         file_menu.addSeparator()
-        file_menu.addActions([self.open_eml, self.save_eml, self.print_message])
+        file_menu.addActions([self.open_eml, self.save_eml, self.print_message, self.save_pdf])
         file_menu.addSeparator()
         file_menu.addActions([self.add_account, self.account_settings])
         file_menu.addSeparator()

@@ -309,6 +309,7 @@ class MainWindow(MessageOperations, MailChecking, Composing, AccountManagement, 
         a.open_eml.triggered.connect(self.open_eml)
         a.save_eml.triggered.connect(self.save_eml)
         a.print_message.triggered.connect(self.print_message)
+        a.save_pdf.triggered.connect(self.save_pdf)
         a.layout_right.triggered.connect(lambda: self.set_view_layout(ViewLayout.RIGHT))
         a.layout_below.triggered.connect(lambda: self.set_view_layout(ViewLayout.BELOW))
         a.show_conversation.triggered.connect(self.show_conversation)
@@ -796,7 +797,7 @@ class MainWindow(MessageOperations, MailChecking, Composing, AccountManagement, 
         self.actions_.set_message_actions_enabled(has_selection)
         shown = self.message_view.message is not None
         a = self.actions_
-        for action in (a.view_source, a.mime_structure, a.save_eml, a.print_message):
+        for action in (a.view_source, a.mime_structure, a.save_eml, a.print_message, a.save_pdf):
             action.setEnabled(shown)
         self.actions_.load_remote.setEnabled(shown and bool(self.message_view.remote_resources()))
         self.actions_.save_attachments.setEnabled(

@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QPageSize, QTextDocument
 from PySide6.QtWidgets import QBoxLayout, QDialog, QToolBar
 
-from qtmail.core.mime import parse
+from qtmail.core.mime import parse, safe_filename
 from qtmail.core.mime.types import ParsedMessage
 from qtmail.ui.actions import toolbar_text, tooltip_with_shortcuts
 from qtmail.ui.main_window_base import MainWindowBase, tr
 from qtmail.ui.message_view import MessageView
 from qtmail.ui.settings import GeometryKeeper
 from qtmail.ui.workers import CancelToken
+
+
+def write_pdf(document: QTextDocument, path: Path) -> None:
+    """Render ``document`` to a PDF file at ``path`` (A4 pages, the document's own fonts)."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    document.print_(printer)
+    if not path.is_file():
+        raise OSError("nothing was written")
 
 
 class MessageWindows(MainWindowBase):
@@ -103,11 +117,26 @@ class MessageWindows(MainWindowBase):
         self.workers.local.submit(lambda _token: path.write_bytes(raw), on_error=self._report_error)
 
     def print_message(self) -> None:
-        try:
-            from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-        except ImportError:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        if self.message_view.message is None:
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.message_view.browser.document().print_(printer)
+            self.message_view.printable_document().print_(printer)
+
+    def save_pdf(self) -> None:
+        """The message as a PDF file (headers, then the body as shown)."""
+        parsed = self.message_view.message
+        if parsed is None:
+            return
+        path = self.questions.save_pdf_path(self, safe_filename((parsed.subject or "message") + ".pdf"))
+        if path is None:
+            return
+        try:
+            write_pdf(self.message_view.printable_document(), path)
+        except OSError as exc:
+            self.questions.show_error(
+                self, tr("Save as PDF"), tr("Could not write {0}: {1}").format(path, exc)
+            )

@@ -44,6 +44,10 @@ class Questions:
         )
         return Path(path) if path else None
 
+    def save_pdf_path(self, parent: QWidget, suggested: str) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(parent, tr("Save as PDF"), suggested, tr("PDF files (*.pdf)"))
+        return Path(path) if path else None
+
     def show_error(self, parent: QWidget, title: str, text: str) -> None:
         QMessageBox.warning(parent, title, text)
 

@@ -9,6 +9,7 @@ warns when the visible text names another domain.
 
 from __future__ import annotations
 
+import html
 import ipaddress
 import re
 import urllib.error
@@ -19,7 +20,15 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont, QImage, QPalette, QTextCharFormat, QTextDocument
+from PySide6.QtGui import (
+    QDesktopServices,
+    QFont,
+    QImage,
+    QPalette,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -496,6 +505,20 @@ class MessageView(QWidget):
             for url in self.message.remote_resources
             if urllib.parse.urlsplit(url).scheme.lower() in REMOTE_SCHEMES
         ]
+
+    def printable_document(self) -> QTextDocument:
+        """The body as shown, under the header lines (subject, from, to, date), for print and PDF.
+
+        A copy: what is shown stays as it is, and blocked remote content stays blocked.
+        """
+        document = self.browser.document().clone(self)
+        lines = self.headers.plain_text().splitlines()
+        if lines:
+            cursor = QTextCursor(document)
+            cursor.movePosition(QTextCursor.MoveOperation.Start)
+            subject, rest = html.escape(lines[0]), "<br>".join(html.escape(line) for line in lines[1:])
+            cursor.insertHtml(f"<p><b>{subject}</b><br>{rest}</p><hr>")
+        return document
 
     def sender_address(self) -> str:
         if self.message is None or not self.message.from_:

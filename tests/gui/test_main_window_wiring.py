@@ -329,3 +329,19 @@ def test_a_message_window_answers_its_own_message_with_the_same_keys(
     (reply,) = composer.open_composers()
     assert reply.findChild(QLineEdit, "subjectField").text() == "Re: 다음 주 회의 일정"  # not the main view's
     assert reply.current_choice().identity.address == "me@example.kr"
+
+
+def test_save_as_pdf_writes_the_shown_message(make_window, ui_profile: Profile, qtbot, tmp_path) -> None:
+    mailbox = fill_mailbox(ui_profile, account="work", count=2)
+    window = make_window(ui_profile, [two_identity_account("work")])
+    window.show()
+    assert not window.actions_.save_pdf.isEnabled()  # nothing shown yet
+    window.select_folder(mailbox.inbox.id)
+    with qtbot.waitSignal(window.message_shown, timeout=5000):
+        window.message_list.select_message(mailbox.ids[0])
+    target = tmp_path / "saved.pdf"
+    suggested: list[str] = []
+    window.questions.save_pdf_path = lambda _parent, name: suggested.append(name) or target
+    window.actions_.save_pdf.trigger()
+    assert suggested == [f"{window.message_view.message.subject}.pdf"]
+    assert target.read_bytes().startswith(b"%PDF-")

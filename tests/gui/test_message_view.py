@@ -219,3 +219,22 @@ def test_reply_to_shows_only_when_answers_go_elsewhere_and_the_date_is_short(qtb
         assert not reply_to.isVisibleTo(view)
     finally:
         QLocale.setDefault(previous)
+
+
+def test_print_and_pdf_carry_the_headers_and_the_body_as_shown(qtbot, tmp_path) -> None:
+    from qtmail.ui.main_window_files import write_pdf
+
+    raw = build_message(
+        subject="회의 일정 안내 <b>", sender="홍길동 <hong@example.com>", to="kim@example.org", text="본문입니다."
+    )
+    view = make_view(qtbot)
+    view.show_message(parse(raw), raw)
+    document = view.printable_document()
+    text = document.toPlainText()
+    assert text.startswith("회의 일정 안내 <b>\n")  # escaped, not markup
+    assert "홍길동" in text and "kim@example.org" in text and "본문입니다." in text
+    assert view.browser.document().toPlainText().startswith("본문입니다.")  # the shown one is untouched
+    path = tmp_path / "메일.pdf"
+    write_pdf(document, path)
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF-") and len(data) > 1000
