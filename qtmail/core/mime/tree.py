@@ -31,11 +31,24 @@ def guess_header_charset(raw: bytes) -> str | None:
     """The first meaningful charset declared in the message (a charset= parameter or an RFC 2047
     word): raw 8-bit headers are usually in it."""
     stop = min(len(raw), 65536)
-    for pattern in (_CHARSET_HINT, _WORD_CHARSET):
-        for match in pattern.finditer(raw, 0, stop):
-            label = match.group(1).decode("ascii").lower()
-            if label not in _USELESS_HINTS:
-                return label
+    # The same matches as _CHARSET_HINT.finditer, found with a plain search first: a
+    # case-insensitive pattern gets no literal-prefix scan, which made this the slowest
+    # step of indexing a message with an attachment (64 KB scanned twice per message).
+    lowered = raw[:stop].lower()
+    position = lowered.find(b"charset")
+    while position >= 0:
+        match = _CHARSET_HINT.match(raw, position, stop)
+        if match is None:
+            position = lowered.find(b"charset", position + 1)
+            continue
+        label = match.group(1).decode("ascii").lower()
+        if label not in _USELESS_HINTS:
+            return label
+        position = lowered.find(b"charset", match.end())
+    for match in _WORD_CHARSET.finditer(raw, 0, stop):
+        label = match.group(1).decode("ascii").lower()
+        if label not in _USELESS_HINTS:
+            return label
     return None
 
 
