@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from qtmail.core.errors import ErrorKind, MailError
@@ -255,6 +256,71 @@ class Folders:
                 raise MailError(ErrorKind.INPUT, f"a folder named {path!r} already exists") from None
         return self.get(folder_id)
 
+    def subtree(self, folder_id: int) -> list[FolderInfo]:
+        """The folder and every folder below it in its account, parents before children."""
+        top = self.get(folder_id)
+        prefix = top.path + "/"
+        rows = self._db.connection.execute(
+            f"SELECT {_COLUMNS} FROM folders WHERE account = ? AND (id = ? OR substr(path, 1, ?) = ?)"
+            " ORDER BY path",
+            (top.account, folder_id, len(prefix), prefix),
+        )
+        return [_folder(row) for row in rows]
+
+    def rename_tree(
+        self, folder_id: int, new_path: str, raw_names: Mapping[int, str | None] | None = None
+    ) -> FolderInfo:
+        """Give a folder a new path and its subfolders the matching ones, in one transaction.
+
+        ``raw_names`` maps folder ids to their new server names (IMAP RENAME renames the
+        children on the server too). Queued operations naming these folders follow them, so
+        offline changes made before the rename still reach the right folder.
+        """
+        new_path = clean_text(new_path).strip("/")
+        if not new_path:
+            raise MailError(ErrorKind.INPUT, "a folder needs a name")
+        folders = self.subtree(folder_id)
+        old_path = folders[0].path
+        account = folders[0].account
+        raw_names = raw_names or {}
+        moved = {f.path: new_path + f.path[len(old_path) :] for f in folders}
+        with self._db.write() as connection:
+            try:
+                # Two steps, so a new path never meets another folder's old one mid-way (stored
+                # paths never start with "/", so the interim ones cannot clash).
+                for folder in folders:
+                    connection.execute(
+                        "UPDATE folders SET path = ? WHERE id = ?", (f"/renaming/{folder.id}", folder.id)
+                    )
+                for folder in folders:
+                    path = moved[folder.path]
+                    raw = raw_names.get(folder.id, folder.raw_name)
+                    connection.execute(
+                        "UPDATE folders SET path = ?, name = ?, raw_name = ?, version = version + 1"
+                        " WHERE id = ?",
+                        (path, path.rsplit("/", 1)[-1], raw, folder.id),
+                    )
+            except sqlite3.IntegrityError:
+                raise MailError(ErrorKind.INPUT, f"a folder named {new_path!r} already exists") from None
+            _retarget_operations(connection, account, moved)
+        return self.get(folder_id)
+
+    def delete_tree(self, folder_id: int) -> int:
+        """Remove a folder, its subfolders, their messages and the operations queued for them.
+
+        Returns how many messages were removed.
+        """
+        folders = self.subtree(folder_id)
+        ids = [(f.id,) for f in folders]
+        with self._db.write() as connection:
+            removed = remove_messages(connection, "SELECT id FROM messages WHERE folder_id = ?", ids)
+            connection.executemany(
+                "DELETE FROM operations WHERE account = ? AND folder = ?",
+                [(f.account, f.path) for f in folders],
+            )
+            connection.executemany("DELETE FROM folders WHERE id = ?", ids)
+        return int(removed)
+
     def delete(self, folder_id: int) -> None:
         """Remove the folder and all its messages (their FTS rows go with them)."""
         with self._db.write() as connection:
@@ -282,3 +348,24 @@ class Folders:
             params = names
         total, unread = self._db.connection.execute(sql, params).fetchone()
         return int(total), int(unread)
+
+
+def _retarget_operations(connection: sqlite3.Connection, account: str, moved: Mapping[str, str]) -> None:
+    """Queued operations name folders by path: point those of renamed folders at the new paths."""
+    rows = connection.execute(
+        "SELECT id, folder, payload FROM operations WHERE account = ?", (account,)
+    ).fetchall()
+    for op_id, folder, payload in rows:
+        new_folder = moved.get(folder, folder) if isinstance(folder, str) else folder
+        new_payload = payload
+        try:
+            data = json.loads(payload)
+        except ValueError:
+            data = None
+        if isinstance(data, dict) and isinstance(data.get("target"), str) and data["target"] in moved:
+            data["target"] = moved[data["target"]]
+            new_payload = json.dumps(data, ensure_ascii=False)
+        if new_folder != folder or new_payload != payload:
+            connection.execute(
+                "UPDATE operations SET folder = ?, payload = ? WHERE id = ?", (new_folder, new_payload, op_id)
+            )
