@@ -83,14 +83,37 @@ def fit_columns(text: str, width: int) -> str:
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("folders", help="list folders with total and unread counts")
+    parser = subparsers.add_parser(
+        "folders",
+        help="list folders with total and unread counts; create, rename or delete one",
+        description="Without an action, list the folders. --create, --rename and --delete change an"
+        " account's folders on its IMAP server first, then locally (POP3 and local accounts: locally"
+        " only). Folders are named by their path as the list shows it (e.g. 'Projects/2026').",
+    )
     parser.add_argument("--account", metavar="NAME", help="only this account")
     parser.add_argument("--json", action="store_true", help="print JSON for scripts")
+    action = parser.add_mutually_exclusive_group()
+    action.add_argument(
+        "--create", metavar="PATH", help="create a folder (below an existing one: 'Parent/New name')"
+    )
+    action.add_argument(
+        "--rename", nargs=2, metavar=("PATH", "NEW_NAME"), help="rename a folder; its subfolders follow"
+    )
+    action.add_argument(
+        "--delete", metavar="PATH", help="delete a folder, its subfolders and all their messages"
+    )
+    parser.add_argument(
+        "--password-stdin", action="store_true", help="read the password (one line) from stdin"
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     profile: Profile = args.profile_obj
+    if args.create is not None or args.rename is not None or args.delete is not None:
+        from qtmail.cli.folder_changes import change_folder
+
+        return change_folder(args)
     accounts = resolve_accounts(profile, args.account)
     folders: list[FolderInfo] = []
     store = open_existing_store(profile)

@@ -61,7 +61,7 @@ def _refuse_protected(folders: list[FolderInfo], verb: str) -> None:
             )
 
 
-def _on_server(account: Account, folder: FolderInfo | None) -> bool:
+def on_server(account: Account, folder: FolderInfo | None) -> bool:
     """Whether the folder lives on an IMAP server (None: a new top-level folder)."""
     if not account.has_incoming_server or account.incoming.protocol != "imap":
         return False
@@ -100,7 +100,7 @@ def create_folder(
 ) -> FolderInfo:
     """Create folder ``name`` at the top level or below ``parent_id``, subscribed."""
     parent = None if parent_id is None else _folder_of(store, account, parent_id)
-    if not _on_server(account, parent):
+    if not on_server(account, parent):
         name = check_folder_name(name)
         path = _join(parent, name)
         _refuse_existing(store, account, path)
@@ -139,7 +139,7 @@ def rename_folder(
     tree = store.folders.subtree(folder_id)
     _refuse_protected(tree, "renamed")
     parent_path = folder.path.rsplit("/", 1)[0] if "/" in folder.path else None
-    if not _on_server(account, folder):
+    if not on_server(account, folder):
         new_name = check_folder_name(new_name)
         new_path = new_name if parent_path is None else f"{parent_path}/{new_name}"
         if new_path == folder.path:
@@ -189,7 +189,7 @@ def delete_folder(
     folder = _folder_of(store, account, folder_id)
     tree = store.folders.subtree(folder_id)
     _refuse_protected(tree, "deleted")
-    if not _on_server(account, folder):
+    if not on_server(account, folder):
         return store.folders.delete_tree(folder_id)
     assert folder.raw_name is not None
     with _session(account, password, options) as session:

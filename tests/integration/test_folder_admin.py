@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -152,3 +153,49 @@ def test_bad_names_and_server_refusals_change_nothing(lab, tmp_path: Path) -> No
         assert wrong_password.value.kind is ErrorKind.AUTH
         assert server_folders(lab, user) == before_server
         assert store_paths(store, account) == before_store
+
+
+def test_cli_creates_renames_and_deletes_on_the_server(lab, tmp_path: Path) -> None:
+    from tests.integration.accounts_helpers import add_account, qtmail_env, run_qtmail, server_args
+
+    user = new_user(lab, "folders")
+    env = qtmail_env(tmp_path / "keyring")
+    profile = tmp_path / "profile"
+    args = server_args(
+        lab,
+        user.address,
+        in_port=lab.imaps_port,
+        in_security="tls",
+        smtp_port=lab.submissions_port,
+        smtp_security="tls",
+        fingerprint=lab.cert_fingerprint,
+        username=user.username,
+    )
+    assert add_account(profile, env, "Work", *args, password=user.password).returncode == 0
+    assert run_qtmail(profile, env, "sync", "--password-stdin", password=user.password).returncode == 0
+
+    def qtmail(*argv: str) -> Any:
+        return run_qtmail(profile, env, "folders", "--account", "work", *argv, password=user.password)
+
+    created = qtmail("--create", "보고서", "--password-stdin")
+    assert created.returncode == 0, created.stderr
+    assert created.stdout.strip() == "created Work: 보고서"
+    nested = qtmail("--create", "보고서/2026", "--json")  # the keyring's password this time
+    assert nested.returncode == 0, nested.stderr
+    assert json.loads(nested.stdout)["path"] == "보고서/2026"
+    renamed = qtmail("--rename", "보고서", "Reports")
+    assert renamed.returncode == 0 and "보고서 -> Reports" in renamed.stdout
+    assert {"Reports", "Reports/2026"} <= set(server_folders(lab, user))
+
+    refused = qtmail("--delete", "INBOX")
+    assert refused.returncode == 1 and "cannot be deleted" in refused.stderr
+    missing = qtmail("--delete", "Nope")
+    assert missing.returncode == 1 and "no folder 'Nope'" in missing.stderr
+    assert qtmail("--delete", "a", "--rename", "b", "c").returncode == 2  # one action at a time
+
+    deleted = qtmail("--delete", "Reports")
+    assert deleted.returncode == 0 and "deleted Work: Reports (0 messages)" in deleted.stdout
+    assert not any(name.startswith("Reports") for name in server_folders(lab, user))
+    listing = run_qtmail(profile, env, "folders", "--json")
+    assert listing.returncode == 0
+    assert {f["path"] for f in json.loads(listing.stdout)} == set(server_folders(lab, user))
