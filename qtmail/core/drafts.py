@@ -136,3 +136,40 @@ def _save_local(
     store.bodies.store(new_id, raw)
     folder = store.folders.get(folder_id)
     return SavedDraft(folder=folder.path, store_id=new_id, replaced=len(old))
+
+
+def remove_draft(
+    account: Account,
+    message_id: str,
+    *,
+    store: Store,
+    credentials: CredentialStore,
+    log: ProtocolLog | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> int:
+    """The draft was sent: every version with ``message_id`` leaves the Drafts folder.
+
+    As other clients do once a draft goes out. Call it only when the message is safe in
+    the outbox. IMAP: the server's copies are expunged; the store's copies go at once
+    (not at the next sync), so the list stops showing the draft. Returns how many were removed.
+    """
+    removed = 0
+    if account.incoming.protocol == "imap":
+        client = connect_imap(account, credentials.require(account, "incoming"), log, timeout=timeout)
+        try:
+            folder = imap_special_folder(client, "drafts")
+            uids = imap_uids_with_message_id(client, folder, message_id)
+            imap_delete_uids(client, folder, uids)
+            removed = len(uids)
+        except MailError:
+            raise
+        except Exception as exc:
+            raise classify_error(exc, account.incoming.host, account.incoming.port) from None
+        finally:
+            logout_quietly(client)
+    drafts = store.folders.by_role(account.name, "drafts")
+    if drafts is not None:
+        stored = [m.id for m in store.messages.find_by_message_id(drafts.id, message_id)]
+        store.messages.delete(stored)
+        removed = max(removed, len(stored))
+    return removed

@@ -83,6 +83,8 @@ class MainActions(QObject):
         # Edit
         self.undo = self._make("undo", tr("&Undo"), QKeySequence.StandardKey.Undo)
         self.undo.setEnabled(False)
+        self.preferences = self._make("preferences", tr("Se&ttings…"), QKeySequence.StandardKey.Preferences)
+        self.preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.delete = self._make("deleteMessage", tr("&Delete"), QKeySequence(Qt.Key.Key_Delete), "delete")
         self.find = self._make(
             "find",
@@ -130,6 +132,8 @@ class MainActions(QObject):
         )
         # Enter belongs to whatever has focus; the main window adds this action to the list only.
         self.open_message.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.edit_draft = self._make("editDraft", tr("&Edit Draft"))
+        self.edit_draft.setEnabled(False)  # a draft is shown (the main window decides)
         self.view_source = self._make(
             "viewSource", tr("View &Source"), QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_U)
         )
@@ -153,6 +157,10 @@ class MainActions(QObject):
             QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_O),
         )
         self.next_unread = self._make("nextUnread", tr("&Next Unread Message"), QKeySequence(Qt.Key.Key_N))
+        # Folder (as Thunderbird's folder pane menu; no keys: Del in the tree must not delete folders)
+        self.new_folder = self._make("newFolder", tr("&New Folder…"))
+        self.rename_folder = self._make("renameFolder", tr("&Rename Folder…"))
+        self.delete_folder = self._make("deleteFolder", tr("&Delete Folder"))
         self.show_sync_details = self._make("syncDetails", tr("Sync &Activity and Errors…"))
         self.protocol_log = self._make("protocolLog", tr("&Protocol Log…"))
         # Help
@@ -222,6 +230,8 @@ class MainActions(QObject):
         edit_menu.addActions([self.undo, self.delete])
         edit_menu.addSeparator()
         edit_menu.addActions([self.select_all, self.find])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.preferences)
         menus["edit"] = edit_menu
         view_menu = bar.addMenu(tr("&View"))
         view_menu.addActions([self.layout_right, self.layout_below])
@@ -231,7 +241,7 @@ class MainActions(QObject):
         view_menu.addActions([self.show_sync_details, self.protocol_log])
         menus["view"] = view_menu
         message_menu = bar.addMenu(tr("&Message"))
-        message_menu.addAction(self.open_message)
+        message_menu.addActions([self.open_message, self.edit_draft])
         message_menu.addSeparator()
         message_menu.addActions([self.reply, self.reply_all, self.forward])
         message_menu.addSeparator()
@@ -245,6 +255,11 @@ class MainActions(QObject):
             [self.save_attachments, self.load_remote, self.view_source, self.mime_structure]
         )
         menus["message"] = message_menu
+        folder_menu = bar.addMenu(tr("F&older"))
+        folder_menu.addActions([self.new_folder, self.rename_folder, self.delete_folder])
+        folder_menu.addSeparator()
+        folder_menu.addAction(self.mark_all_read)
+        menus["folder"] = folder_menu
         help_menu = bar.addMenu(tr("&Help"))
         help_menu.addAction(self.about)
         menus["help"] = help_menu
@@ -257,6 +272,7 @@ class MainActions(QObject):
                 message_list,
                 [
                     self.open_message,
+                    self.edit_draft,
                     None,
                     self.reply,
                     self.reply_all,
@@ -270,7 +286,19 @@ class MainActions(QObject):
                     self.delete,
                 ],
             ),
-            (folder_tree, [self.get_mail, self.mark_all_read, None, self.account_settings]),
+            (
+                folder_tree,
+                [
+                    self.get_mail,
+                    self.mark_all_read,
+                    None,
+                    self.new_folder,
+                    self.rename_folder,
+                    self.delete_folder,
+                    None,
+                    self.account_settings,
+                ],
+            ),
         ):
             widget.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
             for action in actions:

@@ -46,8 +46,29 @@ class MailBackend(Protocol):
     def watch_inbox(self, account: Account, token: CancelToken) -> None:
         """Wait for inbox news (IDLE / polling) until cancelled; ``token.report(INBOX_CHANGED)`` on news."""
 
-    def queue_message(self, store: Store, account: Account, outgoing: OutgoingMessage, raw: bytes) -> object:
-        """Commit a composed message to the outbox (durable when this returns)."""
+    def queue_message(
+        self,
+        store: Store,
+        account: Account,
+        outgoing: OutgoingMessage,
+        raw: bytes,
+        *,
+        undo_delay: float = 0.0,
+    ) -> object:
+        """Commit a composed message to the outbox (durable when this returns); with an
+        ``undo_delay`` (seconds) no flush sends it before then, so it can be pulled back."""
+        ...
+
+    def pull_back(self, store: Store, item_id: int) -> OutgoingMessage | None:
+        """Undo send: take a message not yet being sent out of the outbox; None when too late."""
+        ...
+
+    def send_queued(self, store: Store, account: Account, item_id: int, token: CancelToken) -> object:
+        """Its undo delay is over: send this outbox message now (nothing when it is gone already)."""
+        ...
+
+    def remove_draft(self, store: Store, account: Account, message_id: str) -> object:
+        """The draft went out: remove its versions from the account's Drafts folder."""
         ...
 
     def flush_outbox(self, store: Store, account: Account, token: CancelToken) -> object:
@@ -136,7 +157,15 @@ class CoreBackend:
         )
         watcher.run(token.event)
 
-    def queue_message(self, store: Store, account: Account, outgoing: OutgoingMessage, raw: bytes) -> object:
+    def queue_message(
+        self,
+        store: Store,
+        account: Account,
+        outgoing: OutgoingMessage,
+        raw: bytes,
+        *,
+        undo_delay: float = 0.0,
+    ) -> object:
         from qtmail.core.mime import envelope_recipients, parse
         from qtmail.core.outbox import OutboxSender
 
@@ -150,7 +179,28 @@ class CoreBackend:
             message_id=message_id,
             sender=outgoing.from_.address,
             recipients=envelope_recipients(outgoing),
+            undo_delay=undo_delay,
         )
+
+    def pull_back(self, store: Store, item_id: int) -> OutgoingMessage | None:
+        from qtmail.core.outbox import OutboxSender
+
+        pulled = OutboxSender(self.profile, store, self.accounts, self.credentials).pull_back(item_id)
+        return None if pulled is None else pulled.message()
+
+    def send_queued(self, store: Store, account: Account, item_id: int, token: CancelToken) -> object:
+        from qtmail.core.outbox import OutboxSender
+
+        token.raise_if_cancelled()
+        sender = OutboxSender(self.profile, store, [account], self.credentials, log_for=self._protocol_log)
+        if item_id not in {item.id for item in store.outbox.all(account.name, ("queued",))}:
+            return None  # pulled back, or another sender (qtmail sync) has it already
+        try:
+            return sender.send_now(item_id)
+        except MailError as exc:
+            if exc.kind is ErrorKind.INPUT:
+                return None  # taken by another sender in the meantime
+            raise
 
     def flush_outbox(self, store: Store, account: Account, token: CancelToken) -> object:
         from qtmail.core.outbox import flush_outbox
@@ -169,6 +219,13 @@ class CoreBackend:
             store=store,
             credentials=self.credentials,
             log=self._protocol_log(account),
+        )
+
+    def remove_draft(self, store: Store, account: Account, message_id: str) -> object:
+        from qtmail.core.drafts import remove_draft
+
+        return remove_draft(
+            account, message_id, store=store, credentials=self.credentials, log=self._protocol_log(account)
         )
 
     # --- local changes: the store at once, the server on the next sync (operation queue) ---

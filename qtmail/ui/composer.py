@@ -938,6 +938,10 @@ class ComposerWindow(QMainWindow):
         """Plug in (or remove) the explicit Save Draft to the server, e.g. for a restored draft."""
         self._draft_saver = saver
 
+    def set_sender(self, sender: Sender | None) -> None:
+        """Plug in (or remove) Send through the outbox, e.g. for a restored draft."""
+        self._sender = sender
+
     def close_for_quit(self) -> None:
         """The application quits: keep the local draft (offered again at the next start) and close
         without asking, so quitting never waits on a question per window."""

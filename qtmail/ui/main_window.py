@@ -45,6 +45,7 @@ from qtmail.ui.main_window_accounts import AccountManagement
 from qtmail.ui.main_window_base import tr
 from qtmail.ui.main_window_compose import Composing
 from qtmail.ui.main_window_files import MessageWindows
+from qtmail.ui.main_window_folders import FolderManagement
 from qtmail.ui.main_window_messages import MessageOperations, UndoEntry
 from qtmail.ui.main_window_questions import Questions
 from qtmail.ui.main_window_sync import MailChecking
@@ -74,13 +75,16 @@ NOTIFIED_MESSAGES = 3  # senders and subjects named in a new-mail notification
 RECIPIENT_ROLES = ("sent", "drafts", "outbox")
 
 
-class MainWindow(MessageOperations, MailChecking, Composing, AccountManagement, MessageWindows):
+class MainWindow(
+    MessageOperations, MailChecking, Composing, AccountManagement, MessageWindows, FolderManagement
+):
     """The application window of one profile: building, folders, the list, reading, live updates.
 
     The other parts come from mixins, each in its own module: :class:`MessageOperations`
     (flags, archive, move, delete, undo), :class:`MailChecking` (sync and IDLE workers),
     :class:`Composing` (composers, drafts, Send), :class:`AccountManagement` and
-    :class:`MessageWindows` (source, MIME structure, .eml files, print).
+    :class:`MessageWindows` (source, MIME structure, .eml files, print) and
+    :class:`FolderManagement` (new, rename, delete folders).
     """
 
     message_shown = Signal(int)  # store id, once its body is on screen
@@ -184,7 +188,7 @@ class MainWindow(MessageOperations, MailChecking, Composing, AccountManagement, 
         self.message_list.current_message_changed.connect(self._on_current_message)
         self.message_list.flag_clicked.connect(self._on_flag_clicked)
         self.message_list.selectionModel().selectionChanged.connect(self._update_action_state)
-        self.message_list.doubleClicked.connect(lambda _index: self.open_in_window())
+        self.message_list.doubleClicked.connect(lambda _index: self.open_current_message())
 
         self.search_box = QLineEdit(self)
         self.search_box.setObjectName("searchBox")
@@ -302,6 +306,9 @@ class MainWindow(MessageOperations, MailChecking, Composing, AccountManagement, 
         a.not_junk.triggered.connect(self.mark_not_junk)
         a.toggle_flag.triggered.connect(self.toggle_flag)
         a.move_to.triggered.connect(self.move_selected_to_chosen_folder)
+        a.new_folder.triggered.connect(self.new_folder)
+        a.rename_folder.triggered.connect(self.rename_selected_folder)
+        a.delete_folder.triggered.connect(self.delete_selected_folder)
         a.view_source.triggered.connect(lambda: self.show_structure(source=True))
         a.mime_structure.triggered.connect(lambda: self.show_structure(source=False))
         a.load_remote.triggered.connect(self.message_view.load_remote_content)
@@ -319,7 +326,9 @@ class MainWindow(MessageOperations, MailChecking, Composing, AccountManagement, 
         page_or_next.setObjectName("pageOrNextUnread")
         page_or_next.setContext(Qt.ShortcutContext.WidgetShortcut)
         page_or_next.activated.connect(self.page_message_or_next_unread)
-        a.open_message.triggered.connect(self.open_in_window)
+        a.open_message.triggered.connect(self.open_current_message)  # a draft opens for editing
+        a.edit_draft.triggered.connect(self.edit_draft)
+        a.preferences.triggered.connect(self.show_settings)
         # The list also holds Enter (Open in New Window), a shortcut of the list only.
         a.build_context_menus(self.message_list, self.folder_tree)
         a.show_sync_details.triggered.connect(self.show_sync_details)
@@ -804,6 +813,10 @@ class MainWindow(MessageOperations, MailChecking, Composing, AccountManagement, 
             self.message_view.attachments.attachment_model.rowCount() > 0
         )
         self.actions_.get_mail.setEnabled(bool(self.accounts))
+        self.update_folder_actions()
+        draft = shown and self.is_draft(self.current_message)
+        self.actions_.edit_draft.setEnabled(draft)
+        self.actions_.edit_draft.setVisible(draft)
 
     def _save_all_attachments(self) -> None:
         self.message_view.attachments.save_all()

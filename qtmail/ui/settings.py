@@ -7,6 +7,7 @@ never touches the user's own settings.
 from __future__ import annotations
 
 from enum import Enum
+from typing import Final
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings
 from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter, QWidget
@@ -19,6 +20,9 @@ class ViewLayout(Enum):
 
     RIGHT = "right"
     BELOW = "below"
+
+
+UNDO_SEND_CHOICES: Final = (0, 5, 10, 20, 30)  # seconds; 0: off (the default)
 
 
 class UiSettings:
@@ -76,6 +80,19 @@ class UiSettings:
     @view_layout.setter
     def view_layout(self, layout: ViewLayout) -> None:
         self.qsettings.setValue("view/layout", layout.value)
+
+    @property
+    def undo_send_seconds(self) -> int:
+        """How long a sent message waits in the outbox, to be pulled back (0: sent at once)."""
+        try:
+            seconds = int(str(self.qsettings.value("sending/undo_seconds", 0)))
+        except ValueError:
+            return 0
+        return seconds if seconds in UNDO_SEND_CHOICES else 0
+
+    @undo_send_seconds.setter
+    def undo_send_seconds(self, seconds: int) -> None:
+        self.qsettings.setValue("sending/undo_seconds", seconds if seconds in UNDO_SEND_CHOICES else 0)
 
     def value(self, key: str, default: str = "") -> str:
         value = self.qsettings.value(key, default)

@@ -156,7 +156,7 @@ def test_right_click_menus_offer_the_message_and_folder_actions(window_factory, 
         return [action.objectName() or "-" for action in widget.actions()]
 
     assert menu(window.message_list) == [
-        "openMessage", "-", "reply", "replyAll", "forward", "-",
+        "openMessage", "editDraft", "-", "reply", "replyAll", "forward", "-",
         "toggleRead", "toggleFlag", "-", "archive", "moveTo", "deleteMessage",
     ]  # fmt: skip
     assert menu(window.folder_tree) == ["getMail", "markAllRead", "-", "accountSettings"]
