@@ -55,6 +55,7 @@ class MainWindowBase(QMainWindow):
     temp_files: PrivateTempFiles
     undo_stack: list[UndoEntry]
     current_message: MessageSummary | None
+    current_node: str | None
     actions_: MainActions
     folder_tree: QTreeView
     folder_model: FolderTreeModel
@@ -88,6 +89,8 @@ class MainWindowBase(QMainWindow):
         def _account_folder(self, account: object, role: str) -> FolderInfo | None: ...
 
         def account_for(self, key: str) -> Account | None: ...
+
+        def select_folder(self, folder_id: int | None) -> None: ...
 
         def get_mail(self, accounts: Sequence[Account] | None = None) -> None: ...
 

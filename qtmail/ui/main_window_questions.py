@@ -8,7 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from qtmail.core.store import FolderInfo
 from qtmail.ui.main_window_base import tr
@@ -24,6 +33,45 @@ class Questions:
             QCoreApplication.translate(
                 "MainWindow", "Delete %n message(s) permanently? This cannot be undone.", "", count
             ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def new_folder(
+        self, parent: QWidget, account: str, folders: Sequence[FolderInfo], parent_id: int | None
+    ) -> tuple[str, int | None] | None:
+        """New Folder…: its name and parent (None: top level); None when cancelled."""
+        from qtmail.ui.dialogs.new_folder import NewFolderDialog
+
+        return NewFolderDialog.ask(parent, account, folders, parent_id)
+
+    def folder_name(self, parent: QWidget, title: str, label: str, text: str = "") -> str | None:
+        """A folder name typed by the user (New Folder…, Rename…); None when cancelled."""
+        name, accepted = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
+        return name if accepted else None
+
+    def confirm_delete_folder(self, parent: QWidget, path: str, messages: int, subfolders: int) -> bool:
+        """Deleting a folder deletes its mail (on the server too): say how much, default No."""
+        text = tr("Delete the folder “{folder}”?").format(folder=path)
+        if subfolders:
+            count = subfolders  # a plain name: lupdate skips an expression as the count
+            text += "\n" + QCoreApplication.translate(
+                "MainWindow", "Its %n subfolder(s) will be deleted too.", "", count
+            )
+        if messages:
+            text += "\n" + QCoreApplication.translate(
+                "MainWindow",
+                "%n message(s) will be deleted permanently. This cannot be undone.",
+                "",
+                messages,
+            )
+        else:
+            text += "\n" + tr("It holds no messages.")
+        answer = QMessageBox.question(
+            parent,
+            tr("Delete Folder"),
+            text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )

@@ -159,7 +159,9 @@ def test_right_click_menus_offer_the_message_and_folder_actions(window_factory, 
         "openMessage", "editDraft", "-", "reply", "replyAll", "forward", "-",
         "toggleRead", "toggleFlag", "-", "archive", "moveTo", "deleteMessage",
     ]  # fmt: skip
-    assert menu(window.folder_tree) == ["getMail", "markAllRead", "-", "accountSettings"]
+    assert menu(window.folder_tree) == [
+        "getMail", "markAllRead", "-", "newFolder", "renameFolder", "deleteFolder", "-", "accountSettings",
+    ]  # fmt: skip
 
 
 def test_n_goes_to_the_next_unread_message_and_wraps(qtbot: QtBot, window_factory, mailbox: Mailbox) -> None:
