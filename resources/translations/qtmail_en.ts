@@ -28,6 +28,20 @@
       </translation>
     </message>
     <message numerus="yes">
+      <source>Its %n subfolder(s) will be deleted too.</source>
+      <translation>
+        <numerusform>Its %n subfolder will be deleted too.</numerusform>
+        <numerusform>Its %n subfolders will be deleted too.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n message(s) will be deleted permanently. This cannot be undone.</source>
+      <translation>
+        <numerusform>%n message will be deleted permanently. This cannot be undone.</numerusform>
+        <numerusform>%n messages will be deleted permanently. This cannot be undone.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
       <source>%n result(s)</source>
       <translation>
         <numerusform>%n result</numerusform>

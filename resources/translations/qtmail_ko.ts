@@ -4,213 +4,248 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="50"/>
+        <location filename="../../qtmail/ui/actions.py" line="69"/>
         <source>&amp;New Message</source>
         <translation>새 메일(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="52"/>
+        <location filename="../../qtmail/ui/actions.py" line="71"/>
         <source>&amp;Open Message File…</source>
         <translation>메일 파일 열기(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="53"/>
+        <location filename="../../qtmail/ui/actions.py" line="72"/>
         <source>&amp;Save Message As…</source>
         <translation>메일을 다른 이름으로 저장(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="54"/>
+        <location filename="../../qtmail/ui/actions.py" line="73"/>
         <source>&amp;Print…</source>
         <translation>인쇄(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="57"/>
+        <location filename="../../qtmail/ui/actions.py" line="74"/>
+        <source>Save as P&amp;DF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="77"/>
         <source>&amp;Get Mail</source>
         <translation>메일 받기(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="59"/>
+        <location filename="../../qtmail/ui/actions.py" line="79"/>
         <source>&amp;Add Account…</source>
         <translation>계정 추가(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="60"/>
+        <location filename="../../qtmail/ui/actions.py" line="80"/>
         <source>Account &amp;Settings…</source>
         <translation>계정 설정(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="61"/>
+        <location filename="../../qtmail/ui/actions.py" line="81"/>
         <source>&amp;Quit</source>
         <translation>끝내기(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="64"/>
+        <location filename="../../qtmail/ui/actions.py" line="84"/>
         <location filename="../../qtmail/ui/main_window_messages.py" line="273"/>
         <source>&amp;Undo</source>
         <translation>실행 취소(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="66"/>
+        <location filename="../../qtmail/ui/actions.py" line="86"/>
+        <source>Se&amp;ttings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="88"/>
         <source>&amp;Delete</source>
         <translation>삭제(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="69"/>
+        <location filename="../../qtmail/ui/actions.py" line="91"/>
         <source>&amp;Search Messages</source>
         <translation>메일 검색(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="74"/>
+        <location filename="../../qtmail/ui/actions.py" line="96"/>
         <source>Select &amp;All Messages</source>
         <translation>모든 메일 선택(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="78"/>
+        <location filename="../../qtmail/ui/actions.py" line="100"/>
         <source>&amp;Reply</source>
         <translation>답장(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="81"/>
+        <location filename="../../qtmail/ui/actions.py" line="103"/>
         <source>Reply &amp;All</source>
         <translation>전체 답장(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="86"/>
+        <location filename="../../qtmail/ui/actions.py" line="108"/>
         <source>&amp;Forward</source>
         <translation>전달(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="89"/>
+        <location filename="../../qtmail/ui/actions.py" line="111"/>
         <source>&amp;Toggle Read/Unread</source>
         <translation>읽음/안 읽음 전환(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="90"/>
+        <location filename="../../qtmail/ui/actions.py" line="112"/>
         <source>Mark as &amp;Read</source>
         <translation>읽음으로 표시(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="91"/>
+        <location filename="../../qtmail/ui/actions.py" line="113"/>
         <source>Mark as &amp;Unread</source>
         <translation>안 읽음으로 표시(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="93"/>
+        <location filename="../../qtmail/ui/actions.py" line="115"/>
         <source>Mark &amp;Folder as Read</source>
         <translation>폴더 전체를 읽음으로 표시(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="95"/>
+        <location filename="../../qtmail/ui/actions.py" line="117"/>
         <source>Ar&amp;chive</source>
         <translation>보관(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="96"/>
+        <location filename="../../qtmail/ui/actions.py" line="118"/>
         <source>Mark as &amp;Junk</source>
         <translation>스팸으로 표시(&amp;J)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="98"/>
+        <location filename="../../qtmail/ui/actions.py" line="120"/>
         <source>Mark as N&amp;ot Junk</source>
         <translation>스팸 아님으로 표시(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="100"/>
+        <location filename="../../qtmail/ui/actions.py" line="122"/>
         <source>&amp;Flag / Unflag</source>
         <translation>깃발 표시/해제(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="103"/>
+        <location filename="../../qtmail/ui/actions.py" line="125"/>
         <source>&amp;Move to Folder…</source>
         <translation>폴더로 이동(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="108"/>
+        <location filename="../../qtmail/ui/actions.py" line="130"/>
         <source>&amp;Open in New Window</source>
         <translation>새 창에서 열기(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="114"/>
+        <location filename="../../qtmail/ui/actions.py" line="135"/>
+        <source>&amp;Edit Draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="138"/>
         <source>View &amp;Source</source>
         <translation>원본 보기(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="118"/>
+        <location filename="../../qtmail/ui/actions.py" line="142"/>
         <source>MIME S&amp;tructure</source>
         <translation>MIME 구조(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="121"/>
+        <location filename="../../qtmail/ui/actions.py" line="145"/>
         <source>Load &amp;Remote Content</source>
         <translation>원격 콘텐츠 불러오기(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="122"/>
+        <location filename="../../qtmail/ui/actions.py" line="146"/>
         <source>Save All &amp;Attachments…</source>
         <translation>모든 첨부 파일 저장(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="125"/>
+        <location filename="../../qtmail/ui/actions.py" line="149"/>
         <source>Message View on the &amp;Right</source>
         <translation>메일 보기를 오른쪽에(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="126"/>
+        <location filename="../../qtmail/ui/actions.py" line="150"/>
         <source>Message View &amp;Below</source>
         <translation>메일 보기를 아래에(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="132"/>
+        <location filename="../../qtmail/ui/actions.py" line="156"/>
         <source>Show &amp;Conversation</source>
         <translation>대화 보기(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="135"/>
+        <location filename="../../qtmail/ui/actions.py" line="159"/>
         <source>&amp;Next Unread Message</source>
         <translation>다음 안 읽은 메일(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="136"/>
+        <location filename="../../qtmail/ui/actions.py" line="161"/>
+        <source>&amp;New Folder…</source>
+        <translation>새 폴더(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="162"/>
+        <source>&amp;Rename Folder…</source>
+        <translation>폴더 이름 바꾸기(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="163"/>
+        <source>&amp;Delete Folder</source>
+        <translation>폴더 삭제(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="164"/>
         <source>Sync &amp;Activity and Errors…</source>
         <translation>동기화 활동 및 오류(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="137"/>
+        <location filename="../../qtmail/ui/actions.py" line="165"/>
         <source>&amp;Protocol Log…</source>
         <translation>프로토콜 기록(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="139"/>
+        <location filename="../../qtmail/ui/actions.py" line="167"/>
         <source>&amp;About qtmail</source>
         <translation>qtmail 정보(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="192"/>
+        <location filename="../../qtmail/ui/actions.py" line="220"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="201"/>
+        <location filename="../../qtmail/ui/actions.py" line="229"/>
         <source>&amp;Edit</source>
         <translation>편집(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="206"/>
+        <location filename="../../qtmail/ui/actions.py" line="236"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="213"/>
+        <location filename="../../qtmail/ui/actions.py" line="243"/>
         <source>&amp;Message</source>
         <translation>메일(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="228"/>
+        <location filename="../../qtmail/ui/actions.py" line="258"/>
+        <source>F&amp;older</source>
+        <translation>폴더(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="263"/>
         <source>&amp;Help</source>
         <translation>도움말(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="263"/>
+        <location filename="../../qtmail/ui/actions.py" line="311"/>
         <source>Main Toolbar</source>
         <translation>기본 도구 모음</translation>
     </message>
@@ -298,124 +333,144 @@
         <translation>“{name}” 파일을 저장하지 못했습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_questions.py" line="23"/>
+        <location filename="../../qtmail/ui/main_window_questions.py" line="32"/>
         <source>Delete permanently</source>
         <translation>영구 삭제</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_questions.py" line="37"/>
+        <location filename="../../qtmail/ui/main_window_questions.py" line="56"/>
+        <source>Delete the folder “{folder}”?</source>
+        <translation>“{folder}” 폴더를 삭제할까요?</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window_questions.py" line="70"/>
+        <source>It holds no messages.</source>
+        <translation>폴더에 메일이 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window_questions.py" line="73"/>
+        <source>Delete Folder</source>
+        <translation>폴더 삭제</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window_questions.py" line="85"/>
         <source>Open Message File</source>
         <translation>메일 파일 열기</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_questions.py" line="37"/>
+        <location filename="../../qtmail/ui/main_window_questions.py" line="85"/>
         <source>Messages (*.eml);;All files (*)</source>
         <translation>메일 (*.eml);;모든 파일 (*)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_questions.py" line="43"/>
+        <location filename="../../qtmail/ui/main_window_questions.py" line="91"/>
         <source>Save Message As</source>
         <translation>메일을 다른 이름으로 저장</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_questions.py" line="43"/>
+        <location filename="../../qtmail/ui/main_window_questions.py" line="91"/>
         <source>Messages (*.eml)</source>
         <translation>메일 (*.eml)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_questions.py" line="60"/>
+        <location filename="../../qtmail/ui/main_window_questions.py" line="96"/>
+        <source>PDF files (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window_questions.py" line="112"/>
         <location filename="../../qtmail/ui/welcome.py" line="28"/>
         <source>Welcome to qtmail</source>
         <translation>qtmail에 오신 것을 환영합니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_questions.py" line="61"/>
+        <location filename="../../qtmail/ui/main_window_questions.py" line="113"/>
         <source>There is no mail account yet. Set one up now?</source>
         <translation>아직 메일 계정이 없습니다. 지금 설정할까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_questions.py" line="73"/>
+        <location filename="../../qtmail/ui/main_window_questions.py" line="125"/>
         <source>Move to Folder</source>
         <translation>폴더로 이동</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="143"/>
-        <location filename="../../qtmail/ui/main_window.py" line="521"/>
+        <location filename="../../qtmail/ui/main_window.py" line="128"/>
+        <location filename="../../qtmail/ui/main_window.py" line="512"/>
         <source>qtmail</source>
         <translation>qtmail</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="211"/>
+        <location filename="../../qtmail/ui/main_window.py" line="196"/>
         <source>Search messages (Ctrl+F)</source>
         <translation>메일 검색 (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="248"/>
+        <location filename="../../qtmail/ui/main_window.py" line="233"/>
         <source>Send Again</source>
         <translation>다시 보내기</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="470"/>
+        <location filename="../../qtmail/ui/main_window.py" line="461"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="314"/>
         <source>Unified Inbox</source>
         <translation>통합 받은편지함</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="486"/>
+        <location filename="../../qtmail/ui/main_window.py" line="477"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="61"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="336"/>
         <source>Outbox</source>
         <translation>보낼 편지함</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="521"/>
+        <location filename="../../qtmail/ui/main_window.py" line="512"/>
         <source>{folder} — qtmail</source>
         <translation>{folder} — qtmail</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="531"/>
+        <location filename="../../qtmail/ui/main_window.py" line="522"/>
         <source>{unread}, {total}</source>
         <translation>{unread}, {total}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="578"/>
+        <location filename="../../qtmail/ui/main_window.py" line="569"/>
         <source>{sender}: {subject}</source>
         <translation>{sender}: {subject}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="587"/>
+        <location filename="../../qtmail/ui/main_window.py" line="578"/>
         <source>New mail in your inbox</source>
         <translation>받은편지함에 새 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="631"/>
-        <location filename="../../qtmail/ui/main_window.py" line="729"/>
+        <location filename="../../qtmail/ui/main_window.py" line="622"/>
+        <location filename="../../qtmail/ui/main_window.py" line="720"/>
         <location filename="../../qtmail/ui/models/message_list.py" line="298"/>
         <source>Loading…</source>
         <translation>불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="655"/>
+        <location filename="../../qtmail/ui/main_window.py" line="646"/>
         <source>This message is not part of a conversation.</source>
         <translation>이 메일은 대화에 속하지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="659"/>
+        <location filename="../../qtmail/ui/main_window.py" line="650"/>
         <source>Conversation: {subject}</source>
         <translation>대화: {subject}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="723"/>
+        <location filename="../../qtmail/ui/main_window.py" line="714"/>
         <source>No more unread messages here.</source>
         <translation>여기에는 안 읽은 메일이 더 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="756"/>
+        <location filename="../../qtmail/ui/main_window.py" line="747"/>
         <source>This message has not been downloaded and its account is not set up.</source>
         <translation>이 메일은 내려받지 않았고 계정도 설정되어 있지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="783"/>
+        <location filename="../../qtmail/ui/main_window.py" line="774"/>
         <source>The message could not be shown: {error}</source>
         <translation>메일을 표시할 수 없습니다: {error}</translation>
     </message>
@@ -460,29 +515,49 @@
         <translation>{what} 실행 취소(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_compose.py" line="29"/>
+        <location filename="../../qtmail/ui/main_window_compose.py" line="57"/>
         <source>The composer is not available: {error}</source>
         <translation>메일 쓰기 창을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_compose.py" line="85"/>
+        <location filename="../../qtmail/ui/main_window_compose.py" line="119"/>
         <source>Cannot write a message</source>
         <translation>메일을 쓸 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_compose.py" line="111"/>
+        <location filename="../../qtmail/ui/main_window_compose.py" line="147"/>
         <source>Draft saved to {folder}.</source>
         <translation>임시 보관함({folder})에 저장했습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_compose.py" line="123"/>
+        <location filename="../../qtmail/ui/main_window_compose.py" line="159"/>
         <source>No account sends as {address}.</source>
         <translation>{address}(으)로 보내는 계정이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_compose.py" line="172"/>
+        <location filename="../../qtmail/ui/main_window_compose.py" line="220"/>
         <source>Cannot send</source>
         <translation>보낼 수 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window_compose.py" line="271"/>
+        <source>Too late to undo: the message is already on its way.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window_compose.py" line="274"/>
+        <source>Sending undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window_compose.py" line="353"/>
+        <source>The draft is still loading; try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window_compose.py" line="358"/>
+        <source>No account named {name}.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window_accounts.py" line="23"/>
@@ -490,10 +565,10 @@
         <translation>계정 설정을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="580"/>
-        <location filename="../../qtmail/ui/main_window.py" line="659"/>
-        <location filename="../../qtmail/ui/main_window_files.py" line="47"/>
-        <location filename="../../qtmail/ui/message_view.py" line="312"/>
+        <location filename="../../qtmail/ui/main_window.py" line="571"/>
+        <location filename="../../qtmail/ui/main_window.py" line="650"/>
+        <location filename="../../qtmail/ui/main_window_files.py" line="61"/>
+        <location filename="../../qtmail/ui/message_view.py" line="321"/>
         <location filename="../../qtmail/ui/mime_structure.py" line="187"/>
         <location filename="../../qtmail/ui/models/message_list.py" line="326"/>
         <source>(no subject)</source>
@@ -505,59 +580,59 @@
         <translation>계정 설정을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="839"/>
+        <location filename="../../qtmail/ui/main_window.py" line="834"/>
         <source>About qtmail</source>
         <translation>qtmail 정보</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="840"/>
+        <location filename="../../qtmail/ui/main_window.py" line="835"/>
         <source>qtmail {version}
 A fast, safe desktop e-mail client.</source>
         <translation>qtmail {version}
 빠르고 안전한 데스크톱 메일 프로그램.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="67"/>
+        <location filename="../../qtmail/ui/message_view.py" line="76"/>
         <source>{date} {time}</source>
         <translation>{date} {time}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="243"/>
+        <location filename="../../qtmail/ui/message_view.py" line="252"/>
         <source>Load for this message</source>
         <translation>이 메일에서 불러오기</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="245"/>
+        <location filename="../../qtmail/ui/message_view.py" line="254"/>
         <source>Always for this sender</source>
         <translation>이 보낸 사람은 항상 허용</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="279"/>
+        <location filename="../../qtmail/ui/message_view.py" line="288"/>
         <source>From:</source>
         <translation>보낸 사람:</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="280"/>
+        <location filename="../../qtmail/ui/message_view.py" line="289"/>
         <source>Reply-To:</source>
         <translation>회신 주소:</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="281"/>
+        <location filename="../../qtmail/ui/message_view.py" line="290"/>
         <source>To:</source>
         <translation>받는 사람:</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="282"/>
+        <location filename="../../qtmail/ui/message_view.py" line="291"/>
         <source>Cc:</source>
         <translation>참조:</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="283"/>
+        <location filename="../../qtmail/ui/message_view.py" line="292"/>
         <source>Date:</source>
         <translation>날짜:</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="346"/>
+        <location filename="../../qtmail/ui/message_view.py" line="355"/>
         <source>The link text shows “{shown}”, but the link really leads to:
 
 {target}
@@ -570,7 +645,7 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 사기 메일에서 흔히 쓰는 수법입니다. 그래도 열까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="351"/>
+        <location filename="../../qtmail/ui/message_view.py" line="360"/>
         <source>Open this link in your browser?
 
 {target}</source>
@@ -579,12 +654,12 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 {target}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="355"/>
+        <location filename="../../qtmail/ui/message_view.py" line="364"/>
         <source>Open link</source>
         <translation>링크 열기</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="416"/>
+        <location filename="../../qtmail/ui/message_view.py" line="425"/>
         <source>No message selected</source>
         <translation>선택한 메일 없음</translation>
     </message>
@@ -763,7 +838,7 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>(받는 사람 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="579"/>
+        <location filename="../../qtmail/ui/main_window.py" line="570"/>
         <location filename="../../qtmail/ui/models/message_list.py" line="324"/>
         <source>(unknown sender)</source>
         <translation>(알 수 없는 보낸 사람)</translation>
@@ -953,6 +1028,87 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <location filename="../../qtmail/ui/message_list_view.py" line="181"/>
         <source>This folder is empty.</source>
         <translation>이 폴더는 비어 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/new_folder.py" line="29"/>
+        <source>New Folder</source>
+        <translation>새 폴더</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/new_folder.py" line="34"/>
+        <source>{account} (top level)</source>
+        <translation>{account} (최상위)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/new_folder.py" line="46"/>
+        <source>&amp;Name:</source>
+        <translation>이름(&amp;N):</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/new_folder.py" line="47"/>
+        <source>&amp;Create as a subfolder of:</source>
+        <translation>상위 폴더(&amp;C):</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window_files.py" line="141"/>
+        <location filename="../../qtmail/ui/main_window_questions.py" line="96"/>
+        <source>Save as PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window_files.py" line="141"/>
+        <source>Could not write {0}: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window_folders.py" line="68"/>
+        <source>Select an account or a folder first.</source>
+        <translation>먼저 계정이나 폴더를 선택하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window_folders.py" line="87"/>
+        <source>Folder “{folder}” created.</source>
+        <translation>“{folder}” 폴더를 만들었습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window_folders.py" line="91"/>
+        <source>The folder could not be created</source>
+        <translation>폴더를 만들 수 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window_folders.py" line="97"/>
+        <source>Rename Folder</source>
+        <translation>폴더 이름 바꾸기</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window_folders.py" line="97"/>
+        <source>New name:</source>
+        <translation>새 이름:</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window_folders.py" line="109"/>
+        <source>Folder renamed to “{folder}”.</source>
+        <translation>폴더 이름을 “{folder}”(으)로 바꿨습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window_folders.py" line="113"/>
+        <source>The folder could not be renamed</source>
+        <translation>폴더 이름을 바꿀 수 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window_folders.py" line="135"/>
+        <source>Folder “{folder}” deleted.</source>
+        <translation>“{folder}” 폴더를 삭제했습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window_folders.py" line="137"/>
+        <source>The folder could not be deleted</source>
+        <translation>폴더를 삭제할 수 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window_folders.py" line="146"/>
+        <source>Working on folders of {account}…</source>
+        <translation>{account}의 폴더를 변경하는 중…</translation>
     </message>
 </context>
 <context>
@@ -1533,7 +1689,7 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <location filename="../../qtmail/ui/composer.py" line="836"/>
         <location filename="../../qtmail/ui/composer.py" line="859"/>
         <location filename="../../qtmail/ui/composer.py" line="863"/>
-        <location filename="../../qtmail/ui/composer.py" line="950"/>
+        <location filename="../../qtmail/ui/composer.py" line="954"/>
         <source>Cannot save the draft</source>
         <translation>임시 저장할 수 없습니다</translation>
     </message>
@@ -1546,32 +1702,42 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../qtmail/ui/main_window_questions.py" line="24"/>
+        <location filename="../../qtmail/ui/main_window_questions.py" line="33"/>
         <source>Delete %n message(s) permanently? This cannot be undone.</source>
         <translation>메일 %n통을 영구 삭제할까요? 되돌릴 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="525"/>
+        <location filename="../../qtmail/ui/main_window_questions.py" line="59"/>
+        <source>Its %n subfolder(s) will be deleted too.</source>
+        <translation>하위 폴더 %n개도 함께 삭제됩니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window_questions.py" line="63"/>
+        <source>%n message(s) will be deleted permanently. This cannot be undone.</source>
+        <translation>메일 %n통이 영구 삭제됩니다. 되돌릴 수 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window.py" line="516"/>
         <source>%n result(s)</source>
         <translation>결과 %n개</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="527"/>
+        <location filename="../../qtmail/ui/main_window.py" line="518"/>
         <source>%n message(s)</source>
         <translation>메일 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="530"/>
+        <location filename="../../qtmail/ui/main_window.py" line="521"/>
         <source>%n unread</source>
         <translation>안 읽음 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="586"/>
+        <location filename="../../qtmail/ui/main_window.py" line="577"/>
         <source>…and %n more</source>
         <translation>…외 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="607"/>
+        <location filename="../../qtmail/ui/main_window.py" line="598"/>
         <source>%n message(s) waiting</source>
         <translation>보낼 메일 %n통</translation>
     </message>
@@ -1587,44 +1753,68 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <comment>undo: a verb, not the folder</comment>
         <translation>스팸으로 이동</translation>
     </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window_compose.py" line="234"/>
+        <source>Send</source>
+        <comment>undo: a verb</comment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="255"/>
+        <location filename="../../qtmail/ui/message_view.py" line="264"/>
         <source>Remote content blocked (%n item(s)) to protect your privacy.</source>
         <translation>개인정보 보호를 위해 원격 콘텐츠(%n개)를 막았습니다.</translation>
     </message>
 </context>
 <context>
+    <name>PendingSend</name>
+    <message>
+        <location filename="../../qtmail/ui/undo_send.py" line="42"/>
+        <source>&amp;Undo</source>
+        <translation type="unfinished">실행 취소(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/undo_send.py" line="44"/>
+        <source>Bring the message back into the composer (Ctrl+Z)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/undo_send.py" line="53"/>
+        <source>Sending in %1 s —</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RestoreDraftsDialog</name>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1144"/>
+        <location filename="../../qtmail/ui/composer.py" line="1148"/>
         <source>Unsent messages</source>
         <translation>보내지 않은 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1147"/>
+        <location filename="../../qtmail/ui/composer.py" line="1151"/>
         <source>These messages were not sent when qtmail last stopped. Reopen them?</source>
         <translation>qtmail이 지난번에 멈췄을 때 보내지 않은 메일입니다. 다시 열까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1156"/>
+        <location filename="../../qtmail/ui/composer.py" line="1160"/>
         <source>(no subject)</source>
         <translation>(제목 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1157"/>
+        <location filename="../../qtmail/ui/composer.py" line="1161"/>
         <source>(no recipients)</source>
         <translation>(받는 사람 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1163"/>
+        <location filename="../../qtmail/ui/composer.py" line="1167"/>
         <source>&amp;Reopen</source>
         <translation>다시 열기(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1164"/>
+        <location filename="../../qtmail/ui/composer.py" line="1168"/>
         <source>&amp;Later</source>
         <translation>나중에(&amp;L)</translation>
     </message>
@@ -1690,6 +1880,34 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <location filename="../../qtmail/ui/dialogs/server_form.py" line="107"/>
         <source>Enter the server name of the %1.</source>
         <translation>%1의 서버 이름을 입력하세요.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/settings.py" line="20"/>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/settings.py" line="27"/>
+        <source>Off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/settings.py" line="27"/>
+        <source>%1 seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/settings.py" line="30"/>
+        <source>&amp;Undo send:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/dialogs/settings.py" line="34"/>
+        <source>Sent messages wait this long in the outbox; until then Undo brings them back into the composer.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

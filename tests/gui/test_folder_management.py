@@ -211,3 +211,30 @@ def test_new_folder_dialog_presets_the_selected_folder(qtbot: QtBot) -> None:
     assert ok.isEnabled() and dialog.choice() == ("회의록", 9)
     dialog.parent_field.setCurrentIndex(0)
     assert dialog.parent_field.currentText() == "work (top level)" and dialog.choice() == ("회의록", None)
+
+
+def test_folder_strings_in_korean(qtbot: QtBot, qapp: Any) -> None:
+    from PySide6.QtCore import QCoreApplication, QLocale
+
+    from qtmail.ui.dialogs.new_folder import NewFolderDialog
+    from qtmail.ui.i18n import install_translators
+
+    previous = QLocale()
+    translators = install_translators(qapp, QLocale("ko_KR"))
+    try:
+        assert translators.ours_loaded
+        assert QCoreApplication.translate("Actions", "&New Folder…") == "새 폴더(&N)…"
+        assert QCoreApplication.translate("MainWindow", "Delete Folder") == "폴더 삭제"
+        assert (
+            QCoreApplication.translate(
+                "MainWindow", "%n message(s) will be deleted permanently. This cannot be undone.", "", 4
+            )
+            == "메일 4통이 영구 삭제됩니다. 되돌릴 수 없습니다."
+        )
+        dialog = NewFolderDialog("work", [])
+        qtbot.addWidget(dialog)
+        assert dialog.windowTitle() == "새 폴더"
+        assert dialog.parent_field.currentText() == "work (최상위)"
+    finally:
+        translators.remove()
+        QLocale.setDefault(previous)
