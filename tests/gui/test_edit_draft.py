@@ -19,6 +19,7 @@ from qtmail.core.profile import Profile
 from qtmail.core.store import Store
 from qtmail.ui import composer
 from qtmail.ui.main_window import MainWindow
+from qtmail.ui.models.message_list import MessageListModel
 from tests.gui.test_main_window_wiring import make_window, no_person_asked
 
 __all__ = ["make_window", "no_person_asked"]  # fixtures shared with the wiring tests
@@ -159,3 +160,14 @@ def test_other_messages_still_open_in_a_window(draft_window: Any, qtbot: Any) ->
     focus_list(qtbot, window)
     qtbot.keyClick(window.message_list, Qt.Key.Key_Return)
     assert len(opened) == 1 and composer.open_composers() == []
+
+
+def test_double_click_on_a_draft_edits_it(draft_window: Any, qtbot: Any) -> None:
+    window = draft_window
+    focus_list(qtbot, window)
+    rect = window.message_list.visualRect(window.list_model.index(0, MessageListModel.SUBJECT))
+    viewport = window.message_list.viewport()
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())  # QTest's double click
+    qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())  # needs a press before
+    qtbot.waitUntil(lambda: len(composer.open_composers()) == 1, timeout=5000)
+    assert composer.open_composers()[0].findChild(QLineEdit, "subjectField").text() == "쓰다 만 편지"
