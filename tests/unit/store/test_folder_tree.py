@@ -9,7 +9,7 @@ import pytest
 from qtmail.core.accounts import Account, Identity, ServerSettings
 from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.folder_admin import check_folder_name, create_folder, delete_folder, rename_folder
-from qtmail.core.store import Envelope, FolderSpec, Scope, Store
+from qtmail.core.store import Envelope, FolderInfo, FolderSpec, Scope, Store
 from qtmail.core.sync import actions
 from tests.unit.store.conftest import consistent_counters, envelope
 
@@ -166,3 +166,16 @@ def test_bad_names(name: str, delimiter: str, problem: str) -> None:
 def test_good_names_are_trimmed_and_normalised() -> None:
     decomposed = "\u1100\u1161"  # 가 written as two jamo
     assert check_folder_name(f"  {decomposed} 2026.1 ", "/") == "가 2026.1"
+
+
+def test_server_names_for_new_folders_follow_delimiter_and_namespace() -> None:
+    from qtmail.core.folder_admin import _raw_child, _remote_path
+
+    state = (None, None, None, 0, 0, 0)
+    parent = FolderInfo(1, "A", "INBOX/보관", "보관", "INBOX.&vPStAA-", ".", None, True, False, *state)
+    raw = _raw_child(parent, "2026년", ".", "INBOX.")
+    assert raw == "INBOX.&vPStAA-.2026&sUQ-"
+    assert _remote_path(raw, ".") == "INBOX/보관/2026년"  # the path sync gives the listed folder
+    top = _raw_child(None, "메모", ".", "INBOX.")  # a Courier/Cyrus-style personal namespace
+    assert (top, _remote_path(top, ".")) == ("INBOX.&ulS6qA-", "INBOX/메모")
+    assert _remote_path(_raw_child(None, "R&D", "/", ""), "/") == "R&D"
