@@ -57,7 +57,7 @@
     <message>
         <location filename="../../qtmail/ui/actions.py" line="86"/>
         <source>Se&amp;ttings…</source>
-        <translation type="unfinished"></translation>
+        <translation>설정(&amp;T)…</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="88"/>
@@ -142,7 +142,7 @@
     <message>
         <location filename="../../qtmail/ui/actions.py" line="135"/>
         <source>&amp;Edit Draft</source>
-        <translation type="unfinished"></translation>
+        <translation>초안 편집(&amp;E)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="138"/>
@@ -542,22 +542,22 @@
     <message>
         <location filename="../../qtmail/ui/main_window_compose.py" line="271"/>
         <source>Too late to undo: the message is already on its way.</source>
-        <translation type="unfinished"></translation>
+        <translation>되돌리기에는 늦었습니다: 메시지를 이미 보내고 있습니다.</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window_compose.py" line="274"/>
         <source>Sending undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>보내기를 취소했습니다.</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window_compose.py" line="353"/>
         <source>The draft is still loading; try again in a moment.</source>
-        <translation type="unfinished"></translation>
+        <translation>초안을 아직 불러오는 중입니다. 잠시 후 다시 시도하세요.</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window_compose.py" line="358"/>
         <source>No account named {name}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} 계정이 없습니다.</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window_accounts.py" line="23"/>
@@ -1757,7 +1757,7 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <location filename="../../qtmail/ui/main_window_compose.py" line="234"/>
         <source>Send</source>
         <comment>undo: a verb</comment>
-        <translation type="unfinished"></translation>
+        <translation>보내기</translation>
     </message>
 </context>
 <context>
@@ -1773,17 +1773,17 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
     <message>
         <location filename="../../qtmail/ui/undo_send.py" line="42"/>
         <source>&amp;Undo</source>
-        <translation type="unfinished">실행 취소(&amp;U)</translation>
+        <translation>실행 취소(&amp;U)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/undo_send.py" line="44"/>
         <source>Bring the message back into the composer (Ctrl+Z)</source>
-        <translation type="unfinished"></translation>
+        <translation>메시지를 작성 창으로 되돌립니다 (Ctrl+Z)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/undo_send.py" line="53"/>
         <source>Sending in %1 s —</source>
-        <translation type="unfinished"></translation>
+        <translation>%1초 후 보냄 —</translation>
     </message>
 </context>
 <context>
@@ -1887,27 +1887,27 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
     <message>
         <location filename="../../qtmail/ui/dialogs/settings.py" line="20"/>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>설정</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/dialogs/settings.py" line="27"/>
         <source>Off</source>
-        <translation type="unfinished"></translation>
+        <translation>끔</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/dialogs/settings.py" line="27"/>
         <source>%1 seconds</source>
-        <translation type="unfinished"></translation>
+        <translation>%1초</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/dialogs/settings.py" line="30"/>
         <source>&amp;Undo send:</source>
-        <translation type="unfinished"></translation>
+        <translation>보내기 취소(&amp;U):</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/dialogs/settings.py" line="34"/>
         <source>Sent messages wait this long in the outbox; until then Undo brings them back into the composer.</source>
-        <translation type="unfinished"></translation>
+        <translation>보낸 메시지는 이 시간 동안 보낼 편지함에서 기다립니다. 그동안 실행 취소를 누르면 작성 창으로 돌아옵니다.</translation>
     </message>
 </context>
 <context>

@@ -19,9 +19,11 @@ from qtmail.ui.dialogs.settings import SettingsDialog
 from qtmail.ui.main_window import MainWindow
 from qtmail.ui.settings import UiSettings
 from qtmail.ui.undo_send import PendingSend
+from qtmail.ui.workers import ManualTimerFactory
+from tests.gui.test_i18n import korean
 from tests.gui.test_main_window_wiring import make_window, no_person_asked, two_identity_account
 
-__all__ = ["make_window", "no_person_asked"]  # fixtures shared with the wiring tests
+__all__ = ["korean", "make_window", "no_person_asked"]  # fixtures shared with other tests
 
 
 def field(window: composer.ComposerWindow, name: str) -> str:
@@ -150,3 +152,14 @@ def test_undo_is_off_by_default_and_the_settings_dialog_sets_it(ui_profile: Prof
     assert UiSettings(ui_profile).undo_send_seconds == 20
     settings.set_value("sending/undo_seconds", "17")  # not a choice (edited by hand): off
     assert settings.undo_send_seconds == 0
+
+
+@pytest.mark.usefixtures("korean")
+def test_the_banner_and_the_setting_speak_korean(ui_profile: Profile, qtbot: Any) -> None:
+    bar = PendingSend(10, timers=ManualTimerFactory())
+    qtbot.addWidget(bar)
+    assert bar.label.text() == "10초 후 보냄 —"
+    assert bar.button.text() == "실행 취소(&U)"
+    dialog = SettingsDialog(UiSettings(ui_profile))
+    qtbot.addWidget(dialog)
+    assert [dialog.undo_send.itemText(i) for i in (0, 1)] == ["끔", "5초"]
