@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QMainWindow, QTreeView
@@ -91,6 +91,8 @@ class MainWindowBase(QMainWindow):
         def account_for(self, key: str) -> Account | None: ...
 
         def select_folder(self, folder_id: int | None) -> None: ...
+
+        def _on_folder_changed(self, current: Any, _previous: Any) -> None: ...
 
         def get_mail(self, accounts: Sequence[Account] | None = None) -> None: ...
 

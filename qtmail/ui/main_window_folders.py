@@ -108,7 +108,11 @@ class FolderManagement(MainWindowBase):
                 self.statusBar().showMessage(
                     tr("Folder renamed to “{folder}”.").format(folder=result.path), 5000
                 )
-                self.select_folder(result.id)
+                index = self.folder_model.index_for_folder(result.id)
+                if self.current_node == f"folder:{result.id}":
+                    self._on_folder_changed(index, index)  # the list's title shows the new name
+                else:
+                    self.select_folder(result.id)
 
         self._run_folder_change(account, rename, done, tr("The folder could not be renamed"))
 

@@ -133,6 +133,7 @@ def test_new_rename_delete_from_the_tree(qtbot: QtBot, ui_profile: Profile, open
     qtbot.waitUntil(lambda: {"과제", "과제/회의록"} <= tree_paths(window), timeout=10_000)
     assert ("name", "Rename Folder", "New name:", "프로젝트") in questions.asked
     assert "프로젝트" not in tree_paths(window)
+    assert window.list_title.text().startswith("과제")  # the shown folder's new name
 
     window.select_folder(child.id)  # deleting the shown folder shows the account's Inbox afterwards
     window.select_folder(top.id)
