@@ -199,3 +199,24 @@ def test_cli_creates_renames_and_deletes_on_the_server(lab, tmp_path: Path) -> N
     listing = run_qtmail(profile, env, "folders", "--json")
     assert listing.returncode == 0
     assert {f["path"] for f in json.loads(listing.stdout)} == set(server_folders(lab, user))
+
+
+def test_a_server_refusal_changes_nothing_locally(lab, tmp_path: Path) -> None:
+    user = new_user(lab, "folders")
+    account = imap_account(lab, user)
+    create_folder_elsewhere(lab, user, "Mine")
+    with open_store(tmp_path) as store:
+        sync(account, user, store)
+        create_folder_elsewhere(lab, user, "Taken")  # made by another client since our last sync
+        mine = folder(store, account, "Mine")
+        before = [(f.id, f.path, f.raw_name) for f in store.folders.all(account.name)]
+        with pytest.raises(MailError) as refused:
+            rename_folder(store, account, mine.id, "Taken", password=user.password)
+        assert refused.value.kind is ErrorKind.PROTOCOL and "renaming folder 'Mine' failed" in str(
+            refused.value
+        )
+        with pytest.raises(MailError) as created:
+            create_folder(store, account, "Taken", password=user.password)
+        assert created.value.kind is ErrorKind.PROTOCOL
+        assert [(f.id, f.path, f.raw_name) for f in store.folders.all(account.name)] == before
+        assert {"Mine", "Taken"} <= set(server_folders(lab, user))
