@@ -46,6 +46,9 @@ class PendingSend(QWidget):
         layout.addWidget(self.label)
         layout.addWidget(self.button)
         self._timer = (timers or QtTimerFactory()).create(TICK_MS, self._tick)
+        timer = self._timer
+        # Closed with its window: the message stays in the outbox and the next flush sends it.
+        self.destroyed.connect(lambda *_: timer.stop())
         self._show_remaining()
         self._timer.start()
 

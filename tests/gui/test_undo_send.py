@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
@@ -163,3 +164,15 @@ def test_the_banner_and_the_setting_speak_korean(ui_profile: Profile, qtbot: Any
     dialog = SettingsDialog(UiSettings(ui_profile))
     qtbot.addWidget(dialog)
     assert [dialog.undo_send.itemText(i) for i in (0, 1)] == ["끔", "5초"]
+
+
+def test_a_banner_closed_with_its_window_stops_counting(qtbot: Any) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    timers = ManualTimerFactory()
+    parent = QWidget()
+    bar = PendingSend(5, timers=timers, parent=parent)
+    assert timers.timers[0].is_active()
+    parent.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(bar), timeout=2000)
+    assert not timers.timers[0].is_active()  # a tick would touch a deleted label
