@@ -126,4 +126,3 @@ class Payloads:
                     path.unlink()
                     removed += 1
         return removed
-

@@ -225,7 +225,10 @@ def test_print_and_pdf_carry_the_headers_and_the_body_as_shown(qtbot, tmp_path) 
     from qtmail.ui.main_window_files import write_pdf
 
     raw = build_message(
-        subject="회의 일정 안내 <b>", sender="홍길동 <hong@example.com>", to="kim@example.org", text="본문입니다."
+        subject="회의 일정 안내 <b>",
+        sender="홍길동 <hong@example.com>",
+        to="kim@example.org",
+        text="본문입니다.",
     )
     view = make_view(qtbot)
     view.show_message(parse(raw), raw)
