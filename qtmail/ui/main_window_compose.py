@@ -206,7 +206,7 @@ class Composing(MainWindowBase):
             self.reload_from_store()
             item_id = getattr(result, "id", None)
             if delay > 0 and isinstance(item_id, int):
-                self._hold_for_undo(item_id, account, delay, outgoing.subject, draft)
+                self._hold_for_undo(item_id, account, delay, outgoing, draft)
                 return
             queue.submit(
                 lambda token: backend.flush_outbox(stores.get(), account, token),
@@ -223,14 +223,14 @@ class Composing(MainWindowBase):
         queue.submit(commit, on_done=send, on_error=not_committed)
 
     def _hold_for_undo(
-        self, item_id: int, account: Account, seconds: int, subject: str, draft: ServerDraft
+        self, item_id: int, account: Account, seconds: int, outgoing: OutgoingMessage, draft: ServerDraft
     ) -> object:
         """Show "Sending in N s — Undo" (also Edit ▸ Undo, Ctrl+Z) while the message waits in the
         outbox; Undo pulls it back into a composer, the end of the delay sends it."""
         from qtmail.ui.main_window_messages import UndoEntry
         from qtmail.ui.undo_send import PendingSend
 
-        bar = PendingSend(seconds, subject=subject, timers=self.timers, parent=self)
+        bar = PendingSend(seconds, subject=outgoing.subject, timers=self.timers, parent=self)
         verb = QCoreApplication.translate("MainWindow", "Send", "undo: a verb")
 
         def undo() -> None:
@@ -246,7 +246,7 @@ class Composing(MainWindowBase):
 
         def undone() -> None:
             over()
-            self._pull_back(item_id, account, draft)
+            self._pull_back(item_id, account, draft, outgoing)
 
         def expired() -> None:
             over()
@@ -259,7 +259,9 @@ class Composing(MainWindowBase):
         self.push_undo(entry)
         return bar
 
-    def _pull_back(self, item_id: int, account: Account, draft: ServerDraft) -> None:
+    def _pull_back(
+        self, item_id: int, account: Account, draft: ServerDraft, sent: OutgoingMessage | None = None
+    ) -> None:
         """Undo send: out of the outbox (on the local worker: a busy account worker must not make
         it too late) and back into a composer with everything, Bcc and attachments included."""
         stores, backend = self.stores, self.backend
@@ -272,6 +274,9 @@ class Composing(MainWindowBase):
                 )
                 return
             self.statusBar().showMessage(tr("Sending undone."), 5000)
+            if sent is not None:  # the envelope keeps only the Bcc addresses; the names were typed
+                typed = {address.address.lower(): address for address in sent.bcc}
+                message.bcc = [typed.get(address.address.lower(), address) for address in message.bcc]
             self._reopen_composer(message, account, draft)
 
         self.workers.local.submit(

@@ -95,7 +95,7 @@ def test_undo_within_the_delay_restores_the_composer_and_sends_nothing(
     assert reopened.current_choice().identity.address == "me@example.kr"
     assert field(reopened, "toField") == "김민준 <minjun@example.kr>"
     assert field(reopened, "ccField") == "cc@example.kr"
-    assert field(reopened, "bccField") == "hidden@example.kr"
+    assert field(reopened, "bccField") == "숨은 이 <hidden@example.kr>"
     assert field(reopened, "subjectField") == "보고서 첨부"
     assert reopened.findChild(QPlainTextEdit, "bodyEdit").toPlainText().startswith("보고서를 첨부합니다.")
     [attached] = reopened.attachments()
