@@ -44,6 +44,7 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 56)  # the hint in two or three lines
 
     def chosen_undo_seconds(self) -> int:
         return int(self.undo_send.currentData())
