@@ -15,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from email.utils import make_msgid
 from pathlib import Path
 from typing import Any, Literal
 
@@ -169,6 +170,7 @@ class Prefill:
     files: list[Path] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)  # bytes (forwarded parts)
     attached_messages: list[bytes] = field(default_factory=list)  # forward as attachment
+    draft_message_id: str = ""  # editing a saved draft: its Message-ID, so saving replaces it
 
     @classmethod
     def from_outgoing(cls, message: OutgoingMessage) -> Prefill:
@@ -252,6 +254,9 @@ class ComposerWindow(QMainWindow):
         self._queue = queue
         self._clock = clock
         self.draft_id = draft_id or new_draft_id()
+        # The Message-ID of this message's copy in a Drafts folder: made on the first Save Draft
+        # (or the edited draft's), kept by the autosave, so every later save replaces that copy.
+        self.draft_message_id = ""
         self._in_reply_to = ""
         self._references: list[str] = []
         self._signature_block = ""
@@ -519,6 +524,7 @@ class ComposerWindow(QMainWindow):
         self.body_edit.setPlainText(prefill.body)
         self._in_reply_to = prefill.in_reply_to
         self._references = list(prefill.references)
+        self.draft_message_id = prefill.draft_message_id
         self.add_files(prefill.files)
         for attachment in prefill.attachments:
             self.add_bytes(attachment.filename, attachment.data, attachment.content_type)
@@ -550,6 +556,7 @@ class ComposerWindow(QMainWindow):
                 for a in self.attachment_list.attachments()
             ],
             saved_at=self._clock(),
+            draft_message_id=self.draft_message_id,
         )
 
     def load_state(self, state: DraftState) -> None:
@@ -566,6 +573,7 @@ class ComposerWindow(QMainWindow):
         self._signature_block = block if block and block in state.body else ""
         self._in_reply_to = state.in_reply_to
         self._references = list(state.references)
+        self.draft_message_id = state.draft_message_id
         missing: list[str] = []
         for item in state.attachments:
             path = Path(item.path)
@@ -734,6 +742,7 @@ class ComposerWindow(QMainWindow):
             attached_messages=attached_messages,
             in_reply_to=self._in_reply_to or None,
             references=list(self._references),
+            message_id=(self.draft_message_id or None) if for_draft else None,
         )
 
     def send(self) -> bool:
@@ -819,6 +828,11 @@ class ComposerWindow(QMainWindow):
 
     def save_draft(self) -> bool:
         """Save locally (always) and to the Drafts folder (when a saver is plugged in)."""
+        choice = self.current_choice()
+        if self._draft_saver is not None and not self.draft_message_id and choice is not None:
+            self.draft_message_id = make_msgid(
+                domain=choice.identity.address.rpartition("@")[2] or "localhost"
+            )
         state = self.state()
         state.explicit = True
         if not self._write_draft(state):

@@ -64,6 +64,7 @@ class DraftState:
     attachments: list[DraftAttachment] = field(default_factory=list)
     saved_at: float = 0.0
     explicit: bool = False  # the user pressed Save Draft (not only autosaved)
+    draft_message_id: str = ""  # the Message-ID its Drafts-folder copy has (replaced on the next save)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -131,9 +131,11 @@ class Composing(MainWindowBase):
 
             account = self._account_sending_as(outgoing.from_.address)
             address = outgoing.from_.address
-            if link.message_id is None:
-                link.message_id = make_msgid(domain=address.rpartition("@")[2] or "localhost")
-            message_id = link.message_id
+            # The composer's (kept across a crash by its autosave), else the edited draft's.
+            message_id = outgoing.message_id or link.message_id
+            if message_id is None:
+                message_id = make_msgid(domain=address.rpartition("@")[2] or "localhost")
+            link.message_id = message_id
             link.accounts[account.id] = account
             stores, backend = self.stores, self.backend
 
@@ -179,6 +181,10 @@ class Composing(MainWindowBase):
             return []
         for window in windows:
             draft = ServerDraft()
+            choice = window.current_choice()
+            account = self.account_for(choice.account_id) if choice is not None else None
+            if window.draft_message_id and account is not None:  # saved to Drafts before the crash
+                draft = ServerDraft(window.draft_message_id, {account.id: account})
             window.set_draft_saver(self.draft_saver(draft))
             window.set_sender(self.sender_for(draft))
         return list(windows)
@@ -320,7 +326,10 @@ class Composing(MainWindowBase):
                 self.accounts,
                 account_id=account.id,
                 reply_as=outgoing.from_.address or None,
-                prefill=composer.Prefill.from_outgoing(outgoing),
+                prefill=dataclasses.replace(
+                    composer.Prefill.from_outgoing(outgoing),
+                    draft_message_id=(draft.message_id or "") if draft is not None else "",
+                ),
                 **self.composer_options(draft),
             )
         except (ImportError, MailError) as exc:

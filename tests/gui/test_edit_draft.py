@@ -20,7 +20,7 @@ from qtmail.core.store import Store
 from qtmail.ui import composer
 from qtmail.ui.main_window import MainWindow
 from qtmail.ui.models.message_list import MessageListModel
-from tests.gui.test_main_window_wiring import make_window, no_person_asked
+from tests.gui.test_main_window_wiring import make_window, no_person_asked, two_identity_account
 
 __all__ = ["make_window", "no_person_asked"]  # fixtures shared with the wiring tests
 
@@ -171,3 +171,34 @@ def test_double_click_on_a_draft_edits_it(draft_window: Any, qtbot: Any) -> None
     qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())  # needs a press before
     qtbot.waitUntil(lambda: len(composer.open_composers()) == 1, timeout=5000)
     assert composer.open_composers()[0].findChild(QLineEdit, "subjectField").text() == "쓰다 만 편지"
+
+
+def test_a_composer_keeps_its_drafts_message_id_across_saves_and_a_crash(
+    make_window: Any, ui_profile: Profile, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = make_window(ui_profile, [two_identity_account("work")])
+    removed: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        window.backend, "remove_draft", lambda _s, account, mid: removed.append((account.name, mid))
+    )
+    monkeypatch.setattr(window.backend, "queue_message", lambda *_args: None)
+    monkeypatch.setattr(window.backend, "flush_outbox", lambda *_args: None)
+    opened = window.open_composer("new")
+    opened.findChild(QLineEdit, "toField").setText("friend@example.org")
+    opened.findChild(QLineEdit, "subjectField").setText("첫 저장")
+    assert opened.save_draft()
+    opened.findChild(QLineEdit, "subjectField").setText("두 번째 저장")
+    assert opened.save_draft()
+    qtbot.waitUntil(lambda: len(window.backend.drafts) == 2, timeout=5000)
+    message_id = opened.draft_message_id
+    assert message_id and [d[2] for d in window.backend.drafts] == [message_id, message_id]
+
+    opened.close_for_quit()  # as if the app stopped: the local draft remembers the Message-ID
+    window.questions.choose_drafts = lambda _parent, drafts: drafts
+    [restored] = window.restore_unsent_drafts()
+    assert restored.draft_message_id == message_id
+    assert restored.save_draft()
+    qtbot.waitUntil(lambda: len(window.backend.drafts) == 3, timeout=5000)
+    assert window.backend.drafts[2][2] == message_id  # still replaces the same copy
+    assert restored.send()
+    qtbot.waitUntil(lambda: removed == [("work", message_id)], timeout=5000)
