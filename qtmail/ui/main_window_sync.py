@@ -28,6 +28,8 @@ class MailChecking(MainWindowBase):
 
     def get_mail(self, accounts: Sequence[Account] | None = None) -> None:
         """Synchronise accounts on their own workers; progress and errors go to the status bar."""
+        if self._closing:
+            return  # news from an IDLE watcher can still arrive while the window shuts down
         chosen = list(accounts) if accounts is not None else list(self.accounts)
         stores, backend = self.stores, self.backend
         for account in chosen:

@@ -455,3 +455,19 @@ def test_inbox_news_from_the_watcher_starts_a_sync(qtbot, mailbox: Mailbox) -> N
     finally:
         window.shutdown()  # cancels the watcher's wait and joins its thread
     assert backend.watching == 1 and not window._watchers
+
+
+def test_news_arriving_after_shutdown_starts_nothing(qtbot, mailbox: Mailbox) -> None:
+    """An IDLE watcher's news can land between shutdown() and its thread's end: it is ignored."""
+    backend = WatchingBackend(mailbox.profile)
+    window = MainWindow(
+        mailbox.profile,
+        timers=ManualTimerFactory(),
+        use_tray=False,
+        accounts=[make_account()],
+        backend=backend,
+    )
+    qtbot.addWidget(window)
+    window.shutdown()
+    window.get_mail()  # what the watcher's news handler calls; the workers are stopped
+    assert backend.synced == 0 and not window._sync_requests
