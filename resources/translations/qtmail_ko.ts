@@ -26,7 +26,7 @@
     <message>
         <location filename="../../qtmail/ui/actions.py" line="74"/>
         <source>Save as P&amp;DF…</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF로 저장(&amp;D)…</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="77"/>
@@ -375,7 +375,7 @@
     <message>
         <location filename="../../qtmail/ui/main_window_questions.py" line="96"/>
         <source>PDF files (*.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF 파일 (*.pdf)</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window_questions.py" line="112"/>
@@ -525,37 +525,37 @@
         <translation>메일을 쓸 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_compose.py" line="147"/>
+        <location filename="../../qtmail/ui/main_window_compose.py" line="149"/>
         <source>Draft saved to {folder}.</source>
         <translation>임시 보관함({folder})에 저장했습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_compose.py" line="159"/>
+        <location filename="../../qtmail/ui/main_window_compose.py" line="161"/>
         <source>No account sends as {address}.</source>
         <translation>{address}(으)로 보내는 계정이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_compose.py" line="220"/>
+        <location filename="../../qtmail/ui/main_window_compose.py" line="226"/>
         <source>Cannot send</source>
         <translation>보낼 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_compose.py" line="271"/>
+        <location filename="../../qtmail/ui/main_window_compose.py" line="279"/>
         <source>Too late to undo: the message is already on its way.</source>
         <translation>되돌리기에는 늦었습니다: 메시지를 이미 보내고 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_compose.py" line="274"/>
+        <location filename="../../qtmail/ui/main_window_compose.py" line="282"/>
         <source>Sending undone.</source>
         <translation>보내기를 취소했습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_compose.py" line="353"/>
+        <location filename="../../qtmail/ui/main_window_compose.py" line="367"/>
         <source>The draft is still loading; try again in a moment.</source>
         <translation>초안을 아직 불러오는 중입니다. 잠시 후 다시 시도하세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_compose.py" line="358"/>
+        <location filename="../../qtmail/ui/main_window_compose.py" line="372"/>
         <source>No account named {name}.</source>
         <translation>{name} 계정이 없습니다.</translation>
     </message>
@@ -1053,12 +1053,12 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <location filename="../../qtmail/ui/main_window_files.py" line="141"/>
         <location filename="../../qtmail/ui/main_window_questions.py" line="96"/>
         <source>Save as PDF</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF로 저장</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window_files.py" line="141"/>
         <source>Could not write {0}: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}에 쓸 수 없습니다: {1}</translation>
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window_folders.py" line="68"/>
@@ -1091,22 +1091,22 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>폴더 이름을 “{folder}”(으)로 바꿨습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_folders.py" line="113"/>
+        <location filename="../../qtmail/ui/main_window_folders.py" line="117"/>
         <source>The folder could not be renamed</source>
         <translation>폴더 이름을 바꿀 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_folders.py" line="135"/>
+        <location filename="../../qtmail/ui/main_window_folders.py" line="139"/>
         <source>Folder “{folder}” deleted.</source>
         <translation>“{folder}” 폴더를 삭제했습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_folders.py" line="137"/>
+        <location filename="../../qtmail/ui/main_window_folders.py" line="141"/>
         <source>The folder could not be deleted</source>
         <translation>폴더를 삭제할 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_folders.py" line="146"/>
+        <location filename="../../qtmail/ui/main_window_folders.py" line="150"/>
         <source>Working on folders of {account}…</source>
         <translation>{account}의 폴더를 변경하는 중…</translation>
     </message>
@@ -1434,267 +1434,267 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 <context>
     <name>ComposerWindow</name>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="383"/>
-        <location filename="../../qtmail/ui/composer.py" line="400"/>
+        <location filename="../../qtmail/ui/composer.py" line="388"/>
+        <location filename="../../qtmail/ui/composer.py" line="405"/>
         <source>&amp;Send</source>
         <translation>보내기(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="384"/>
+        <location filename="../../qtmail/ui/composer.py" line="389"/>
         <source>Send the message (Ctrl+Enter)</source>
         <translation>메일 보내기 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="385"/>
-        <location filename="../../qtmail/ui/composer.py" line="401"/>
+        <location filename="../../qtmail/ui/composer.py" line="390"/>
+        <location filename="../../qtmail/ui/composer.py" line="406"/>
         <source>Save &amp;Draft</source>
         <translation>임시 저장(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="386"/>
+        <location filename="../../qtmail/ui/composer.py" line="391"/>
         <source>&amp;Attach…</source>
         <translation>첨부(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="387"/>
+        <location filename="../../qtmail/ui/composer.py" line="392"/>
         <source>Si&amp;gnature</source>
         <translation>서명(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="388"/>
+        <location filename="../../qtmail/ui/composer.py" line="393"/>
         <source>&amp;Remove</source>
         <translation>제거(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="391"/>
+        <location filename="../../qtmail/ui/composer.py" line="396"/>
         <source>&amp;From:</source>
         <translation>보내는 사람(&amp;F):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="391"/>
+        <location filename="../../qtmail/ui/composer.py" line="396"/>
         <source>&amp;To:</source>
         <translation>받는 사람(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="391"/>
+        <location filename="../../qtmail/ui/composer.py" line="396"/>
         <source>&amp;Cc:</source>
         <translation>참조(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="391"/>
+        <location filename="../../qtmail/ui/composer.py" line="396"/>
         <source>&amp;Bcc:</source>
         <translation>숨은 참조(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="391"/>
+        <location filename="../../qtmail/ui/composer.py" line="396"/>
         <source>S&amp;ubject:</source>
         <translation>제목(&amp;U):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="395"/>
+        <location filename="../../qtmail/ui/composer.py" line="400"/>
         <source>Recipients, separated by commas</source>
         <translation>받는 사람, 쉼표로 구분</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="397"/>
+        <location filename="../../qtmail/ui/composer.py" line="402"/>
         <source>Write your message here. Drop files anywhere to attach them.</source>
         <translation>여기에 내용을 쓰세요. 파일을 창 어디에나 끌어다 놓으면 첨부됩니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="399"/>
+        <location filename="../../qtmail/ui/composer.py" line="404"/>
         <source>Attachments:</source>
         <translation>첨부 파일:</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="402"/>
+        <location filename="../../qtmail/ui/composer.py" line="407"/>
         <source>&amp;Attach Files…</source>
         <translation>파일 첨부(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="403"/>
+        <location filename="../../qtmail/ui/composer.py" line="408"/>
         <source>&amp;Paste Files as Attachments</source>
         <translation>파일을 첨부로 붙여넣기(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="404"/>
+        <location filename="../../qtmail/ui/composer.py" line="409"/>
         <source>&amp;Close</source>
         <translation>닫기(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="405"/>
+        <location filename="../../qtmail/ui/composer.py" line="410"/>
         <source>&amp;Message</source>
         <translation>메일(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="406"/>
+        <location filename="../../qtmail/ui/composer.py" line="411"/>
         <source>&amp;Edit</source>
         <translation>편집(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="423"/>
+        <location filename="../../qtmail/ui/composer.py" line="428"/>
         <source>New Message</source>
         <translation>새 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="429"/>
+        <location filename="../../qtmail/ui/composer.py" line="434"/>
         <source>none — drop files here or paste them</source>
         <translation>없음 — 파일을 끌어다 놓거나 붙여넣으세요</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../qtmail/ui/composer.py" line="432"/>
+        <location filename="../../qtmail/ui/composer.py" line="437"/>
         <source>%n file(s), %1</source>
         <translation>
             <numerusform>파일 %n개, %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="434"/>
+        <location filename="../../qtmail/ui/composer.py" line="439"/>
         <source>⚠ Large: many servers refuse messages over %1.</source>
         <translation>⚠ 용량 큼: 많은 서버가 %1이 넘는 메일을 거부합니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="503"/>
+        <location filename="../../qtmail/ui/composer.py" line="508"/>
         <source>This identity has no signature.</source>
         <translation>이 신원에는 서명이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="580"/>
+        <location filename="../../qtmail/ui/composer.py" line="588"/>
         <source>Attachments missing</source>
         <translation>첨부 파일 없음</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="581"/>
+        <location filename="../../qtmail/ui/composer.py" line="589"/>
         <source>These attachments no longer exist and were left out:
 %1</source>
         <translation>다음 첨부 파일이 더 이상 없어 빠졌습니다:
 %1</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="597"/>
+        <location filename="../../qtmail/ui/composer.py" line="605"/>
         <source>%1 is not a file</source>
         <translation>%1은(는) 파일이 아닙니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="606"/>
+        <location filename="../../qtmail/ui/composer.py" line="614"/>
         <source>Could not attach</source>
         <translation>첨부하지 못했습니다</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../qtmail/ui/composer.py" line="604"/>
+        <location filename="../../qtmail/ui/composer.py" line="612"/>
         <source>Attached %n file(s).</source>
         <translation>
             <numerusform>파일 %n개를 첨부했습니다.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="622"/>
+        <location filename="../../qtmail/ui/composer.py" line="630"/>
         <source>Attach Files</source>
         <translation>파일 첨부</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="629"/>
+        <location filename="../../qtmail/ui/composer.py" line="637"/>
         <source>The clipboard holds no files.</source>
         <translation>클립보드에 파일이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="680"/>
+        <location filename="../../qtmail/ui/composer.py" line="688"/>
         <source>Close message</source>
         <translation>메일 닫기</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="681"/>
+        <location filename="../../qtmail/ui/composer.py" line="689"/>
         <source>Save this message as a draft before closing?</source>
         <translation>닫기 전에 이 메일을 임시 저장할까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="705"/>
+        <location filename="../../qtmail/ui/composer.py" line="713"/>
         <source>Add an account before writing mail.</source>
         <translation>메일을 쓰기 전에 계정을 추가하세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="708"/>
+        <location filename="../../qtmail/ui/composer.py" line="716"/>
         <source>To</source>
         <translation>받는 사람</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="709"/>
+        <location filename="../../qtmail/ui/composer.py" line="717"/>
         <source>Cc</source>
         <translation>참조</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="710"/>
+        <location filename="../../qtmail/ui/composer.py" line="718"/>
         <source>Bcc</source>
         <translation>숨은 참조</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="717"/>
+        <location filename="../../qtmail/ui/composer.py" line="725"/>
         <source>The %1 field is not valid: %2</source>
         <translation>%1 항목이 올바르지 않습니다: %2</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="720"/>
+        <location filename="../../qtmail/ui/composer.py" line="728"/>
         <source>Add at least one recipient.</source>
         <translation>받는 사람을 한 명 이상 넣으세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="723"/>
-        <location filename="../../qtmail/ui/composer.py" line="776"/>
-        <location filename="../../qtmail/ui/composer.py" line="848"/>
+        <location filename="../../qtmail/ui/composer.py" line="731"/>
+        <location filename="../../qtmail/ui/composer.py" line="785"/>
+        <location filename="../../qtmail/ui/composer.py" line="862"/>
         <source>Cannot read the attachment %1: %2</source>
         <translation>첨부 파일 %1을(를) 읽을 수 없습니다: %2</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="752"/>
-        <location filename="../../qtmail/ui/composer.py" line="793"/>
-        <location filename="../../qtmail/ui/composer.py" line="814"/>
+        <location filename="../../qtmail/ui/composer.py" line="761"/>
+        <location filename="../../qtmail/ui/composer.py" line="802"/>
+        <location filename="../../qtmail/ui/composer.py" line="823"/>
         <source>Cannot send</source>
         <translation>보낼 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="755"/>
+        <location filename="../../qtmail/ui/composer.py" line="764"/>
         <source>No subject</source>
         <translation>제목 없음</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="755"/>
+        <location filename="../../qtmail/ui/composer.py" line="764"/>
         <source>This message has no subject. Send it anyway?</source>
         <translation>제목이 없습니다. 그래도 보낼까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="762"/>
+        <location filename="../../qtmail/ui/composer.py" line="771"/>
         <source>Attachment missing?</source>
         <translation>첨부 파일을 빠뜨렸나요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="763"/>
+        <location filename="../../qtmail/ui/composer.py" line="772"/>
         <source>The message mentions an attachment, but no file is attached. Send it anyway?</source>
         <translation>본문에 첨부 파일이 언급되었지만 첨부된 파일이 없습니다. 그래도 보낼까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="768"/>
+        <location filename="../../qtmail/ui/composer.py" line="777"/>
         <source>Large message</source>
         <translation>큰 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="770"/>
+        <location filename="../../qtmail/ui/composer.py" line="779"/>
         <source>The attachments add up to %1; the server may refuse the message. Send it anyway?</source>
         <translation>첨부 파일이 모두 %1입니다. 서버가 메일을 거부할 수 있습니다. 그래도 보낼까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="805"/>
+        <location filename="../../qtmail/ui/composer.py" line="814"/>
         <source>Reading the attachments…</source>
         <translation>첨부 파일을 읽는 중…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="836"/>
-        <location filename="../../qtmail/ui/composer.py" line="859"/>
-        <location filename="../../qtmail/ui/composer.py" line="863"/>
-        <location filename="../../qtmail/ui/composer.py" line="954"/>
+        <location filename="../../qtmail/ui/composer.py" line="850"/>
+        <location filename="../../qtmail/ui/composer.py" line="873"/>
+        <location filename="../../qtmail/ui/composer.py" line="877"/>
+        <location filename="../../qtmail/ui/composer.py" line="968"/>
         <source>Cannot save the draft</source>
         <translation>임시 저장할 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="840"/>
+        <location filename="../../qtmail/ui/composer.py" line="854"/>
         <source>Draft saved.</source>
         <translation>임시 저장했습니다.</translation>
     </message>
@@ -1754,7 +1754,7 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>스팸으로 이동</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_compose.py" line="234"/>
+        <location filename="../../qtmail/ui/main_window_compose.py" line="240"/>
         <source>Send</source>
         <comment>undo: a verb</comment>
         <translation>보내기</translation>
@@ -1781,7 +1781,7 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>메시지를 작성 창으로 되돌립니다 (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/undo_send.py" line="53"/>
+        <location filename="../../qtmail/ui/undo_send.py" line="56"/>
         <source>Sending in %1 s —</source>
         <translation>%1초 후 보냄 —</translation>
     </message>
@@ -1789,32 +1789,32 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 <context>
     <name>RestoreDraftsDialog</name>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1148"/>
+        <location filename="../../qtmail/ui/composer.py" line="1162"/>
         <source>Unsent messages</source>
         <translation>보내지 않은 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1151"/>
+        <location filename="../../qtmail/ui/composer.py" line="1165"/>
         <source>These messages were not sent when qtmail last stopped. Reopen them?</source>
         <translation>qtmail이 지난번에 멈췄을 때 보내지 않은 메일입니다. 다시 열까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1160"/>
+        <location filename="../../qtmail/ui/composer.py" line="1174"/>
         <source>(no subject)</source>
         <translation>(제목 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1161"/>
+        <location filename="../../qtmail/ui/composer.py" line="1175"/>
         <source>(no recipients)</source>
         <translation>(받는 사람 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1167"/>
+        <location filename="../../qtmail/ui/composer.py" line="1181"/>
         <source>&amp;Reopen</source>
         <translation>다시 열기(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1168"/>
+        <location filename="../../qtmail/ui/composer.py" line="1182"/>
         <source>&amp;Later</source>
         <translation>나중에(&amp;L)</translation>
     </message>
