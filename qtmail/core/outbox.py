@@ -386,33 +386,25 @@ class OutboxSender:
         with self.store.db.write():
             self.store.outbox.mark_sent(item.id, now=now)
             stored = self.store.outbox.raw(item.id) if refused else b""  # a file reference when large
-            if later:
-                insert_item(
-                    self.store,
-                    item.account,
-                    stored=stored,
-                    size=size,
-                    message_id=item.message_id,
-                    sender=item.sender,
-                    recipients=[r.address for r in later],
-                    now=now,
-                    state="failed-temp",
-                    last_error=_refusals(later),
-                    next_attempt_at=now + retry_delay(1),
-                )
-            if never:
-                insert_item(
-                    self.store,
-                    item.account,
-                    stored=stored,
-                    size=size,
-                    message_id=item.message_id,
-                    sender=item.sender,
-                    recipients=[r.address for r in never],
-                    now=now,
-                    state="held",
-                    last_error=_refusals(never),
-                )
+            rows: tuple[tuple[list[RecipientResult], Literal["failed-temp", "held"], float | None], ...] = (
+                (later, "failed-temp", now + retry_delay(1)),
+                (never, "held", None),
+            )
+            for group, state, retry_at in rows:
+                if group:
+                    insert_item(
+                        self.store,
+                        item.account,
+                        stored=stored,
+                        size=size,
+                        message_id=item.message_id,
+                        sender=item.sender,
+                        recipients=[r.address for r in group],
+                        now=now,
+                        state=state,
+                        last_error=_refusals(group),
+                        next_attempt_at=retry_at,
+                    )
 
     def _failed(self, item: OutboxItem, error: MailError, results: Sequence[RecipientResult]) -> SendOutcome:
         if error.retryable:

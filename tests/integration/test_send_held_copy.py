@@ -33,6 +33,10 @@ def test_the_server_stores_a_held_append_only_after_release(lab, proceed: bool) 
     account = lab_account(lab, alice, protocol="imap", port=lab.imaps_port, name="alice")
     uploader = connect_imap(account, alice.password)  # our connection class: it has the gate
     with lab.imap_client(alice) as watcher:
+        # A fresh user's INBOX is created on first use; Dovecot holds its list-index lock
+        # through an APPEND that created the mailbox, so create it before the held upload
+        # (as for the Sent copy, whose folder exists or is created before the APPEND).
+        assert imap_uids_with_message_id(watcher, "INBOX", message_id) == []
         uploader._imap.literal_gate = gate
 
         def upload() -> None:

@@ -247,27 +247,12 @@ class BodyWriter:
             self._to_record.put(None)
 
     def _record(self, path: Path) -> None:
-        from qtmail.core.store.store import Store
+        from qtmail.core.store.thread_writer import drain_into_own_store
 
-        local: Store | None = None
-        try:
-            local = Store.open(path, bodies_dir=self.store.bodies.directory)
-        except BaseException as exc:
-            self._errors.append(exc)
-        try:
-            while True:
-                written = self._to_record.get()
-                if written is None:
-                    return
-                if local is None or self._errors:
-                    continue
-                try:
-                    self.done += local.bodies.record(written)
-                except BaseException as exc:
-                    self._errors.append(exc)
-        finally:
-            if local is not None:
-                local.close()
+        def record(local: Store, written: WrittenBodies) -> None:
+            self.done += local.bodies.record(written)
+
+        drain_into_own_store(path, self.store.bodies.directory, self._to_record, record, self._errors)
 
     def put(self, message_id: int, raw: bytes) -> None:
         self._check()

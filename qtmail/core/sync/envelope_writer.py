@@ -48,27 +48,12 @@ class EnvelopeWriter:
             self._thread.start()
 
     def _run(self, path: Path) -> None:
-        from qtmail.core.store.store import Store
+        from qtmail.core.store.thread_writer import drain_into_own_store
 
-        local: Store | None = None
-        try:
-            local = Store.open(path, bodies_dir=self.store.bodies.directory)
-        except BaseException as exc:
-            self._errors.append(exc)
-        try:
-            while True:
-                prepared = self._queue.get()
-                if prepared is None:
-                    return
-                if local is None or self._errors:
-                    continue  # drain: the caller raises the first error
-                try:
-                    self.new += local.messages.insert_prepared(prepared)
-                except BaseException as exc:
-                    self._errors.append(exc)
-        finally:
-            if local is not None:
-                local.close()
+        def insert(local: Store, prepared: PreparedInsert) -> None:
+            self.new += local.messages.insert_prepared(prepared)
+
+        drain_into_own_store(path, self.store.bodies.directory, self._queue, insert, self._errors)
 
     def put(self, records: list[FetchRecord]) -> int:
         """Store one FETCH answer's messages (in the background when threaded); return how many
