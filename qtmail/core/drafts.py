@@ -17,7 +17,6 @@ from dataclasses import dataclass, replace
 
 from qtmail.core.accounts import Account
 from qtmail.core.credentials import CredentialStore
-from qtmail.core.errors import MailError
 from qtmail.core.mailbox_copies import (
     envelope_of,
     imap_append,
@@ -30,8 +29,7 @@ from qtmail.core.mime import Address, Attachment, OutgoingMessage, compose, pars
 from qtmail.core.mime.addresses import addresses_from_header
 from qtmail.core.mime.headers import read_header_block
 from qtmail.core.mime.tree import guess_header_charset
-from qtmail.core.net.connect import DEFAULT_TIMEOUT, connect_imap, logout_quietly
-from qtmail.core.net.errors import classify_error
+from qtmail.core.net.connect import DEFAULT_TIMEOUT, imap_session_for
 from qtmail.core.net.protocol_log import ProtocolLog
 from qtmail.core.store import Flag, Store
 
@@ -106,20 +104,14 @@ def save_draft(
     """
     if account.incoming.protocol != "imap":
         return _save_local(store, account, raw, message_id, replaces)
-    client = connect_imap(account, credentials.require(account, "incoming"), log, timeout=timeout)
-    try:
+    password = credentials.require(account, "incoming")
+    with imap_session_for(account, password, log, timeout=timeout) as client:
         folder = imap_special_folder(client, "drafts")
         old = imap_uids_with_message_id(client, folder, replaces) if replaces else []
         uid = imap_append(client, folder, raw, DRAFT_FLAGS)
         stale = [u for u in old if u != uid]
         imap_delete_uids(client, folder, stale)
         return SavedDraft(folder=folder, uid=uid, replaced=len(stale))
-    except MailError:
-        raise
-    except Exception as exc:
-        raise classify_error(exc, account.incoming.host, account.incoming.port) from None
-    finally:
-        logout_quietly(client)
 
 
 def _save_local(
@@ -155,18 +147,12 @@ def remove_draft(
     """
     removed = 0
     if account.incoming.protocol == "imap":
-        client = connect_imap(account, credentials.require(account, "incoming"), log, timeout=timeout)
-        try:
+        password = credentials.require(account, "incoming")
+        with imap_session_for(account, password, log, timeout=timeout) as client:
             folder = imap_special_folder(client, "drafts")
             uids = imap_uids_with_message_id(client, folder, message_id)
             imap_delete_uids(client, folder, uids)
             removed = len(uids)
-        except MailError:
-            raise
-        except Exception as exc:
-            raise classify_error(exc, account.incoming.host, account.incoming.port) from None
-        finally:
-            logout_quietly(client)
     drafts = store.folders.by_role(account.name, "drafts")
     if drafts is not None:
         stored = [m.id for m in store.messages.find_by_message_id(drafts.id, message_id)]

@@ -43,7 +43,7 @@ from qtmail.core.mailbox_copies import ensure_imap_copy, store_local_copy
 from qtmail.core.mime import Address as MimeAddress
 from qtmail.core.mime import OutgoingMessage
 from qtmail.core.mime.addresses import ascii_address
-from qtmail.core.net.connect import DEFAULT_TIMEOUT, Resolver, connect_imap, logout_quietly
+from qtmail.core.net.connect import DEFAULT_TIMEOUT, Resolver, connect_imap, imap_session_for
 from qtmail.core.net.errors import AUTH_REJECTED
 from qtmail.core.net.protocol_log import ProtocolLog
 from qtmail.core.outbox_payload import SPILL_THRESHOLD, Payloads
@@ -475,10 +475,8 @@ class OutboxSender:
 
     def _imap_sent_copy(self, account: Account, item: OutboxItem, raw: bytes) -> None:
         password = self.credentials.require(account, "incoming")
-        client = connect_imap(
-            account, password, self._log_for(account), timeout=self.timeout, resolve=self.resolve
-        )
-        try:
+        log = self._log_for(account)
+        with imap_session_for(account, password, log, timeout=self.timeout, resolve=self.resolve) as client:
             ensure_imap_copy(
                 client,
                 "sent",
@@ -487,14 +485,6 @@ class OutboxSender:
                 flags=(b"\\Seen",),
                 after_append=lambda: self._mark("appended", item),
             )
-        except MailError:
-            raise
-        except Exception as exc:
-            from qtmail.core.net.errors import classify_error
-
-            raise classify_error(exc, account.incoming.host, account.incoming.port) from None
-        finally:
-            logout_quietly(client)
 
     def _finish_sent_copies(self, account: Account, report: FlushReport) -> int:
         """Sent messages whose copy is missing (a crash, or the IMAP server was away): do the copy only."""

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import poplib
 import smtplib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from imapclient import IMAPClient
 
@@ -29,6 +30,7 @@ from qtmail.core.net.common import (
     check_plaintext_allowed,
     quietly,
 )
+from qtmail.core.net.errors import classify_error
 from qtmail.core.net.imap_connect import QtmailIMAPClient, connect_imap, open_imap
 from qtmail.core.net.pop3_connect import connect_pop3, open_pop3
 from qtmail.core.net.protocol_log import ProtocolLog
@@ -44,6 +46,7 @@ __all__ = [
     "connect_pop3",
     "connect_smtp",
     "ehlo_name",
+    "imap_session_for",
     "logout_quietly",
     "open_imap",
     "open_pop3",
@@ -60,6 +63,28 @@ def logout_quietly(connection: IMAPClient | poplib.POP3 | smtplib.SMTP) -> None:
     else:  # POP3 and SMTP both say QUIT, then close
         quietly(connection.quit)
         quietly(connection.close)
+
+
+@contextmanager
+def imap_session_for(
+    account: Account,
+    password: str,
+    log: ProtocolLog | None = None,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    resolve: Resolver | None = None,
+) -> Iterator[IMAPClient]:
+    """A logged-in IMAP connection for one short job (a draft, a Sent copy); library and
+    socket errors inside become MailError naming the server, and it always logs out."""
+    client = connect_imap(account, password, log, timeout=timeout, resolve=resolve)
+    try:
+        yield client
+    except MailError:
+        raise
+    except Exception as exc:
+        raise classify_error(exc, account.incoming.host, account.incoming.port) from None
+    finally:
+        logout_quietly(client)
 
 
 def verify_account(
