@@ -81,7 +81,12 @@ def mailbox(lab: Any, user: Any, folder: str = "INBOX") -> list[tuple[bytes, tup
         if not uids:
             return []
         fetched = client.fetch(uids, ["BODY.PEEK[]", "FLAGS"])
-        return [(fetched[uid][b"BODY[]"], tuple(fetched[uid][b"FLAGS"])) for uid in sorted(fetched)]
+        # A message expunged between SEARCH and FETCH (a draft being replaced) has no body.
+        return [
+            (fetched[uid][b"BODY[]"], tuple(fetched[uid].get(b"FLAGS", ())))
+            for uid in sorted(fetched)
+            if fetched[uid].get(b"BODY[]") is not None
+        ]
 
 
 def wait_for_mail(lab: Any, user: Any, count: int, folder: str = "INBOX", timeout: float = 20) -> list[bytes]:
