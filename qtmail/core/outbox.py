@@ -43,13 +43,12 @@ from qtmail.core.mailbox_copies import ensure_imap_copy, store_local_copy
 from qtmail.core.mime import Address as MimeAddress
 from qtmail.core.mime import OutgoingMessage
 from qtmail.core.mime.addresses import ascii_address
-from qtmail.core.net.connect import DEFAULT_TIMEOUT, Resolver, connect_imap, imap_session_for
+from qtmail.core.net.connect import DEFAULT_TIMEOUT, Resolver, imap_session_for
 from qtmail.core.net.errors import AUTH_REJECTED
 from qtmail.core.net.protocol_log import ProtocolLog
 from qtmail.core.outbox_payload import SPILL_THRESHOLD, Payloads
 from qtmail.core.outbox_rows import claim_due, claim_sent_copy, insert_item
 from qtmail.core.profile import Profile
-from qtmail.core.sent_copy import HeldSentCopy
 from qtmail.core.smtp import (
     Authenticator,
     PasswordAuthenticator,
@@ -336,8 +335,6 @@ class OutboxSender:
             except MailError as exc:  # its file is gone: never retry blindly, show it to the user
                 self.store.outbox.mark_held(item.id, exc.message)
                 return SendOutcome(item.id, item.account, item.message_id, "held", error=exc)
-        held = self._held_sent_copy(account, row.message_id, raw)
-        accepted = False
         try:
             result = submit(
                 account,
@@ -352,15 +349,12 @@ class OutboxSender:
                 on_accepted=lambda accepted: self._record_sent(row.item(), accepted.refused, len(raw)),
                 before_end=row.item,  # the row is durable before the server can take the message
             )
-            accepted = True
         except RecipientsRefused as exc:
             return self._failed(row.item(), exc, exc.results)
         except MailError as exc:
             return self._failed(row.item(), exc, ())
-        finally:
-            copied = held.finish(accepted) if held is not None else False
         item = row.item()
-        copy_error = self._sent_copy(account, item, raw, already_copied=copied)
+        copy_error = self._sent_copy(account, item, raw)
         return SendOutcome(
             item.id,
             item.account,
@@ -424,37 +418,13 @@ class OutboxSender:
         if self._checkpoint is not None:
             self._checkpoint(stage, item)
 
-    def _held_sent_copy(self, account: Account, message_id: str, raw: bytes) -> HeldSentCopy | None:
-        """For a large message to an IMAP account: its Sent copy, uploading beside the submission."""
-        if account.incoming.protocol != "imap" or not HeldSentCopy.wanted(raw):
-            return None
-        try:
-            password = self.credentials.require(account, "incoming")
-        except MailError:
-            return None  # the sequential copy reports it
-        log = self._log_for(account)
-        held = HeldSentCopy(
-            lambda: connect_imap(account, password, log, timeout=self.timeout, resolve=self.resolve),
-            raw,
-            message_id,
-        )
-        held.start()
-        return held
-
-    def _sent_copy(
-        self, account: Account, item: OutboxItem, raw: bytes | None = None, *, already_copied: bool = False
-    ) -> MailError | None:
-        """Store the Sent copy of a sent message exactly once; the error (not raised) if it failed.
-
-        ``already_copied``: a :class:`HeldSentCopy` stored it during the submission.
-        """
+    def _sent_copy(self, account: Account, item: OutboxItem, raw: bytes | None = None) -> MailError | None:
+        """Store the Sent copy of a sent message exactly once; the error (not raised) if it failed."""
         self._mark("sent", item)
         stored = self.store.outbox.raw(item.id)  # small, unless a small message is stored inline
         try:
             data = raw if raw is not None else self.payloads.unpack(stored)
-            if already_copied:
-                self._mark("appended", item)
-            elif account.incoming.protocol == "imap":
+            if account.incoming.protocol == "imap":
                 self._imap_sent_copy(account, item, data)
             else:
                 store_local_copy(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import imaplib
 import socket
 import ssl
-import threading
 from typing import Any
 
 from imapclient import IMAPClient
@@ -29,41 +28,6 @@ from qtmail.core.net.common import (
 from qtmail.core.net.protocol_log import ProtocolLog, ProtocolSession
 
 
-class LiteralWithdrawn(Exception):
-    """The held literal must never be completed (see :class:`LiteralGate`)."""
-
-
-class LiteralGate:
-    """Hold back the last bytes of one literal (e.g. an APPEND's message) until released.
-
-    Why: an IMAP server cannot store an APPEND whose literal is incomplete. So a Sent copy
-    can travel while the message is still being submitted, and land only once the
-    submission server accepted it (:mod:`qtmail.core.sent_copy`); when it refuses, the
-    connection is dropped and the server discards the partial upload.
-    """
-
-    def __init__(self, literal: bytes, *, held_bytes: int = 4096) -> None:
-        self._literal = literal
-        self.held_bytes = max(1, min(held_bytes, len(literal)))
-        self._released = threading.Event()
-        self._proceed = False
-        self.reached = threading.Event()  # the literal is out but for the held bytes
-
-    def holds(self, data: bytes) -> bool:
-        """Whether ``data`` (one send) ends with the literal (LITERAL+ sends it with its prefix)."""
-        return len(data) >= len(self._literal) > 0 and data.endswith(self._literal)
-
-    def release(self, proceed: bool) -> None:
-        self._proceed = proceed
-        self._released.set()
-
-    def wait_for_release(self) -> None:
-        self.reached.set()
-        self._released.wait()
-        if not self._proceed:
-            raise LiteralWithdrawn
-
-
 class _LoggedIMAP4(imaplib.IMAP4):
     """imaplib with a resolved connect address, optional implicit TLS and a protocol log."""
 
@@ -82,7 +46,6 @@ class _LoggedIMAP4(imaplib.IMAP4):
         self._qt_timeout = timeout
         self._qt_session = session
         self._qt_fetches = 0
-        self.literal_gate: LiteralGate | None = None
         super().__init__(host, port, timeout=timeout)
 
     def _create_socket(self, timeout: float | None = None) -> socket.socket:
@@ -99,15 +62,6 @@ class _LoggedIMAP4(imaplib.IMAP4):
         if session is not None:
             data = bytes(data)
             session.client_imap(data)  # literals (also LITERAL+ inline ones) logged as sizes only
-        gate = self.literal_gate
-        if gate is not None and gate.holds(data):
-            self.literal_gate = None
-            view = memoryview(data)
-            split = len(view) - gate.held_bytes
-            super().send(view[:split])
-            gate.wait_for_release()  # raises LiteralWithdrawn: the caller drops the connection
-            super().send(view[split:])
-            return
         super().send(data)
 
     def readline(self) -> bytes:
