@@ -482,18 +482,14 @@ def _remove(args: argparse.Namespace) -> int:
 
 
 def _remove_local_mail(profile: Profile, account: Account) -> None:
-    """Delete the account's folders and messages from the store (keyed by account name), if a store exists."""
+    """Delete the account's folders, messages and cached bodies from the store, if a store exists."""
     if not profile.store_file.exists():
         return
-    try:
-        from qtmail.core.store.store import Store
-    except ImportError:
-        return
+    from qtmail.core.store.store import Store
+
     store = Store.for_profile(profile)
     try:
-        remover = getattr(store, "delete_account", None) or getattr(store.folders, "delete_account", None)
-        if callable(remover):
-            remover(account.name)
+        store.delete_account(account.name)
     finally:
         store.close()
 

@@ -83,7 +83,7 @@ class AccountManagement(MainWindowBase):
 
         def forget(_token: CancelToken) -> None:
             for key in keys:
-                stores.get().folders.delete_account(key)
+                stores.get().delete_account(key)
 
         self.workers.local.submit(
             forget, on_done=lambda _r: self.refresh_folders(), on_error=self._report_error

@@ -77,6 +77,13 @@ class Store:
     ) -> None:
         self.close()
 
+    def delete_account(self, account: str) -> None:
+        """Forget everything stored for ``account``: folders, messages, queued operations,
+        and the cached bodies no other message refers to (those older than a few minutes
+        at once; younger ones at a later prune, as another thread may still be writing)."""
+        self.folders.delete_account(account)
+        self.bodies.prune()
+
     def maintain(self) -> None:
         """Housekeeping for idle moments (e.g. the end of a sync): merge some FTS segments
         (bounded work, so the write lock is held briefly), refresh planner statistics, and

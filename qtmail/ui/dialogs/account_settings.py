@@ -45,7 +45,7 @@ def remove_account_everywhere(profile: Profile, account: Account, credentials: C
     if profile.store_file.exists():
         store = Store.for_profile(profile)
         try:
-            store.folders.delete_account(account.name)
+            store.delete_account(account.name)
         finally:
             store.close()
 

@@ -112,3 +112,32 @@ def test_reading_before_anything_was_stored_creates_nothing(tmp_path: Path) -> N
     assert table.get("a" * 64) is None
     assert table.prune([], 0) == 0
     assert not (tmp_path / "bodies").exists()
+
+
+def test_removing_an_account_drops_its_cached_bodies(store: Store, inbox_id: int) -> None:
+    import os
+
+    from qtmail.core.store import FolderSpec
+
+    other = store.folders.upsert(FolderSpec("home", "INBOX", raw_name="INBOX", role="inbox")).id
+    store.messages.insert(inbox_id, [envelope(1), envelope(2)])
+    store.messages.insert(other, [envelope(1)])
+    work_small, work_large = (store.messages.by_uid(inbox_id, uid) for uid in (1, 2))
+    home = store.messages.by_uid(other, 1)
+    assert work_small is not None and work_large is not None and home is not None
+    large = SMALL + b"x" * (small_bodies.SMALL_BODY_MAX + 1)
+    store.bodies.store(work_small.id, SMALL + b"work")
+    store.bodies.store(work_large.id, large)
+    store.bodies.store(home.id, SMALL + b"home")
+    old = time.time() - 7200  # written long ago: no writer can be about to commit a row for them
+    with sqlite3.connect(store.bodies.small.path) as connection:
+        connection.execute("UPDATE bodies SET added = ?", (old,))
+    large_path = store.bodies.path(work_large.id)
+    assert large_path is not None
+    os.utime(large_path, (old, old))
+
+    store.delete_account("work")
+    assert not large_path.exists()
+    with sqlite3.connect(store.bodies.small.path) as connection:
+        assert connection.execute("SELECT count(*) FROM bodies").fetchone() == (1,)
+    assert store.bodies.read(home.id) == SMALL + b"home"
