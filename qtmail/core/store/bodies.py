@@ -241,6 +241,18 @@ class Bodies:
             )
         ]
 
+    def missing_by_uid(self, folder_id: int, limit: int = 1000) -> list[tuple[int, int, int]]:
+        """(store id, UID, size) of the folder's messages whose body is not cached yet, newest
+        first: what an IMAP body fetch needs, without building whole summaries."""
+        return [
+            (int(id_), int(uid), int(size))
+            for id_, uid, size in self._db.connection.execute(
+                "SELECT id, uid, size FROM messages WHERE folder_id = ? AND body_sha256 IS NULL"
+                " AND uid IS NOT NULL ORDER BY date DESC LIMIT ?",
+                (folder_id, limit),
+            )
+        ]
+
     def prune(self, min_age_seconds: float = 600) -> int:
         """Remove cached bodies no message refers to any more; return how many went.
 

@@ -302,9 +302,20 @@ def fetch_bodies(
     progress: ProgressCallback | None = None,
 ) -> int:
     """Fetch and cache the bodies of these messages (of ``folder``, already selected); return how many."""
+    wanted = [(m.id, m.uid, m.size) for m in store.messages.get_many(message_ids) if m.uid is not None]
+    return _fetch_wanted(session, store, folder, wanted, progress)
+
+
+def _fetch_wanted(
+    session: ImapSession,
+    store: Store,
+    folder: FolderInfo,
+    wanted: Sequence[tuple[int, int, int]],
+    progress: ProgressCallback | None,
+) -> int:
+    """Fetch and cache bodies given as (store id, UID, size); return how many were stored."""
     from qtmail.core.sync.imap_sync import Progress
 
-    wanted = [(m.id, m.uid, m.size) for m in store.messages.get_many(message_ids) if m.uid is not None]
     by_uid = {uid: id_ for id_, uid, _size in wanted}
     commands = [
         ("UID", "FETCH", format_uid_set(uid for _id, uid, _size in batch), BODY_ITEMS)
@@ -332,10 +343,10 @@ def fetch_missing_bodies(
     """Offline use: fetch every body of the (selected) folder not cached yet, newest first."""
     total = 0
     while True:
-        missing = store.bodies.missing(folder.id, limit=MISSING_PER_PASS)
+        missing = store.bodies.missing_by_uid(folder.id, limit=MISSING_PER_PASS)
         if not missing:
             return total
-        done = fetch_bodies(session, store, folder, missing, progress=progress)
+        done = _fetch_wanted(session, store, folder, missing, progress)
         total += done
         if done == 0:  # the rest vanished from the server; the next sync expunges them
             return total

@@ -141,3 +141,12 @@ def test_removing_an_account_drops_its_cached_bodies(store: Store, inbox_id: int
     with sqlite3.connect(store.bodies.small.path) as connection:
         assert connection.execute("SELECT count(*) FROM bodies").fetchone() == (1,)
     assert store.bodies.read(home.id) == SMALL + b"home"
+
+
+def test_missing_by_uid_lists_what_a_body_fetch_needs_newest_first(store: Store, inbox_id: int) -> None:
+    store.messages.insert(inbox_id, [envelope(1), envelope(2), envelope(3)])
+    ids = {uid: m.id for uid in (1, 2, 3) if (m := store.messages.by_uid(inbox_id, uid)) is not None}
+    store.bodies.store(ids[2], SMALL)
+    assert store.bodies.missing_by_uid(inbox_id) == [(ids[3], 3, 1003), (ids[1], 1, 1001)]
+    assert store.bodies.missing_by_uid(inbox_id, limit=1) == [(ids[3], 3, 1003)]
+    assert [i for i, _uid, _size in store.bodies.missing_by_uid(inbox_id)] == store.bodies.missing(inbox_id)
