@@ -30,7 +30,7 @@ from tests.lab.certs import make_certificate
 from tests.lab.cutter import ConnectionCutter
 from tests.lab.dovecot import Dovecot, DovecotPorts, find_binary
 from tests.lab.errors import LabError
-from tests.lab.ports import free_ports
+from tests.lab.ports import release_ports, reserve_ports
 from tests.lab.postfix import MESSAGE_SIZE_LIMIT, Postfix, PostfixPorts
 from tests.lab.processes import read_pid, stop_session
 
@@ -72,10 +72,20 @@ class Lab:
         self._counter = itertools.count(1)
         self._users_lock = threading.Lock()
         self._cutters: list[ConnectionCutter] = []
+        self._ports = reserve_ports(7)  # ours until stop(), even while a server is stopped
         (
             self.imap_port, self.imaps_port, self.pop3_port, self.pop3s_port,
             self.submission_port, self.submissions_port, self.plain_submission_port,
-        ) = free_ports(7)  # fmt: skip
+        ) = self._ports  # fmt: skip
+        try:
+            self._set_up(directory, condstore, apop, hidden_capabilities)
+        except BaseException:
+            release_ports(self._ports)
+            raise
+
+    def _set_up(
+        self, directory: Path, condstore: bool, apop: bool, hidden_capabilities: tuple[str, ...]
+    ) -> None:
         certificate = make_certificate(directory / "tls")
         self.cert_path = certificate.cert_path
         self.cert_fingerprint = certificate.fingerprint
@@ -158,6 +168,7 @@ class Lab:
         finally:
             self.dovecot.stop()
             shutil.rmtree(self.directory, ignore_errors=True)
+            release_ports(self._ports)
 
     def __enter__(self) -> Lab:
         return self

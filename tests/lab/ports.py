@@ -1,22 +1,78 @@
-"""Free loopback ports for the lab, below the kernel's ephemeral range.
+"""Free loopback ports for the lab: below the kernel's ephemeral range, and reserved per lab.
 
-Why below it: the kernel hands out ports of the ephemeral range as the source ports of
-outgoing connections. A lab test that stops a server and starts it again on the same port
-(``own_lab.stop_dovecot()`` … ``start_dovecot()``) could find that port taken meanwhile by
-some client connection of the other test worker, and fail with "address in use" once in a
-few hundred runs. Ports below the range are never handed out that way, so only another
-lab choosing the very same port in that moment could collide (callers retry on a bind race
-at start).
+Why: a lab test stops a server and starts it again on the same port (``own_lab.stop_postfix()``
+… ``start_postfix()``). While it is stopped, its port looks free, and two things could take it:
+a client connection of the other test worker (the kernel hands out ephemeral-range ports as
+source ports), or another lab starting in that moment (its plain submission port once landed
+on a stopped lab's submission port, and the restarted lab's client met a server without
+STARTTLS). So ports come from below the ephemeral range, and each lab reserves its ports for
+its whole life with a file per port in a shared directory (owner PID inside, so a crashed
+run's reservations are taken over).
 """
 
 from __future__ import annotations
 
+import os
 import random
 import socket
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 LOWEST = 10_000
 _RANGE_FILE = Path("/proc/sys/net/ipv4/ip_local_port_range")
+RESERVATIONS = Path(tempfile.gettempdir()) / "qtmail-lab-ports"
+
+
+def reserve_ports(count: int, host: str = "127.0.0.1") -> list[int]:
+    """Free ports no other lab holds, reserved until :func:`release_ports`."""
+    RESERVATIONS.mkdir(mode=0o755, exist_ok=True)
+    reserved: list[int] = []
+    for _ in range(count * 20):
+        if len(reserved) == count:
+            return reserved
+        for port in free_ports(count - len(reserved), host):
+            if port not in reserved and _claim(port):
+                reserved.append(port)
+    release_ports(reserved)
+    raise OSError(f"could not reserve {count} free ports")
+
+
+def release_ports(ports: Iterable[int]) -> None:
+    for port in ports:
+        (RESERVATIONS / str(port)).unlink(missing_ok=True)
+
+
+def _claim(port: int) -> bool:
+    path = RESERVATIONS / str(port)
+    for _ in range(2):
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            if _owner_alive(path):
+                return False
+            path.unlink(missing_ok=True)  # a crashed run's reservation
+            continue
+        with os.fdopen(fd, "w") as file:
+            file.write(f"{os.getpid()}\n")
+        return True
+    return False
+
+
+def _owner_alive(path: Path) -> bool:
+    try:
+        pid = int(path.read_text().strip() or "0")
+    except (OSError, ValueError):
+        return True  # being written right now: leave it
+    if pid <= 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _ephemeral_start() -> int:
