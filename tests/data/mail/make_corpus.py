@@ -10,38 +10,15 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import quopri
 import re
 from pathlib import Path
 
+from corpus_tools import CorpusWriter, att, b64, word
+
 HERE = Path(__file__).parent
-EXPECTED: dict[str, dict[str, object]] = {}
-
-
-def b64(data: bytes, width: int = 76) -> bytes:
-    text = base64.b64encode(data)
-    return b"\r\n".join(text[i : i + width] for i in range(0, len(text), width))
-
-
-def word(text: str, charset: str, codec: str | None = None) -> bytes:
-    return b"=?" + charset.encode() + b"?B?" + base64.b64encode(text.encode(codec or charset)) + b"?="
-
-
-def write(name: str, lines: list[bytes], expected: dict[str, object], crlf: bool = True) -> None:
-    data = (b"\r\n" if crlf else b"\n").join(lines)
-    (HERE / name).write_bytes(data)
-    EXPECTED[name] = expected
-
-
-def att(filename: str | None, data: bytes, content_type: str, **extra: object) -> dict[str, object]:
-    return {
-        "filename": filename,
-        "size": len(data),
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "content_type": content_type,
-        **extra,
-    }
+corpus = CorpusWriter(HERE)
+write = corpus.write
 
 
 # 1. Outlook, Korean: ks_c_5601-1987 label, CP949-only syllable 똠 in subject, name, body and filename.
@@ -278,7 +255,6 @@ write(
         ],
         "defects": [],
     },
-    crlf=True,
 )
 
 # 5. Japanese ISO-2022-JP (subject, body, attachment name), Shift_JIS part with a cp932 extension (①).
@@ -655,7 +631,7 @@ write(
         "attachments": [],
         "defects_include": ["bad-date", "unknown-charset"],
     },
-    crlf=False,
+    newline=b"\n",
 )
 
 # 13. Chinese: gb2312 label with a GBK-only character (喆), Big5 part, UTF-7 subject.
@@ -721,7 +697,7 @@ write(
         "attachments": [],
         "defects": [],
     },
-    crlf=False,
+    newline=b"\n",
 )
 
 # 15. Webmail quirk: RFC 2047 words inside a quoted filename, and a multipart with no boundary lines.
@@ -770,6 +746,4 @@ write(
     },
 )
 
-(HERE / "expected.json").write_text(
-    json.dumps(EXPECTED, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-)
+corpus.save()

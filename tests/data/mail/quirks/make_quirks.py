@@ -12,23 +12,17 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
-import json
 import quopri
+import sys
 from pathlib import Path
 from urllib.parse import quote
 
 HERE = Path(__file__).parent
-EXPECTED: dict[str, dict[str, object]] = {}
+sys.path.insert(0, str(HERE.parent))  # corpus_tools.py, shared with make_corpus.py
+from corpus_tools import CorpusWriter, att, b64, word  # noqa: E402
 
-
-def b64(data: bytes, width: int = 76) -> bytes:
-    text = base64.b64encode(data)
-    return b"\r\n".join(text[i : i + width] for i in range(0, len(text), width))
-
-
-def word(text: str, charset: str, codec: str | None = None) -> bytes:
-    return b"=?" + charset.encode() + b"?B?" + base64.b64encode(text.encode(codec or charset)) + b"?="
+corpus = CorpusWriter(HERE)
+write = corpus.write
 
 
 def split_words(data: bytes, charset: str, cut: int) -> bytes:
@@ -36,21 +30,6 @@ def split_words(data: bytes, charset: str, cut: int) -> bytes:
     first = b"=?" + charset.encode() + b"?B?" + base64.b64encode(data[:cut]) + b"?="
     second = b"=?" + charset.encode() + b"?B?" + base64.b64encode(data[cut:]) + b"?="
     return first + b"\r\n " + second
-
-
-def write(name: str, lines: list[bytes], expected: dict[str, object], newline: bytes = b"\r\n") -> None:
-    (HERE / name).write_bytes(newline.join(lines))
-    EXPECTED[name] = expected
-
-
-def att(filename: str | None, data: bytes, content_type: str, **extra: object) -> dict[str, object]:
-    return {
-        "filename": filename,
-        "size": len(data),
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "content_type": content_type,
-        **extra,
-    }
 
 
 def uuencode(name: str, data: bytes) -> bytes:
@@ -1462,6 +1441,4 @@ write(
     },
 )
 
-(HERE / "expected.json").write_text(
-    json.dumps(EXPECTED, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-)
+corpus.save()
