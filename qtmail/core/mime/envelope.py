@@ -28,7 +28,7 @@ def _addresses(values: list[bytes], charset: str | None) -> list[Address]:
 
 def parse_envelope(header_bytes: bytes) -> Envelope:
     """Envelope of a header block (or a whole message); never raises."""
-    from qtmail.core.mime.parse import parse_date
+    from qtmail.core.mime.dates import parse_date
 
     try:
         if b"\n" not in header_bytes and b"\r" in header_bytes:

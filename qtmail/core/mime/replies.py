@@ -24,7 +24,7 @@ def _body_text(original: ParsedMessage) -> str:
     if original.text is not None:
         return original.text
     if original.html is not None:
-        from qtmail.core.mime.parse import _html_to_text
+        from qtmail.core.mime.parsing import _html_to_text
 
         return "\n".join(line.strip() for line in _html_to_text(original.html).splitlines() if line.strip())
     return ""

@@ -129,7 +129,7 @@ def _tree_index(raw: bytes) -> tuple[str, list[str]] | None:
     part), none of which the index uses while a text part exists. None when the message has
     no text part (its HTML preview needs the full parse).
     """
-    from qtmail.core.mime.parse import _body_text, _BodyChooser
+    from qtmail.core.mime.parsing import _body_text, _BodyChooser
     from qtmail.core.mime.tree import TreeBuilder, guess_header_charset
 
     charset_hint = guess_header_charset(raw)
@@ -145,7 +145,7 @@ def _tree_index(raw: bytes) -> tuple[str, list[str]] | None:
 
 def _full_index(raw: bytes) -> tuple[str, list[str]]:
     """What the index takes from the MIME engine's full parse (the reference for the quick paths)."""
-    from qtmail.core.mime.parse import parse, preview_text
+    from qtmail.core.mime.parsing import parse, preview_text
 
     parsed = parse(raw)
     text = parsed.text

@@ -14,9 +14,9 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Final, TypeVar
 
 from qtmail.core.mime.addresses import addresses_from_header
+from qtmail.core.mime.dates import parse_date
 from qtmail.core.mime.envelope import parse_envelope
 from qtmail.core.mime.headers import decode_header, message_ids
-from qtmail.core.mime.parse import parse_date
 from qtmail.core.mime.tree import guess_header_charset
 from qtmail.core.mime.types import Address as MimeAddress
 from qtmail.core.mime.types import Envelope as MimeEnvelope

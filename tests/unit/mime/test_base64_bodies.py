@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.mime import Address, Attachment, OutgoingMessage, compose, parse
 from qtmail.core.mime.base64_bodies import Base64Bodies, encode_base64_lines
-from qtmail.core.mime.compose import WIRE_POLICY
+from qtmail.core.mime.composing import WIRE_POLICY
 
 BLOCK = 57 * 1024  # input bytes per binascii call in encode_base64_lines
 EDGE_SIZES = [0, 1, 2, 3, 56, 57, 58, 114, BLOCK - 1, BLOCK, BLOCK + 1, 2 * BLOCK + 57]

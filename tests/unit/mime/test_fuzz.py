@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qtmail.core.mime import parse, parse_envelope, preview_text, to_json
-from qtmail.core.mime.parse import _parse
+from qtmail.core.mime.parsing import _parse
 from tests.unit.mime.helpers import corpus_files
 
 SEEDS = [path.read_bytes() for path in corpus_files()]

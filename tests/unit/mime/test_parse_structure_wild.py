@@ -4,7 +4,7 @@ regression corpora; each message here is written for qtmail)."""
 from __future__ import annotations
 
 from qtmail.core.mime import parse
-from qtmail.core.mime.parse import _parse
+from qtmail.core.mime.parsing import _parse
 
 
 def test_inner_multipart_closed_by_the_outer_delimiter() -> None:

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from qtmail.core.mime import parse, parse_envelope, sanitize_html, to_json
 from qtmail.core.mime.charsets import decode_text
 from qtmail.core.mime.headers import decode_header
-from qtmail.core.mime.parse import _parse
+from qtmail.core.mime.parsing import _parse
 from tests.unit.mime.test_quirks import quirk_files
 
 KOREAN = "똠방각하 뷁 햏 안녕하세요 회의 자료를 보내드립니다 감사합니다 홍길동 김철수"

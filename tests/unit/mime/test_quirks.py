@@ -20,7 +20,7 @@ import pytest
 
 from qtmail.cli import inspect as inspect_cli
 from qtmail.core.mime import ParsedMessage, parse, parse_envelope, to_json
-from qtmail.core.mime.parse import _parse
+from qtmail.core.mime.parsing import _parse
 from tests.unit.mime.helpers import CORPUS
 
 QUIRKS = CORPUS / "quirks"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qtmail.core.mime.parse import parse
+from qtmail.core.mime.parsing import parse
 from qtmail.core.sync.bodies import _full_index, _plain_text, index_text
 
 PLAIN = [
