@@ -90,7 +90,15 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+# Hand the GIL over after 0.5 ms instead of 5 ms. The sync's writer thread needs the GIL only
+# for a moment between long GIL-free SQLite steps, but with the default it waited up to 5 ms
+# each time while the fetching thread parsed; a 10,000-message header sync took 6% longer.
+# The GUI thread gains the same way against busy workers.
+SWITCH_INTERVAL_S = 0.0005
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     args.profile_obj = Profile.resolve(args.profile)
