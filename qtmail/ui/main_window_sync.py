@@ -6,10 +6,11 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
 
+from qtmail.core.account_lock import AccountBusy
 from qtmail.core.accounts import Account
 from qtmail.core.errors import MailError
 from qtmail.ui.backend import INBOX_CHANGED, SyncProgress
-from qtmail.ui.main_window_base import MainWindowBase
+from qtmail.ui.main_window_base import MainWindowBase, tr
 from qtmail.ui.sync_status import SyncDetailsDialog
 from qtmail.ui.workers import CancelToken
 
@@ -56,7 +57,21 @@ class MailChecking(MainWindowBase):
 
             def failed(error: MailError, account: Account = account) -> None:
                 self._sync_requests.pop(account.id, None)
-                self.sync_status.failed(account.id, account.name, error)
+                if isinstance(error, AccountBusy):
+                    # Another qtmail process (cron's `qtmail sync`) has it: not a failure, the
+                    # next check simply tries again. A quiet note, no error badge.
+                    activity = self.sync_status.activity(account.id, account.name)
+                    last_success = activity.last_success  # this check did not succeed
+                    self.sync_status.finished(account.id, account.name)
+                    activity.last_success = last_success
+                    self.statusBar().showMessage(
+                        tr("{account}: another qtmail process is getting mail; trying again later.").format(
+                            account=account.name
+                        ),
+                        10_000,
+                    )
+                else:
+                    self.sync_status.failed(account.id, account.name, error)
                 self.check_store_changes()
 
             def cancelled(account: Account = account) -> None:

@@ -38,6 +38,7 @@ class SyncOptions:
     attempts: int = 4  # connection attempts per pass
     backoff: float = 0.5  # seconds before the first retry; doubles each time
     sleep: Callable[[float], None] = time.sleep  # injectable for tests
+    lock_wait: float | None = None  # seconds to wait for another process syncing the account; None = default
 
 
 @dataclass
@@ -92,18 +93,27 @@ def sync_account(
 
     A local account (no incoming server, ``password`` unused) has nothing to fetch: the pass
     succeeds at once with ``report.local`` set; its outbox is sent by the caller as for any account.
+
+    The pass holds the account's inter-process lock (:mod:`qtmail.core.account_lock`), so
+    another qtmail process on the same profile never replays the same queued operation or
+    downloads the same POP3 message beside us; when that process keeps the account longer
+    than ``options.lock_wait``, this raises :class:`~qtmail.core.account_lock.AccountBusy`.
     """
     options = options or SyncOptions()
     started = time.monotonic()
     report = SyncReport(account.name)
     if not account.has_incoming_server:
         report.local = True
-    elif account.incoming.protocol == "pop3":
-        from qtmail.core.sync.pop3_sync import sync_pop3
-
-        _with_retries(lambda: sync_pop3(account, password, store, report, options), report, options)
     else:
-        _ImapPass(account, password, store, options, report).run()
+        from qtmail.core.account_lock import hold_account
+
+        with hold_account(store, account.name, purpose="syncing", wait=options.lock_wait):
+            if account.incoming.protocol == "pop3":
+                from qtmail.core.sync.pop3_sync import sync_pop3
+
+                _with_retries(lambda: sync_pop3(account, password, store, report, options), report, options)
+            else:
+                _ImapPass(account, password, store, options, report).run()
     report.seconds = time.monotonic() - started
     return report
 
