@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import sqlite3
 import sys
 import threading
 import time
@@ -26,6 +27,7 @@ from pathlib import Path
 from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.fileio import write_file_atomically
 from qtmail.core.store import small_bodies
+from qtmail.core.store.bulk import replace_rows_where, with_values
 from qtmail.core.store.db import Database
 from qtmail.core.store.rows import clean_text
 from qtmail.core.store.small_bodies import SmallBodies
@@ -46,7 +48,15 @@ class WrittenBodies:
     """Files :meth:`Bodies.write_files` made durable, and the rows :meth:`Bodies.record` commits."""
 
     rows: list[tuple[str, int]]  # (sha256, message id)
-    index: list[tuple[str, str, int]]  # (body text, attachment names, message id)
+    index: list[tuple[int, str, str]]  # (message id, body text, attachment names)
+
+
+def index_bodies(connection: sqlite3.Connection, rows: Sequence[tuple[int, str, str]]) -> None:
+    """Index (message id, body text, attachment names) rows, replacing earlier text, for the
+    messages that still exist (one expunged meanwhile gets no orphan row)."""
+    replace_rows_where(
+        connection, "body_fts", ("rowid", "body", "attachments"), rows, "column1 IN (SELECT id FROM messages)"
+    )
 
 
 class Bodies:
@@ -86,10 +96,8 @@ class Bodies:
                 "UPDATE messages SET body_sha256 = ? WHERE id = ?", (sha256, message_id)
             ).rowcount
             if changed:
-                connection.execute(
-                    "UPDATE message_fts SET body = ?, attachments = ? WHERE rowid = ?",
-                    (clean_text(text), clean_text(" ".join(attachment_names)), message_id),
-                )
+                names = clean_text(" ".join(attachment_names))
+                index_bodies(connection, [(message_id, clean_text(text), names)])
         return bool(changed)
 
     def store_many(self, items: Sequence[BodyItem]) -> int:
@@ -109,7 +117,7 @@ class Bodies:
         A pipeline may write the next batch's files while :meth:`record` commits this one.
         """
         rows: list[tuple[str, int]] = []
-        index: list[tuple[str, str, int]] = []
+        index: list[tuple[int, str, str]] = []
         pending: dict[str, bytes] = {}
         small: dict[str, bytes] = {}
         small_max = small_bodies.SMALL_BODY_MAX
@@ -118,7 +126,7 @@ class Bodies:
             sha256 = hashlib.sha256(item.raw).hexdigest()
             rows.append((sha256, item.message_id))
             index.append(
-                (clean_text(item.text), clean_text(" ".join(item.attachment_names)), item.message_id)
+                (item.message_id, clean_text(item.text), clean_text(" ".join(item.attachment_names)))
             )
             if len(item.raw) <= small_max:
                 small[sha256] = item.raw
@@ -140,13 +148,14 @@ class Bodies:
         if not written.rows:
             return 0
         with self._db.write() as connection:
-            before = connection.total_changes
-            connection.executemany("UPDATE messages SET body_sha256 = ? WHERE id = ?", written.rows)
-            changed = connection.total_changes - before
+            changed = with_values(
+                connection,
+                "UPDATE messages SET body_sha256 = v.column1 FROM (VALUES {values}) AS v"
+                " WHERE messages.id = v.column2",
+                written.rows,
+            )
             if changed:
-                connection.executemany(
-                    "UPDATE message_fts SET body = ?, attachments = ? WHERE rowid = ?", written.index
-                )
+                index_bodies(connection, written.index)
         return changed
 
     def store_linked(
@@ -188,16 +197,13 @@ class Bodies:
             raise MailError(
                 ErrorKind.STORAGE, f"cannot cache a message body in {self.directory}: {exc}"
             ) from None
-        index = [(clean_text(text), clean_text(" ".join(attachment_names)), message_id)]
+        index = [(message_id, clean_text(text), clean_text(" ".join(attachment_names)))]
         return bool(self.record(WrittenBodies([(sha256, message_id)], index)))
 
     def index_text(self, message_id: int, text: str, attachment_names: Sequence[str] = ()) -> None:
         """Replace the indexed body text and attachment names without touching the cached bytes."""
         with self._db.write() as connection:
-            connection.execute(
-                "UPDATE message_fts SET body = ?, attachments = ? WHERE rowid = ?",
-                (clean_text(text), clean_text(" ".join(attachment_names)), message_id),
-            )
+            index_bodies(connection, [(message_id, clean_text(text), clean_text(" ".join(attachment_names)))])
 
     def _sha256(self, message_id: int) -> str | None:
         row = self._db.connection.execute(

@@ -30,19 +30,45 @@ def insert_rows(
 ) -> None:
     """``INSERT INTO table (columns) VALUES ... [upsert]`` for every row, in order, in as few
     steps as fit; ``upsert`` is an ``ON CONFLICT`` clause, applied row by row as usual."""
+    with_values(connection, f"INSERT INTO {table} ({', '.join(columns)}) VALUES {{values}}{upsert}", rows)
+
+
+def replace_rows_where(
+    connection: sqlite3.Connection,
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    condition: str,
+) -> None:
+    """``INSERT OR REPLACE INTO table (columns)`` the rows for which ``condition`` holds (an SQL
+    expression over ``column1``, ``column2``, ... of each row), in as few steps as fit."""
+    with_values(
+        connection,
+        f"INSERT OR REPLACE INTO {table} ({', '.join(columns)})"
+        f" SELECT * FROM (VALUES {{values}}) WHERE {condition}",
+        rows,
+    )
+
+
+def with_values(connection: sqlite3.Connection, sql: str, rows: Sequence[Sequence[Any]]) -> int:
+    """Run ``sql`` once per chunk of ``rows`` (all of one width), its ``{values}`` replaced by
+    the chunk's ``(?, ...), (?, ...)``; return the rows changed. In a SELECT the rows are
+    ``column1``, ``column2``, ...; ``UPDATE ... FROM (VALUES {values})`` updates set-based."""
     if not rows:
-        return
-    width = len(columns)
+        return 0
+    width = len(rows[0])
     limit = connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
     per_statement = max(1, min(_MAX_PARAMETERS, limit) // width)
-    names = tuple(columns)
+    changed = 0
     for start in range(0, len(rows), per_statement):
         chunk = rows[start : start + per_statement]
         parameters = [value for row in chunk for value in row]
-        connection.execute(_insert_sql(table, names, len(chunk)) + upsert, parameters)
+        statement = sql.replace("{values}", _values(width, len(chunk)))
+        changed += connection.execute(statement, parameters).rowcount
+    return changed
 
 
 @lru_cache(maxsize=64)
-def _insert_sql(table: str, columns: tuple[str, ...], count: int) -> str:
-    row = "(" + ", ".join("?" * len(columns)) + ")"
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES " + ", ".join([row] * count)
+def _values(width: int, count: int) -> str:
+    row = "(" + ", ".join("?" * width) + ")"
+    return ", ".join([row] * count)

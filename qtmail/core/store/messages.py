@@ -13,6 +13,7 @@ from qtmail.core.store.bulk import insert_rows
 from qtmail.core.store.db import Database
 from qtmail.core.store.removal import remove_messages
 from qtmail.core.store.rows import INSERT_COLUMNS, SUMMARY_COLUMNS, envelope_params, summary
+from qtmail.core.store.schema import FTS_ADDRESSES
 from qtmail.core.store.types import Envelope, Flag, MessageSummary
 
 T = TypeVar("T")
@@ -285,9 +286,9 @@ class Messages:
             account_new_rows(connection, first_new_id)
             for old_id, new_id in pairs:
                 connection.execute(
-                    "UPDATE message_fts SET (body, attachments) ="
-                    " (SELECT body, attachments FROM message_fts WHERE rowid = ?) WHERE rowid = ?",
-                    (old_id, new_id),
+                    "INSERT INTO body_fts (rowid, body, attachments)"
+                    " SELECT ?, body, attachments FROM body_fts WHERE rowid = ?",
+                    (new_id, old_id),
                 )
         return [new_id for _, new_id in pairs]
 
@@ -411,8 +412,7 @@ def account_new_rows(connection: sqlite3.Connection, first_id: int) -> None:
         (first_id,),
     )
     connection.execute(
-        "INSERT INTO message_fts (rowid, subject, addresses, body, attachments)"
-        " SELECT id, subject, from_name || ' ' || from_addr || ' ' || to_json || ' ' || cc_json, '', ''"
+        f"INSERT INTO message_fts (rowid, subject, addresses) SELECT id, subject, {FTS_ADDRESSES}"
         " FROM messages WHERE id >= ?",
         (first_id,),
     )

@@ -19,6 +19,7 @@ def remove_messages(connection: sqlite3.Connection, select_ids: str, params: Ite
     connection.execute("DELETE FROM temp.doomed")
     connection.executemany(f"INSERT OR IGNORE INTO temp.doomed {select_ids}", params)
     connection.execute("DELETE FROM message_fts WHERE rowid IN (SELECT id FROM temp.doomed)")
+    connection.execute("DELETE FROM body_fts WHERE rowid IN (SELECT id FROM temp.doomed)")
     connection.execute(
         "UPDATE folders SET total = folders.total - n.removed, unread = folders.unread - n.unseen,"
         " version = folders.version + 1"

@@ -17,12 +17,17 @@ every new store takes too (and the tests cover it). Design notes for the current
   BINARY comparison on an index.
 - Messages use AUTOINCREMENT so a store id is never reused: the GUI, the operation queue
   and body files may keep referring to an id after the message is gone.
-- The FTS5 table is a normal (content-storing) table keyed by message id; it holds the
-  body text, which therefore is not stored twice. New rows are indexed by one set-based
-  INSERT ... SELECT after each batch (``messages.account_new_rows``): an FTS5 insert from a
-  per-row trigger costs five times as much; deletes likewise (``removal.remove_messages``).
-  A changed subject or address list is re-indexed by a trigger (rare); body text and
-  attachment names are written when a body is stored.
+- Two FTS5 tables, both normal (content-storing) tables keyed by message id:
+  ``message_fts`` (subject, addresses) with prefix indexes for search-as-you-type, and
+  ``body_fts`` (body text, attachment names) without them. The body text is therefore not
+  stored twice. Prefix indexes over body text tripled the cost of indexing a body, and a
+  body written into the header row was an FTS5 UPDATE (delete and re-add the whole row);
+  apart, a body is one plain insert (:mod:`qtmail.core.store.search` combines the two per
+  word). New header rows are indexed by one set-based INSERT ... SELECT after each batch
+  (``messages.account_new_rows``): an FTS5 insert from a per-row trigger costs five times
+  as much; deletes likewise (``removal.remove_messages``). A changed subject or address
+  list is re-indexed by a trigger (rare); body text and attachment names are written when
+  a body is stored.
 """
 
 from __future__ import annotations
@@ -277,10 +282,60 @@ def _migrate_to_v2(connection: sqlite3.Connection) -> None:
     )
 
 
+# What the header FTS row indexes as "addresses" (columns of ``messages``).
+FTS_ADDRESSES = "from_name || ' ' || from_addr || ' ' || to_json || ' ' || cc_json"
+
+# Version 3: body text and attachment names in their own FTS table, without prefix indexes.
+V3_FTS = """
+CREATE VIRTUAL TABLE message_fts USING fts5 (
+    subject, addresses,
+    tokenize = 'unicode61 remove_diacritics 2',
+    columnsize = 0,
+    prefix = '2 3'
+);
+
+CREATE VIRTUAL TABLE body_fts USING fts5 (
+    body, attachments,
+    tokenize = 'unicode61 remove_diacritics 2',
+    columnsize = 0
+);
+"""
+
+V3_TEXT_TRIGGER = """
+CREATE TRIGGER messages_after_update_text
+AFTER UPDATE OF subject, from_name, from_addr, to_json, cc_json ON messages
+WHEN OLD.subject IS NOT NEW.subject OR OLD.from_name IS NOT NEW.from_name
+    OR OLD.from_addr IS NOT NEW.from_addr OR OLD.to_json IS NOT NEW.to_json
+    OR OLD.cc_json IS NOT NEW.cc_json BEGIN
+    UPDATE message_fts SET subject = NEW.subject,
+        addresses = NEW.from_name || ' ' || NEW.from_addr || ' ' || NEW.to_json || ' ' || NEW.cc_json
+        WHERE rowid = NEW.id;
+END;
+"""
+
+
+def _migrate_to_v3(connection: sqlite3.Connection) -> None:
+    # The trigger names the table; renaming the table would rewrite it to the old copy.
+    connection.execute("DROP TRIGGER IF EXISTS messages_after_update_text")
+    connection.execute("ALTER TABLE message_fts RENAME TO message_fts_v2")
+    _run_script(connection, V3_FTS)
+    connection.execute(
+        f"INSERT INTO message_fts (rowid, subject, addresses)"
+        f" SELECT id, subject, {FTS_ADDRESSES} FROM messages"
+    )
+    connection.execute(
+        "INSERT INTO body_fts (rowid, body, attachments) SELECT rowid, body, attachments FROM message_fts_v2"
+        " WHERE body != '' OR attachments != ''"
+    )
+    connection.execute("DROP TABLE message_fts_v2")
+    _run_script(connection, V3_TEXT_TRIGGER)
+
+
 # Each migration takes the database from version N-1 to N (index N-1 in this list).
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     lambda connection: _run_script(connection, SCHEMA_V1),
     _migrate_to_v2,
+    _migrate_to_v3,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -92,12 +92,40 @@ def build_fts_query(query: str) -> str | None:
     positive = [t for t in terms if not t.negated]
     if not positive:
         return None
-    parts = [_quote(t.text) + ("*" if t.prefix else "") for t in positive]
-    expression = "(" + " AND ".join(parts) + ")"
-    negative = [t for t in terms if t.negated]
-    for term in negative:
-        expression += " NOT " + _quote(term.text) + ("*" if term.prefix else "")
+    expression = "(" + " AND ".join(_term_expression(t) for t in positive) + ")"
+    for term in terms:
+        if term.negated:
+            expression += " NOT " + _term_expression(term)
     return expression
+
+
+def _term_expression(term: Term) -> str:
+    return _quote(term.text) + ("*" if term.prefix else "")
+
+
+# One word or phrase, found in the headers' table or the bodies' table (see the schema notes).
+_TERM_SQL = (
+    "SELECT * FROM (SELECT rowid FROM message_fts WHERE message_fts MATCH ?"
+    " UNION SELECT rowid FROM body_fts WHERE body_fts MATCH ?)"
+)
+
+
+def matching_ids_sql(query: str) -> tuple[str, list[str]] | None:
+    """A compound SELECT of the ids of messages matching ``query``, with its parameters, or
+    None when nothing searchable is left.
+
+    Headers and bodies are two FTS tables, so one MATCH cannot AND words found in different
+    ones: each word is matched in both (UNION), the words are intersected, excluded words
+    subtracted."""
+    terms = parse(query)
+    positive = [t for t in terms if not t.negated]
+    if not positive:
+        return None
+    negative = [t for t in terms if t.negated]
+    sql = " INTERSECT ".join([_TERM_SQL] * len(positive))
+    sql += "".join(" EXCEPT " + _TERM_SQL for _ in negative)
+    parameters = [expression for t in positive + negative for expression in [_term_expression(t)] * 2]
+    return sql, parameters
 
 
 class Searcher:
@@ -116,40 +144,36 @@ class Searcher:
         offset: int = 0,
     ) -> list[MessageSummary]:
         """Messages matching ``query`` in subject, addresses, attachment names or fetched body text."""
-        expression = build_fts_query(query)
-        if expression is None or limit <= 0:
+        matching = matching_ids_sql(query)
+        if matching is None or limit <= 0:
             return []
-        # The FTS match drives; each hit is one primary-key lookup, then a top-N sort by date.
+        ids_sql, params = matching
         columns = ", ".join(f"m.{c.strip()}" for c in SUMMARY_COLUMNS.split(","))
-        sql = (
-            f"SELECT {columns} FROM message_fts JOIN messages AS m ON m.id = message_fts.rowid"
-            " WHERE message_fts MATCH ?"
-        )
-        params: list[object] = [expression]
-        if account is not None:
-            sql += " AND m.account = ?"
-            params.append(account)
-        if folder_id is not None:
-            sql += " AND m.folder_id = ?"
-            params.append(folder_id)
+        sql = f"SELECT {columns} FROM messages AS m WHERE m.id IN ({ids_sql})"
+        sql, params = _narrowed(sql, list(params), account, folder_id, "m.")
         sql += " ORDER BY m.date DESC, m.id DESC LIMIT ? OFFSET ?"
         params += [limit, max(0, offset)]
         return [summary(row) for row in self._db.connection.execute(sql, params)]
 
     def count(self, query: str, *, account: str | None = None, folder_id: int | None = None) -> int:
         """How many messages match (for the GUI's result count)."""
-        expression = build_fts_query(query)
-        if expression is None:
+        matching = matching_ids_sql(query)
+        if matching is None:
             return 0
-        sql = (
-            "SELECT count(*) FROM messages"
-            " WHERE id IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ?)"
+        ids_sql, params = matching
+        sql, params = _narrowed(
+            f"SELECT count(*) FROM messages WHERE id IN ({ids_sql})", list(params), account, folder_id, ""
         )
-        params: list[object] = [expression]
-        if account is not None:
-            sql += " AND account = ?"
-            params.append(account)
-        if folder_id is not None:
-            sql += " AND folder_id = ?"
-            params.append(folder_id)
         return int(self._db.connection.execute(sql, params).fetchone()[0])
+
+
+def _narrowed(
+    sql: str, params: list[object], account: str | None, folder_id: int | None, alias: str
+) -> tuple[str, list[object]]:
+    if account is not None:
+        sql += f" AND {alias}account = ?"
+        params.append(account)
+    if folder_id is not None:
+        sql += f" AND {alias}folder_id = ?"
+        params.append(folder_id)
+    return sql, params

@@ -89,7 +89,8 @@ class Store:
         (bounded work, so the write lock is held briefly), refresh planner statistics, and
         fold the WAL back into the database file."""
         with self.db.write() as connection:
-            connection.execute("INSERT INTO message_fts (message_fts, rank) VALUES ('merge', 500)")
+            for table in ("message_fts", "body_fts"):
+                connection.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('merge', 500)")
         self.db.connection.execute("PRAGMA optimize")
         self.db.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
 

@@ -114,8 +114,9 @@ def test_store_many_records_a_batch_in_one_go(store: Store, inbox_id: int) -> No
     assert store.bodies.read(ids[0]) == RAW == store.bodies.read(ids[1])
     assert store.bodies.read(ids[2]) == RAW + b"third"
     assert store.bodies.missing(inbox_id) == []
-    fts = dict(store.db.connection.execute("SELECT rowid, body || '|' || attachments FROM message_fts"))
+    fts = dict(store.db.connection.execute("SELECT rowid, body || '|' || attachments FROM body_fts"))
     assert fts[ids[0]] == "first words|" and fts[ids[2]] == "|report.pdf"
+    assert 999_999 not in fts  # no orphan text for a message that is gone
     path = store.bodies.path(ids[2])
     assert path is not None and path.stat().st_mode & 0o777 == 0o600
     assert not [p for p in path.parent.iterdir() if p.name.startswith(".tmp")]

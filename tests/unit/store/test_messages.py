@@ -93,6 +93,7 @@ def test_expunge_delete_reset_and_versions(store: Store, inbox_id: int) -> None:
         None,
     )
     assert store.db.connection.execute("SELECT count(*) FROM message_fts").fetchone()[0] == 0
+    assert store.db.connection.execute("SELECT count(*) FROM body_fts").fetchone()[0] == 0
 
 
 def test_copy_gets_new_ids_and_keeps_search_text(store: Store, inbox_id: int) -> None:
@@ -122,11 +123,17 @@ def test_delete_folder_and_account_remove_their_messages(store: Store, inbox_id:
     other = store.folders.upsert(FolderSpec("home", "INBOX", role="inbox")).id
     store.messages.insert(inbox_id, [envelope(1)])
     store.messages.insert(other, [envelope(1)])
+    for folder in (inbox_id, other):
+        message = store.messages.by_uid(folder, 1)
+        assert message is not None
+        store.bodies.index_text(message.id, "body words", ["a.pdf"])
+    assert store.db.connection.execute("SELECT count(*) FROM body_fts").fetchone()[0] == 2
     store.folders.delete(inbox_id)
     assert store.folders.accounts() == ["home"]
     store.folders.delete_account("home")
     assert store.db.connection.execute("SELECT count(*) FROM messages").fetchone()[0] == 0
     assert store.db.connection.execute("SELECT count(*) FROM message_fts").fetchone()[0] == 0
+    assert store.db.connection.execute("SELECT count(*) FROM body_fts").fetchone()[0] == 0
 
 
 def test_folder_lookup_roles_and_errors(store: Store, inbox_id: int) -> None:

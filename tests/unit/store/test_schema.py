@@ -131,3 +131,44 @@ def test_a_version_1_store_with_mail_migrates_to_the_current_schema(tmp_path: Pa
         store.messages.expunge(1, [1])
         assert consistent_counters(store)
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_version_2_store_moves_body_text_to_its_own_index(tmp_path: Path) -> None:
+    path = tmp_path / "v2.sqlite3"
+    old = sqlite3.connect(path, isolation_level=None)
+    old.execute("PRAGMA foreign_keys = ON")
+    for migration in schema.MIGRATIONS[:2]:
+        migration(old)
+    old.execute("PRAGMA user_version = 2")
+    old.execute(
+        "INSERT INTO folders (id, account, path, name, role) VALUES (1, 'work', 'INBOX', 'INBOX', 'inbox')"
+    )
+    for n in (1, 2):
+        old.execute(
+            "INSERT INTO messages (account, folder_id, view_key, uid, subject, from_name, from_addr, date)"
+            " VALUES ('work', 1, 0, ?, ?, 'Kim', 'kim@example.com', ?)",
+            (n, f"report {n}", 1000 + n),
+        )
+    old.execute(
+        "INSERT INTO message_fts (rowid, subject, addresses, body, attachments)"
+        " SELECT id, subject, from_name || ' ' || from_addr, '', '' FROM messages"
+    )
+    old.execute("UPDATE message_fts SET body = '분기 실적 보고', attachments = 'chart.xlsx' WHERE rowid = 2")
+    old.close()
+
+    with Store.open(path) as store:
+        connection = store.db.connection
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert connection.execute("SELECT rowid, body, attachments FROM body_fts").fetchall() == [
+            (2, "분기 실적 보고", "chart.xlsx")
+        ]
+        assert [m.uid for m in store.searcher.search("실적")] == [2]
+        assert [m.uid for m in store.searcher.search("chart")] == [2]
+        assert [m.uid for m in store.searcher.search("report kim")] == [2, 1]
+        # The subject trigger follows the rebuilt header table, not the dropped copy.
+        connection.execute("UPDATE messages SET subject = 'renamed' WHERE uid = 1")
+        assert [m.uid for m in store.searcher.search("renamed")] == [1]
+        # A word in the subject and another in the body still find the message together.
+        assert [m.uid for m in store.searcher.search("report 보고")] == [2]
+        assert store.searcher.count("report -보고") == 0  # uid 1 is "renamed" now
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
