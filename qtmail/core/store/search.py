@@ -110,7 +110,7 @@ _TERM_SQL = (
 )
 
 
-def matching_ids_sql(query: str) -> tuple[str, list[str]] | None:
+def matching_ids_sql(query: str) -> tuple[str, list[object]] | None:
     """A compound SELECT of the ids of messages matching ``query``, with its parameters, or
     None when nothing searchable is left.
 
@@ -124,7 +124,7 @@ def matching_ids_sql(query: str) -> tuple[str, list[str]] | None:
     negative = [t for t in terms if t.negated]
     sql = " INTERSECT ".join([_TERM_SQL] * len(positive))
     sql += "".join(" EXCEPT " + _TERM_SQL for _ in negative)
-    parameters = [expression for t in positive + negative for expression in [_term_expression(t)] * 2]
+    parameters: list[object] = [e for t in positive + negative for e in [_term_expression(t)] * 2]
     return sql, parameters
 
 
