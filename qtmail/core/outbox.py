@@ -12,7 +12,10 @@ Life of a message (states are the store's, :mod:`qtmail.core.store.outbox`):
    claims it (``sending``), submits it, and records ``sent`` as soon as the
    server's 250 after DATA arrives (before QUIT). Temporary failures (network, 4xx) go back
    as ``failed-temp`` with exponential backoff; permanent ones (5xx, refused
-   login, size over the server's limit) are ``held`` with the server's words.
+   login, size over the server's limit) are ``held`` with the server's words. Like an
+   MTA's queue lifetime (Postfix ``maximal_queue_lifetime``), temporary failures are
+   retried for :data:`QUEUE_LIFETIME_S` (5 days) and then held too, saying how long it
+   was tried and what the server said last; the user's Retry queues it for another lifetime.
 3. Then exactly one Sent copy: IMAP APPEND (\\Seen) to the SPECIAL-USE Sent
    folder after a UID SEARCH for the Message-ID, or a local Sent folder for
    POP3 accounts. ``sent_copy_done`` records it and the row is removed.
@@ -65,6 +68,7 @@ AuthFactory = Callable[[Account], Authenticator]
 
 FIRST_RETRY_S: Final = 30.0
 MAX_RETRY_S: Final = 3600.0
+QUEUE_LIFETIME_S: Final = 5 * 24 * 3600.0  # as Postfix's maximal_queue_lifetime
 
 OutcomeState = Literal["sent", "queued", "held"]
 
@@ -72,6 +76,31 @@ OutcomeState = Literal["sent", "queued", "held"]
 def retry_delay(attempts: int) -> float:
     """Seconds before the next try after ``attempts`` failed ones: 30 s, 60 s, 2 min ... at most 1 h."""
     return float(min(FIRST_RETRY_S * 2 ** max(attempts - 1, 0), MAX_RETRY_S))
+
+
+def queued_since(item: OutboxItem) -> float:
+    """When the message's queue lifetime began: when it was queued (or queued again by a
+    Retry), or when its undo delay let it go, whichever is later."""
+    return max(item.created_at, item.send_after or 0.0)
+
+
+def expired(item: OutboxItem, now: float, lifetime: float = QUEUE_LIFETIME_S) -> bool:
+    """Whether a message that just failed for now has been retried long enough to give up.
+
+    Never on its first attempt: a message queued while nothing ran (``qtmail send`` without
+    ``--now``, then a week with the computer off) gets its retries before it is given up.
+    """
+    return item.attempts >= 2 and now - queued_since(item) >= lifetime
+
+
+def describe_span(seconds: float) -> str:
+    """``5 days``, ``1 day 3 hours``, ``2 hours``, ``45 minutes``: how long it was retried, for people."""
+    minutes = int(seconds // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    units = [(days, "day"), (hours, "hour")] if days else [(hours, "hour"), (minutes, "minute")]
+    parts = [f"{count} {unit}{'' if count == 1 else 's'}" for count, unit in units if count]
+    return " ".join(parts) or "less than a minute"
 
 
 @dataclass(frozen=True)
@@ -158,6 +187,7 @@ class OutboxSender:
         credentials: CredentialStore,
         *,
         clock: Clock = time.time,
+        queue_lifetime: float = QUEUE_LIFETIME_S,
         log_for: LogFactory | None = None,
         authenticator_for: AuthFactory | None = None,
         checkpoint: Checkpoint | None = None,
@@ -169,6 +199,7 @@ class OutboxSender:
         self.accounts = {a.name: a for a in accounts}
         self.credentials = credentials
         self.clock = clock
+        self.queue_lifetime = queue_lifetime
         self._log_for = log_for or (lambda account: ProtocolLog.for_account(profile, account))
         self._authenticator_for = authenticator_for or self._password_authenticator
         self._checkpoint = checkpoint
@@ -294,7 +325,7 @@ class OutboxSender:
         """
         for item in self.store.outbox.all(account, ("held",)):
             if AUTH_REJECTED in (item.last_error or "") and item.account in self.accounts:
-                self.store.outbox.requeue(item.id)
+                self.store.outbox.requeue(item.id, now=self.clock())
 
     def _hold_orphans(self, account: str | None, report: FlushReport) -> None:
         """Messages of accounts that no longer exist are held, never silently dropped.
@@ -401,10 +432,20 @@ class OutboxSender:
                     )
 
     def _failed(self, item: OutboxItem, error: MailError, results: Sequence[RecipientResult]) -> SendOutcome:
-        if error.retryable:
-            retry_at = self.clock() + retry_delay(item.attempts)
+        now = self.clock()
+        if error.retryable and expired(item, now, self.queue_lifetime):
+            error = MailError(
+                error.kind,
+                f"gave up after retrying for {describe_span(now - queued_since(item))}"
+                f" ({item.attempts} attempts); the last answer was: {error.message}",
+                detail=error.detail,
+            )
+            self.store.outbox.mark_held(item.id, error.message)
+            state: OutcomeState = "held"
+        elif error.retryable:
+            retry_at = now + retry_delay(item.attempts)
             self.store.outbox.mark_temporary_failure(item.id, error.message, retry_at)
-            state: OutcomeState = "queued"
+            state = "queued"
         else:
             self.store.outbox.mark_held(item.id, error.message)
             state = "held"
@@ -529,6 +570,7 @@ def flush_outbox(
     log: LogFactory | None = None,
     retry_now: bool = False,
     timeout: float = DEFAULT_TIMEOUT,
+    queue_lifetime: float = QUEUE_LIFETIME_S,
 ) -> FlushReport:
     """Send what is due in the outbox (``qtmail sync``, ``qtmail outbox flush``, the GUI's timer).
 
@@ -542,6 +584,7 @@ def flush_outbox(
         accounts,
         credentials,
         clock=now or time.time,
+        queue_lifetime=queue_lifetime,
         log_for=log,
         timeout=timeout,
     )

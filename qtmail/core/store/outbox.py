@@ -246,11 +246,20 @@ class Outbox:
         )
 
     def requeue(
-        self, item_id: int, *, raw: bytes | None = None, recipients: Iterable[str] | None = None
+        self,
+        item_id: int,
+        *,
+        raw: bytes | None = None,
+        recipients: Iterable[str] | None = None,
+        now: float | None = None,
     ) -> bool:
-        """Send a held (or failed) message again, optionally with edited bytes/recipients."""
-        sets = "state = 'queued', next_attempt_at = NULL, last_error = NULL"
-        params: list[Any] = []
+        """Send a held (or failed) message again, optionally with edited bytes/recipients.
+
+        It counts as queued anew (``created_at``): a message given up after its queue
+        lifetime gets a whole new one when the user retries it.
+        """
+        sets = "state = 'queued', next_attempt_at = NULL, last_error = NULL, created_at = ?"
+        params: list[Any] = [_now(now)]
         if raw is not None:
             sets += ", raw = ?, size = ?"
             params += [raw, len(raw)]
