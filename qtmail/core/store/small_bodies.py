@@ -11,9 +11,12 @@ and Akonadi (KMail's store) makes the same split for its payloads.
 The file is separate from the message store so the store's page cache keeps holding list
 metadata, and it is written with ``synchronous=FULL``: a batch is on disk when
 :meth:`SmallBodies.put_many` returns, before any message row that points at it commits
-(the same crash rule as the files). One connection serves every thread of one
-:class:`Bodies`, behind a lock (the offline sync writes from a background thread while the
-GUI reads).
+(the same crash rule as the files). It keeps a rollback journal, not a WAL: batches only
+append new pages, which a rollback journal does not copy, while a WAL writes every byte
+twice (log, then checkpoint). Measured for the 32 MB of 10,000 bodies: 0.12 s against
+0.20 s. Readers wait for a commit in progress (milliseconds) instead of reading past it.
+One connection serves every thread of one :class:`Bodies`, behind a lock (the offline sync
+writes from a background thread while the GUI reads).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from qtmail.core.errors import ErrorKind, MailError
+from qtmail.core.store.bulk import insert_rows
 
 SMALL_BODY_MAX = 128 * 1024  # bytes; larger messages are cached as files
 FILE_NAME = "small-bodies.sqlite3"
@@ -52,7 +56,8 @@ class SmallBodies:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
             try:
-                connection.execute("PRAGMA journal_mode = WAL")
+                # Files from before kept a WAL; the switch happens when no one else has it open.
+                connection.execute("PRAGMA journal_mode = TRUNCATE")
                 connection.execute("PRAGMA synchronous = FULL")
                 connection.execute(_SCHEMA)
             except BaseException:
@@ -73,10 +78,12 @@ class SmallBodies:
             try:
                 connection.execute("BEGIN IMMEDIATE")
                 # A body stored again is young again: prune() keeps it until its row commits.
-                connection.executemany(
-                    "INSERT INTO bodies (sha256, data, added) VALUES (?, ?, ?)"
-                    " ON CONFLICT (sha256) DO UPDATE SET added = excluded.added",
+                insert_rows(
+                    connection,
+                    "bodies",
+                    ("sha256", "data", "added"),
                     rows,
+                    " ON CONFLICT (sha256) DO UPDATE SET added = excluded.added",
                 )
                 connection.execute("COMMIT")
             finally:
