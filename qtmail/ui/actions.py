@@ -151,6 +151,22 @@ class MainActions(QObject):
         for action in (self.layout_right, self.layout_below):
             action.setCheckable(True)
             self.layout_group.addAction(action)
+        self.group_by_thread = self._make(
+            "groupByThread",
+            tr("Group by &Thread"),
+            QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_G),
+        )
+        self.group_by_thread.setCheckable(True)
+        # Thunderbird's keys; they belong to the list (which handles them), not to the window.
+        self.expand_threads = self._make(
+            "expandAllThreads", tr("E&xpand All Threads"), QKeySequence(Qt.Key.Key_Asterisk)
+        )
+        self.collapse_threads = self._make(
+            "collapseAllThreads", tr("Co&llapse All Threads"), QKeySequence(Qt.Key.Key_Backslash)
+        )
+        for action in (self.expand_threads, self.collapse_threads):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.setEnabled(False)
         self.show_conversation = self._make(
             "showConversation",
             tr("Show &Conversation"),
@@ -235,6 +251,8 @@ class MainActions(QObject):
         menus["edit"] = edit_menu
         view_menu = bar.addMenu(tr("&View"))
         view_menu.addActions([self.layout_right, self.layout_below])
+        view_menu.addSeparator()
+        view_menu.addActions([self.group_by_thread, self.expand_threads, self.collapse_threads])
         view_menu.addSeparator()
         view_menu.addActions([self.next_unread, self.show_conversation])
         view_menu.addSeparator()

@@ -11,6 +11,7 @@ engine, the CLI) are noticed by polling the store's cheap data version.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
@@ -320,6 +321,12 @@ class MainWindow(
         a.layout_right.triggered.connect(lambda: self.set_view_layout(ViewLayout.RIGHT))
         a.layout_below.triggered.connect(lambda: self.set_view_layout(ViewLayout.BELOW))
         a.show_conversation.triggered.connect(self.show_conversation)
+        a.group_by_thread.setChecked(self.settings.value("view/threaded", "0") == "1")
+        a.group_by_thread.toggled.connect(self.set_grouped_by_thread)
+        a.expand_threads.triggered.connect(self.list_model.open_all_threads)
+        a.collapse_threads.triggered.connect(self.list_model.close_all_threads)
+        self.list_model.query_changed.connect(self._update_thread_actions)
+        self.list_model.modelReset.connect(self._update_thread_actions)
         a.next_unread.triggered.connect(self.select_next_unread)
         # Thunderbird's Space: read on, then the next unread (a shortcut, not an action: no menu entry).
         page_or_next = QShortcut(QKeySequence(Qt.Key.Key_Space), self.message_list)
@@ -488,12 +495,33 @@ class MainWindow(
         previous = self.list_model.query
         if previous is not None:
             self._remember_sort(previous)
-            return ListQuery(scope, previous.sort, previous.descending, search)
+            return ListQuery(scope, previous.sort, previous.descending, search, threaded=previous.threaded)
         try:
             sort = SortKey(self.settings.value("view/sort", SortKey.DATE.value))
         except ValueError:
             sort = SortKey.DATE
-        return ListQuery(scope, sort, self.settings.value("view/descending", "1") != "0", search)
+        descending = self.settings.value("view/descending", "1") != "0"
+        threaded = self.settings.value("view/threaded", "0") == "1"
+        return ListQuery(scope, sort, descending, search, threaded=threaded)
+
+    def set_grouped_by_thread(self, grouped: bool) -> None:
+        """View ▸ Group by Thread: one choice for every folder, remembered; the shown message stays."""
+        self.settings.set_value("view/threaded", "1" if grouped else "0")
+        if self.actions_.group_by_thread.isChecked() != grouped:
+            self.actions_.group_by_thread.setChecked(grouped)  # called directly (tests, settings)
+        query = self.list_model.query
+        if query is None or query.threaded == grouped:
+            return
+        current = self.message_list.current_id()
+        self.list_model.set_query(replace(query, threaded=grouped))
+        if current is not None:
+            self.message_list.select_message(current)
+        self._update_counts()
+
+    def _update_thread_actions(self) -> None:
+        threaded = self.list_model.is_threaded()
+        self.actions_.expand_threads.setEnabled(threaded)
+        self.actions_.collapse_threads.setEnabled(threaded)
 
     def _remember_sort(self, query: ListQuery) -> None:
         self.settings.set_value("view/sort", query.sort.value)
@@ -505,7 +533,7 @@ class MainWindow(
         return self.store.folders.by_role(account, role)
 
     def _update_counts(self) -> None:
-        count = self.list_model.rowCount()
+        count = self.list_model.message_count()
         query = self.list_model.query
         shown = self.list_title.text() if self.content_stack.currentWidget() is self.content_splitter else ""
         # The folder in the title, as the taskbar and window switcher show it.
@@ -650,7 +678,14 @@ class MainWindow(
             tr("Conversation: {subject}").format(subject=summary.subject or tr("(no subject)"))
         )
         self.list_model.set_query(
-            ListQuery(query.scope, query.sort, query.descending, "", (summary.account, summary.thread_key))
+            ListQuery(
+                query.scope,
+                query.sort,
+                query.descending,
+                "",
+                (summary.account, summary.thread_key),
+                threaded=query.threaded,
+            )
         )
         self.message_list.select_message(summary.id)
         self._update_counts()
@@ -676,7 +711,9 @@ class MainWindow(
         text = self.search_box.text().strip()
         if query is None or query.search == text:
             return
-        self.list_model.set_query(ListQuery(query.scope, query.sort, query.descending, text))
+        self.list_model.set_query(
+            ListQuery(query.scope, query.sort, query.descending, text, threaded=query.threaded)
+        )
         self._update_counts()
 
     # ------------------------------------------------------------------ reading
@@ -706,6 +743,12 @@ class MainWindow(
         """Thunderbird's N: the next unread message below the current one, wrapping to the top."""
         count = self.list_model.rowCount()
         start = self.message_list.currentIndex().row()
+        if self.list_model.is_threaded():  # closed threads too, from the store's unread marks
+            found = self.list_model.next_unread_id(start)
+            if found is not None and found != self.message_list.current_id():
+                self.message_list.select_message(found)
+                return
+            count = 0
         for step in range(1, min(count, NEXT_UNREAD_SCAN) + 1):
             summary = self.list_model.summary((start + step) % count)  # pages load as needed
             if summary is not None and summary.unread:

@@ -24,6 +24,11 @@ class MessageOperations(MainWindowBase):
     """What the Message and Edit menus do to the selected messages; store and server work on workers."""
 
     def selected_summaries(self) -> list[MessageSummary]:
+        """The selected messages; grouped by thread, a closed thread's row is its whole thread."""
+        if self.list_model.is_threaded():
+            return self.store.messages.get_many(
+                self.list_model.ids_for_rows(self.message_list.selected_rows())
+            )
         summaries = []
         for row in self.message_list.selected_rows():
             summary = self.list_model.summary(row)

@@ -3,17 +3,44 @@
 When the model resets (sync added mail, a message was moved), the view remembers
 which messages were selected and which message was at the top, and puts both back
 afterwards, so new mail never makes the list jump under the user's eyes.
+
+Grouped by thread, replies are indented in the subject column under their thread's
+first message, which has an open/close marker (click it, or Right/Left; ``*`` opens
+and ``\\`` closes every thread, as in Thunderbird) and the thread's message and unread
+counts after its subject.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtCore import (
+    QCoreApplication,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOption,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
 from qtmail.ui.models.message_list import MessageListModel
+from qtmail.ui.models.roles import Roles
+
+MAX_SHOWN_DEPTH = 12  # deeper replies are indented no further (the subject must stay readable)
 
 
 def tr(text: str) -> str:
@@ -27,6 +54,79 @@ class _ViewState:
     top: int | None
     at_top: bool
     scroll: int
+
+
+class ThreadSubjectDelegate(QStyledItemDelegate):
+    """The subject cell grouped by thread: indented by reply depth, a marker on thread roots,
+    the thread's counts right-aligned in the placeholder colour."""
+
+    def step(self, option: QStyleOptionViewItem) -> int:
+        return max(14, option.fontMetrics.height())
+
+    def marker_rect(self, cell: QRect, step: int) -> QRect:
+        """Where a thread root's open/close marker is (roots are never indented)."""
+        return QRect(cell.left(), cell.top(), step, cell.height())
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        depth = index.data(Roles.THREAD_DEPTH)
+        if not isinstance(depth, int):
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        cell = QRect(opt.rect)
+        text = opt.text
+        opt.text = ""
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)  # background
+        step = self.step(opt)
+        left = cell.left() + min(depth, MAX_SHOWN_DEPTH) * step
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        if (index.data(Roles.THREAD_SIZE) or 0) > 1:
+            marker = QStyleOption()
+            if widget is not None:
+                marker.initFrom(widget)
+            side = min(step, cell.height()) - 6
+            marker_rect = QRect(0, 0, side, side)
+            marker_rect.moveCenter(self.marker_rect(cell, step).center())
+            marker.rect = marker_rect
+            marker.palette = QPalette(opt.palette)
+            if selected:  # the arrow in the selected text's colour
+                marker.palette.setColor(
+                    QPalette.ColorRole.ButtonText,
+                    opt.palette.color(QPalette.ColorRole.HighlightedText),
+                )
+            arrow = (
+                QStyle.PrimitiveElement.PE_IndicatorArrowDown
+                if index.data(Roles.THREAD_OPEN)
+                else QStyle.PrimitiveElement.PE_IndicatorArrowRight
+            )
+            style.drawPrimitive(arrow, marker, painter, widget)
+        text_rect = QRect(cell)
+        text_rect.setLeft(left + step)
+        label = index.data(Roles.THREAD_LABEL)
+        if isinstance(label, str) and label:
+            metrics = QFontMetrics(option.font)
+            width = metrics.horizontalAdvance(label) + 8
+            label_rect = QRect(cell)
+            label_rect.setLeft(max(text_rect.left(), cell.right() - width))
+            label_rect.setRight(cell.right() - 4)
+            painter.save()
+            painter.setFont(option.font)
+            role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
+            painter.setPen(opt.palette.color(role))
+            painter.drawText(
+                label_rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), label
+            )
+            painter.restore()
+            text_rect.setRight(label_rect.left() - 4)
+        opt.rect = text_rect
+        opt.text = text
+        opt.state &= ~QStyle.StateFlag.State_HasFocus
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
 
 
 class MessageListView(QTableView):
@@ -52,6 +152,8 @@ class MessageListView(QTableView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.subject_delegate = ThreadSubjectDelegate(self)
+        self.setItemDelegateForColumn(MessageListModel.SUBJECT, self.subject_delegate)
         vertical = self.verticalHeader()
         vertical.setVisible(False)
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -86,19 +188,16 @@ class MessageListView(QTableView):
         return sorted(index.row() for index in self.selectionModel().selectedRows())
 
     def selected_ids(self) -> list[int]:
-        ids = []
-        for row in self.selected_rows():
-            message_id = self.list_model.message_id(row)
-            if message_id is not None:
-                ids.append(message_id)
-        return ids
+        """The selected messages; a closed thread's row stands for its whole thread."""
+        return self.list_model.ids_for_rows(self.selected_rows())
 
     def current_id(self) -> int | None:
         index = self.currentIndex()
         return self.list_model.message_id(index.row()) if index.isValid() else None
 
     def select_message(self, message_id: int) -> bool:
-        """Make ``message_id`` the current, only selected row and scroll to it."""
+        """Make ``message_id`` the current, only selected row and scroll to it (opening its thread)."""
+        self.list_model.reveal(message_id)
         row = self.list_model.row_of(message_id)
         if row is None:
             return False
@@ -123,18 +222,16 @@ class MessageListView(QTableView):
         model = self.list_model
         selected = []
         for index in self.selectionModel().selectedRows():
-            summary = model.summary(index.row(), load=False)
-            if summary is not None:
-                selected.append(summary.id)
+            message_id = model.known_id(index.row())
+            if message_id is not None:
+                selected.append(message_id)
         current_index = self.currentIndex()
-        current = model.summary(current_index.row(), load=False) if current_index.isValid() else None
         scroll = self.verticalScrollBar().value()
         top_row = self.rowAt(0)
-        top = model.summary(top_row, load=False) if top_row >= 0 else None
         self._state = _ViewState(
             selected=selected,
-            current=current.id if current is not None else None,
-            top=top.id if top is not None else None,
+            current=model.known_id(current_index.row()) if current_index.isValid() else None,
+            top=model.known_id(top_row) if top_row >= 0 else None,
             at_top=scroll == 0,
             scroll=scroll,
         )
@@ -195,6 +292,98 @@ class MessageListView(QTableView):
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         message_id = self.list_model.message_id(current.row()) if current.isValid() else None
         self.current_message_changed.emit(message_id if message_id is not None else -1)
+
+    # --- threads -------------------------------------------------------------------------
+    def _thread_marker_row(self, event: QMouseEvent) -> int | None:
+        """The row whose open/close marker was clicked, if any."""
+        model = self.list_model
+        index = self.indexAt(event.position().toPoint())
+        if not index.isValid() or index.column() != MessageListModel.SUBJECT or not model.is_threaded():
+            return None
+        row = index.row()
+        if model.thread_root_row(row) != row or model.thread_size(row) < 2:
+            return None
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        marker = self.subject_delegate.marker_rect(self.visualRect(index), self.subject_delegate.step(option))
+        return row if marker.contains(event.position().toPoint()) else None
+
+    def toggle_thread(self, row: int) -> None:
+        """Open or close the thread at ``row``; closing it moves the selection to the thread's row."""
+        model = self.list_model
+        root = model.thread_root_row(row)
+        if root is None:
+            return
+        if model.is_thread_open(root):
+            self.close_thread(root)
+        else:
+            model.open_thread(root)
+
+    def close_thread(self, row: int) -> None:
+        model = self.list_model
+        root = model.thread_root_row(row)
+        if root is None:
+            return
+        inside = [r for r in self.selected_rows() if model.thread_root_row(r) == root and r != root]
+        current = self.currentIndex()
+        if inside or (
+            current.isValid() and current.row() != root and model.thread_root_row(current.row()) == root
+        ):
+            self.select_row(root)
+        model.close_thread(root)
+
+    def select_row(self, row: int) -> None:
+        index = self.list_model.index(row, MessageListModel.SUBJECT)
+        self.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.scrollTo(index)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        row = self._thread_marker_row(event)
+        if row is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.toggle_thread(row)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        row = self._thread_marker_row(event)
+        if row is not None:  # a quick second click on the marker toggles again, it opens nothing
+            self.toggle_thread(row)
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Thunderbird's thread keys: Right opens, Left closes (or goes up to the thread's row),
+        ``*`` opens every thread and ``\\`` closes every thread."""
+        model = self.list_model
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if model.is_threaded() and modifiers in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.ShiftModifier,
+        ):
+            current = self.currentIndex()
+            row = current.row() if current.isValid() else -1
+            key = event.key()
+            if event.text() == "*":
+                model.open_all_threads()
+                return
+            if event.text() == "\\":
+                model.close_all_threads()
+                return
+            if key == Qt.Key.Key_Right and row >= 0 and modifiers == Qt.KeyboardModifier.NoModifier:
+                model.open_thread(row)
+                return
+            if key == Qt.Key.Key_Left and row >= 0 and modifiers == Qt.KeyboardModifier.NoModifier:
+                root = model.thread_root_row(row)
+                if root is not None and root != row:
+                    self.select_row(root)
+                elif root is not None:
+                    self.close_thread(root)
+                return
+        super().keyPressEvent(event)
 
     def _on_clicked(self, index: QModelIndex) -> None:
         if index.isValid() and index.column() == MessageListModel.FLAG:

@@ -64,6 +64,16 @@
     </message>
   </context>
   <context>
+    <name>MessageList</name>
+    <message numerus="yes">
+      <source>%n message(s) in this thread</source>
+      <translation>
+        <numerusform>%n message in this thread</numerusform>
+        <numerusform>%n messages in this thread</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>MessageView</name>
     <message numerus="yes">
       <source>Remote content blocked (%n item(s)) to protect your privacy.</source>

@@ -50,7 +50,7 @@
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="84"/>
-        <location filename="../../qtmail/ui/main_window_messages.py" line="273"/>
+        <location filename="../../qtmail/ui/main_window_messages.py" line="278"/>
         <source>&amp;Undo</source>
         <translation>실행 취소(&amp;U)</translation>
     </message>
@@ -176,76 +176,91 @@
     </message>
     <message>
         <location filename="../../qtmail/ui/actions.py" line="156"/>
+        <source>Group by &amp;Thread</source>
+        <translation>스레드로 묶기(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="162"/>
+        <source>E&amp;xpand All Threads</source>
+        <translation>모든 스레드 펼치기(&amp;X)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="165"/>
+        <source>Co&amp;llapse All Threads</source>
+        <translation>모든 스레드 접기(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/actions.py" line="172"/>
         <source>Show &amp;Conversation</source>
         <translation>대화 보기(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="159"/>
+        <location filename="../../qtmail/ui/actions.py" line="175"/>
         <source>&amp;Next Unread Message</source>
         <translation>다음 안 읽은 메일(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="161"/>
+        <location filename="../../qtmail/ui/actions.py" line="177"/>
         <source>&amp;New Folder…</source>
         <translation>새 폴더(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="162"/>
+        <location filename="../../qtmail/ui/actions.py" line="178"/>
         <source>&amp;Rename Folder…</source>
         <translation>폴더 이름 바꾸기(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="163"/>
+        <location filename="../../qtmail/ui/actions.py" line="179"/>
         <source>&amp;Delete Folder</source>
         <translation>폴더 삭제(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="164"/>
+        <location filename="../../qtmail/ui/actions.py" line="180"/>
         <source>Sync &amp;Activity and Errors…</source>
         <translation>동기화 활동 및 오류(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="165"/>
+        <location filename="../../qtmail/ui/actions.py" line="181"/>
         <source>&amp;Protocol Log…</source>
         <translation>프로토콜 기록(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="167"/>
+        <location filename="../../qtmail/ui/actions.py" line="183"/>
         <source>&amp;About qtmail</source>
         <translation>qtmail 정보(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="220"/>
+        <location filename="../../qtmail/ui/actions.py" line="236"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="229"/>
+        <location filename="../../qtmail/ui/actions.py" line="245"/>
         <source>&amp;Edit</source>
         <translation>편집(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="236"/>
+        <location filename="../../qtmail/ui/actions.py" line="252"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="243"/>
+        <location filename="../../qtmail/ui/actions.py" line="261"/>
         <source>&amp;Message</source>
         <translation>메일(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="258"/>
+        <location filename="../../qtmail/ui/actions.py" line="276"/>
         <source>F&amp;older</source>
         <translation>폴더(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="263"/>
+        <location filename="../../qtmail/ui/actions.py" line="281"/>
         <source>&amp;Help</source>
         <translation>도움말(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/actions.py" line="311"/>
+        <location filename="../../qtmail/ui/actions.py" line="329"/>
         <source>Main Toolbar</source>
         <translation>기본 도구 모음</translation>
     </message>
@@ -277,7 +292,7 @@
     <message>
         <location filename="../../qtmail/ui/attachment_view.py" line="300"/>
         <location filename="../../qtmail/ui/mime_structure.py" line="123"/>
-        <location filename="../../qtmail/ui/models/message_list.py" line="270"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="575"/>
         <location filename="../../qtmail/ui/models/outbox.py" line="67"/>
         <source>Size</source>
         <translation>크기</translation>
@@ -394,123 +409,123 @@
         <translation>폴더로 이동</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="128"/>
-        <location filename="../../qtmail/ui/main_window.py" line="512"/>
+        <location filename="../../qtmail/ui/main_window.py" line="129"/>
+        <location filename="../../qtmail/ui/main_window.py" line="540"/>
         <source>qtmail</source>
         <translation>qtmail</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="196"/>
+        <location filename="../../qtmail/ui/main_window.py" line="197"/>
         <source>Search messages (Ctrl+F)</source>
         <translation>메일 검색 (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="233"/>
+        <location filename="../../qtmail/ui/main_window.py" line="234"/>
         <source>Send Again</source>
         <translation>다시 보내기</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="461"/>
+        <location filename="../../qtmail/ui/main_window.py" line="468"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="314"/>
         <source>Unified Inbox</source>
         <translation>통합 받은편지함</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="477"/>
+        <location filename="../../qtmail/ui/main_window.py" line="484"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="61"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="336"/>
         <source>Outbox</source>
         <translation>보낼 편지함</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="512"/>
+        <location filename="../../qtmail/ui/main_window.py" line="540"/>
         <source>{folder} — qtmail</source>
         <translation>{folder} — qtmail</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="522"/>
+        <location filename="../../qtmail/ui/main_window.py" line="550"/>
         <source>{unread}, {total}</source>
         <translation>{unread}, {total}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="569"/>
+        <location filename="../../qtmail/ui/main_window.py" line="597"/>
         <source>{sender}: {subject}</source>
         <translation>{sender}: {subject}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="578"/>
+        <location filename="../../qtmail/ui/main_window.py" line="606"/>
         <source>New mail in your inbox</source>
         <translation>받은편지함에 새 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="622"/>
-        <location filename="../../qtmail/ui/main_window.py" line="720"/>
-        <location filename="../../qtmail/ui/models/message_list.py" line="298"/>
+        <location filename="../../qtmail/ui/main_window.py" line="650"/>
+        <location filename="../../qtmail/ui/main_window.py" line="763"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="605"/>
         <source>Loading…</source>
         <translation>불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="646"/>
+        <location filename="../../qtmail/ui/main_window.py" line="674"/>
         <source>This message is not part of a conversation.</source>
         <translation>이 메일은 대화에 속하지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="650"/>
+        <location filename="../../qtmail/ui/main_window.py" line="678"/>
         <source>Conversation: {subject}</source>
         <translation>대화: {subject}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="714"/>
+        <location filename="../../qtmail/ui/main_window.py" line="757"/>
         <source>No more unread messages here.</source>
         <translation>여기에는 안 읽은 메일이 더 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="747"/>
+        <location filename="../../qtmail/ui/main_window.py" line="790"/>
         <source>This message has not been downloaded and its account is not set up.</source>
         <translation>이 메일은 내려받지 않았고 계정도 설정되어 있지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="774"/>
+        <location filename="../../qtmail/ui/main_window.py" line="817"/>
         <source>The message could not be shown: {error}</source>
         <translation>메일을 표시할 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_messages.py" line="72"/>
+        <location filename="../../qtmail/ui/main_window_messages.py" line="77"/>
         <source>This account has no Archive folder.</source>
         <translation>이 계정에는 보관함 폴더가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_messages.py" line="77"/>
+        <location filename="../../qtmail/ui/main_window_messages.py" line="82"/>
         <source>This account has no Junk folder.</source>
         <translation>이 계정에는 스팸 폴더가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_messages.py" line="81"/>
+        <location filename="../../qtmail/ui/main_window_messages.py" line="86"/>
         <source>Not Junk</source>
         <translation>스팸 아님</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_messages.py" line="81"/>
+        <location filename="../../qtmail/ui/main_window_messages.py" line="86"/>
         <source>This account has no Inbox.</source>
         <translation>이 계정에는 받은편지함이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_messages.py" line="164"/>
+        <location filename="../../qtmail/ui/main_window_messages.py" line="169"/>
         <source>Delete</source>
         <translation>삭제</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_messages.py" line="200"/>
+        <location filename="../../qtmail/ui/main_window_messages.py" line="205"/>
         <source>Messages can only be moved within their own account.</source>
         <translation>메일은 같은 계정 안에서만 옮길 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_messages.py" line="203"/>
+        <location filename="../../qtmail/ui/main_window_messages.py" line="208"/>
         <source>Move</source>
         <translation>이동</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_messages.py" line="270"/>
+        <location filename="../../qtmail/ui/main_window_messages.py" line="275"/>
         <source>&amp;Undo {what}</source>
         <translation>{what} 실행 취소(&amp;U)</translation>
     </message>
@@ -565,12 +580,12 @@
         <translation>계정 설정을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="571"/>
-        <location filename="../../qtmail/ui/main_window.py" line="650"/>
+        <location filename="../../qtmail/ui/main_window.py" line="599"/>
+        <location filename="../../qtmail/ui/main_window.py" line="678"/>
         <location filename="../../qtmail/ui/main_window_files.py" line="61"/>
         <location filename="../../qtmail/ui/message_view.py" line="321"/>
         <location filename="../../qtmail/ui/mime_structure.py" line="187"/>
-        <location filename="../../qtmail/ui/models/message_list.py" line="326"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="643"/>
         <source>(no subject)</source>
         <translation>(제목 없음)</translation>
     </message>
@@ -580,12 +595,12 @@
         <translation>계정 설정을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="834"/>
+        <location filename="../../qtmail/ui/main_window.py" line="877"/>
         <source>About qtmail</source>
         <translation>qtmail 정보</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="835"/>
+        <location filename="../../qtmail/ui/main_window.py" line="878"/>
         <source>qtmail {version}
 A fast, safe desktop e-mail client.</source>
         <translation>qtmail {version}
@@ -801,70 +816,70 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>로컬 폴더</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="269"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="574"/>
         <location filename="../../qtmail/ui/models/outbox.py" line="67"/>
         <source>To</source>
         <translation>받는 사람</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="269"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="574"/>
         <source>From</source>
         <translation>보낸 사람</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="270"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="575"/>
         <source>Subject</source>
         <translation>제목</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="270"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="575"/>
         <source>Date</source>
         <translation>날짜</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="277"/>
-        <location filename="../../qtmail/ui/models/message_list.py" line="335"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="582"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="652"/>
         <source>Flagged</source>
         <translation>깃발</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="277"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="582"/>
         <source>Attachments</source>
         <translation>첨부 파일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="323"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="640"/>
         <source>(no recipient)</source>
         <translation>(받는 사람 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="570"/>
-        <location filename="../../qtmail/ui/models/message_list.py" line="324"/>
+        <location filename="../../qtmail/ui/main_window.py" line="598"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="641"/>
         <source>(unknown sender)</source>
         <translation>(알 수 없는 보낸 사람)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="337"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="654"/>
         <source>Has attachments</source>
         <translation>첨부 파일 있음</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="342"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="659"/>
         <source>Account: {account}</source>
         <translation>계정: {account}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="363"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="689"/>
         <source>Yesterday {time}</source>
         <translation>어제 {time}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="365"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="691"/>
         <source>{weekday} {time}</source>
         <translation>{weekday} {time}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="370"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="696"/>
         <source>d MMM</source>
         <translation>M월 d일</translation>
     </message>
@@ -1020,12 +1035,12 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>나중에 계정을 더 추가하려면: 파일 ▸ 계정 추가…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_list_view.py" line="180"/>
+        <location filename="../../qtmail/ui/message_list_view.py" line="277"/>
         <source>No messages match “{search}”.</source>
         <translation>“{search}”에 맞는 메일이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_list_view.py" line="181"/>
+        <location filename="../../qtmail/ui/message_list_view.py" line="278"/>
         <source>This folder is empty.</source>
         <translation>이 폴더는 비어 있습니다.</translation>
     </message>
@@ -1109,6 +1124,11 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <location filename="../../qtmail/ui/main_window_folders.py" line="150"/>
         <source>Working on folders of {account}…</source>
         <translation>{account}의 폴더를 변경하는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/main_window_sync.py" line="68"/>
+        <source>{account}: another qtmail process is getting mail; trying again later.</source>
+        <translation>{account}: 다른 qtmail 프로세스가 메일을 가져오는 중입니다. 나중에 다시 시도합니다.</translation>
     </message>
 </context>
 <context>
@@ -1717,38 +1737,38 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>메일 %n통이 영구 삭제됩니다. 되돌릴 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="516"/>
+        <location filename="../../qtmail/ui/main_window.py" line="544"/>
         <source>%n result(s)</source>
         <translation>결과 %n개</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="518"/>
+        <location filename="../../qtmail/ui/main_window.py" line="546"/>
         <source>%n message(s)</source>
         <translation>메일 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="521"/>
+        <location filename="../../qtmail/ui/main_window.py" line="549"/>
         <source>%n unread</source>
         <translation>안 읽음 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="577"/>
+        <location filename="../../qtmail/ui/main_window.py" line="605"/>
         <source>…and %n more</source>
         <translation>…외 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="598"/>
+        <location filename="../../qtmail/ui/main_window.py" line="626"/>
         <source>%n message(s) waiting</source>
         <translation>보낼 메일 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_messages.py" line="71"/>
+        <location filename="../../qtmail/ui/main_window_messages.py" line="76"/>
         <source>Archive</source>
         <comment>undo: a verb, not the folder</comment>
         <translation>보관</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_messages.py" line="76"/>
+        <location filename="../../qtmail/ui/main_window_messages.py" line="81"/>
         <source>Junk</source>
         <comment>undo: a verb, not the folder</comment>
         <translation>스팸으로 이동</translation>
@@ -1758,6 +1778,25 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <source>Send</source>
         <comment>undo: a verb</comment>
         <translation>보내기</translation>
+    </message>
+</context>
+<context>
+    <name>MessageList</name>
+    <message>
+        <location filename="../../qtmail/ui/models/message_list.py" line="553"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="673"/>
+        <source>%n unread</source>
+        <translation>안 읽음 %n통</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/models/message_list.py" line="554"/>
+        <source>{total} · {unread}</source>
+        <translation>{total}통 · {unread}</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/models/message_list.py" line="671"/>
+        <source>%n message(s) in this thread</source>
+        <translation>이 스레드의 메일 %n통</translation>
     </message>
 </context>
 <context>

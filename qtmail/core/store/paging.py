@@ -84,6 +84,10 @@ class Pager:
         ]
         return f"view_key = 0 AND folder_id IN ({','.join('?' * len(inboxes))})", list(inboxes)
 
+    def scope_filter(self, scope: Scope) -> tuple[str, list[Any]]:
+        """The WHERE clause (and its parameters) selecting the scope's rows, for other list queries."""
+        return self._where(scope)
+
     def count(self, scope: Scope) -> int:
         """How many messages the scope shows, from the folder counters (O(folders))."""
         connection = self._db.connection

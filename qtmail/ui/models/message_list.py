@@ -8,6 +8,12 @@ Page loads are synchronous on the GUI thread by default: the store serves a page
 a few milliseconds at any offset (see ``benchmarks/bench_message_list.py``). Give the
 model a worker queue and it loads pages there instead, showing placeholders until
 the rows arrive (``dataChanged``).
+
+Grouped by thread (``ListQuery.threaded``), the rows come from a
+:class:`~qtmail.core.store.threads.ThreadLayout` (ids only, in thread order) and
+:class:`ThreadRows` (which of them are shown: threads start closed); row data is then
+loaded by id a page of rows at a time into an LRU, so opening or closing a thread never
+reloads what is already there. Search results and a single conversation stay flat.
 """
 
 from __future__ import annotations
@@ -34,9 +40,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from qtmail.core.errors import MailError
+from qtmail.core.store.threads import ThreadLayout
 from qtmail.core.store.types import Flag, MessageSummary, Scope, SortKey
 from qtmail.ui.icons import icon
 from qtmail.ui.models.roles import Roles
+from qtmail.ui.models.thread_rows import ThreadRows
 from qtmail.ui.workers import CancelToken, TaskQueue
 
 MESSAGE_IDS_MIME = "application/x-qtmail-message-ids"
@@ -59,6 +67,11 @@ class ListQuery:
     descending: bool = True
     search: str = ""
     thread: tuple[str, str] | None = None  # (account, thread key): one conversation, oldest first
+    threaded: bool = False  # grouped by thread (not for search results or one conversation)
+
+    @property
+    def shows_threads(self) -> bool:
+        return self.threaded and not self.search and self.thread is None
 
 
 class MessageSource(Protocol):
@@ -69,6 +82,12 @@ class MessageSource(Protocol):
     def page(self, query: ListQuery, offset: int, limit: int) -> Sequence[MessageSummary]: ...
 
     def position(self, query: ListQuery, message_id: int) -> int | None: ...
+
+    def thread_layout(self, query: ListQuery) -> ThreadLayout: ...
+
+    def summaries(self, ids: Sequence[int]) -> Sequence[MessageSummary]: ...
+
+    def arrange(self, ids: Sequence[int]) -> list[tuple[int, int]]: ...
 
 
 class MessageListModel(QAbstractTableModel):
@@ -113,15 +132,19 @@ class MessageListModel(QAbstractTableModel):
         self._attachment_icon = icon("attachment")
         self._locale = QLocale()
         self.page_loads = 0
+        self._threads: ThreadRows | None = None  # grouped by thread: which rows are shown
+        self._by_id: OrderedDict[int, MessageSummary] = OrderedDict()  # grouped: loaded rows, LRU
+        self._failed_pages: set[int] = set()  # grouped: pages the store could not answer
 
     # --- what is shown ------------------------------------------------------------------
     def set_query(self, query: ListQuery | None, *, show_recipients: bool | None = None) -> None:
         """Show another folder/search/order: a model reset (the view restores what it can)."""
+        keep_open = query is not None and self.query is not None and query.scope == self.query.scope
         self.beginResetModel()
         self.query = query
         if show_recipients is not None:
             self.show_recipients = show_recipients
-        self._reload_count()
+        self._reload_count(keep_open=keep_open)
         self.endResetModel()
         self.query_changed.emit()
 
@@ -131,22 +154,34 @@ class MessageListModel(QAbstractTableModel):
         A reset: views keep selection and scroll position by message id (MessageListView).
         """
         self.beginResetModel()
-        self._reload_count()
+        self._reload_count(keep_open=True)
         self.endResetModel()
 
-    def _reload_count(self) -> None:
+    def _reload_count(self, *, keep_open: bool = False) -> None:
         self._generation += 1
         self._pages.clear()
+        self._by_id.clear()
+        self._failed_pages.clear()
         if self.loader is not None:
             for request_id in self._loading.values():
                 self.loader.cancel(request_id)
         self._loading.clear()
-        self._count = (
-            self.source.count(self.query) if self.source is not None and self.query is not None else 0
-        )
+        open_roots = self._threads.open_root_ids() if keep_open and self._threads is not None else []
+        self._threads = None
+        if self.source is None or self.query is None:
+            self._count = 0
+        elif self.query.shows_threads:
+            layout = self.source.thread_layout(self.query)
+            self._threads = ThreadRows(layout, self.source.arrange, open_roots=open_roots)
+            self._count = len(self._threads)
+        else:
+            self._count = self.source.count(self.query)
 
     def update_rows(self, summaries: Sequence[MessageSummary]) -> None:
         """Replace cached rows in place (flags changed) without a reset."""
+        if self._threads is not None:
+            self._update_thread_rows(summaries)
+            return
         by_id = {summary.id: summary for summary in summaries}
         for page_number, rows in self._pages.items():
             for offset, row in enumerate(rows):
@@ -163,6 +198,8 @@ class MessageListModel(QAbstractTableModel):
         """The row's message, loading its page when needed (None while a placeholder)."""
         if not 0 <= row < self._count:
             return None
+        if self._threads is not None:
+            return self._thread_summary(row, load=load)
         page_number, offset = divmod(row, self.page_size)
         page = self._pages.get(page_number)
         if page is None:
@@ -176,10 +213,18 @@ class MessageListModel(QAbstractTableModel):
         return page[offset] if offset < len(page) else None
 
     def loaded_rows(self) -> int:
+        if self._threads is not None:
+            return len(self._by_id)
         return sum(len(page) for page in self._pages.values())
 
     def row_of(self, message_id: int) -> int | None:
-        """Where a message is now: from the cached pages, else asked of the store."""
+        """Where a message is now: from the cached pages, else asked of the store.
+
+        Grouped by thread, a reply in a closed thread answers with its thread's row
+        (:meth:`reveal` opens the thread first).
+        """
+        if self._threads is not None:
+            return self._threads.row_of(message_id)
         for page_number, rows in self._pages.items():
             for offset, row in enumerate(rows):
                 if row.id == message_id:
@@ -191,7 +236,20 @@ class MessageListModel(QAbstractTableModel):
             return None
         return position
 
+    def message_count(self) -> int:
+        """How many messages are listed (grouped by thread, more than the rows of closed threads)."""
+        return len(self._threads.layout) if self._threads is not None else self._count
+
+    def known_id(self, row: int) -> int | None:
+        """The row's message id if known without asking the store (views remembering their place)."""
+        if self._threads is not None:
+            return self._threads.message_id(row) if 0 <= row < self._count else None
+        summary = self.summary(row, load=False)
+        return summary.id if summary is not None else None
+
     def message_id(self, row: int) -> int | None:
+        if self._threads is not None:
+            return self._threads.message_id(row) if 0 <= row < self._count else None
         summary = self.summary(row)
         return summary.id if summary is not None else None
 
@@ -247,8 +305,255 @@ class MessageListModel(QAbstractTableModel):
         first_page = max(0, first_row) // self.page_size
         last_page = min(self._count - 1, last_row + self.page_size // 2) // self.page_size
         for page_number in range(first_page, last_page + 1):
-            if page_number not in self._pages:
+            if self._threads is not None:
+                self._load_thread_page(page_number)
+            elif page_number not in self._pages:
                 self._load_page(page_number)
+
+    # --- grouped by thread ---------------------------------------------------------------
+    def is_threaded(self) -> bool:
+        """Rows are threads (a search or a single conversation is flat even when grouping is on)."""
+        return self._threads is not None
+
+    def thread_layout(self) -> ThreadLayout | None:
+        return self._threads.layout if self._threads is not None else None
+
+    def _thread_summary(self, row: int, *, load: bool) -> MessageSummary | None:
+        assert self._threads is not None
+        message_id = self._threads.message_id(row)
+        found = self._by_id.get(message_id)
+        if found is not None:
+            self._by_id.move_to_end(message_id)
+            return found
+        if load:
+            self._load_thread_page(row // self.page_size)
+        return self._by_id.get(message_id)
+
+    def _missing_ids(self, page_number: int) -> list[int]:
+        assert self._threads is not None
+        first = page_number * self.page_size
+        rows = range(first, min(first + self.page_size, self._count))
+        return [i for i in (self._threads.message_id(row) for row in rows) if i not in self._by_id]
+
+    def _load_thread_page(self, page_number: int) -> None:
+        """Read the page's rows that are not loaded yet, by id (or ask the worker to)."""
+        if page_number in self._failed_pages or page_number in self._loading:
+            return
+        ids = self._missing_ids(page_number)
+        if not ids or self.source is None:
+            return
+        if self.loader is None:
+            try:
+                rows = list(self.source.summaries(ids))
+            except MailError as error:
+                self._failed_pages.add(page_number)  # not asked again on every paint
+                self.load_failed.emit(str(error))
+                return
+            self._remember_rows(rows)
+            return
+        source, generation = self.source, self._generation
+
+        def work(_token: CancelToken) -> list[MessageSummary]:
+            return list(source.summaries(ids))
+
+        def done(result: object) -> None:
+            self._loading.pop(page_number, None)
+            if generation != self._generation or not isinstance(result, list):
+                return
+            self._remember_rows(result)
+            if self._count:  # the rows may have moved since (a thread opened): repaint them all
+                self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, self.COLUMN_COUNT - 1))
+
+        def forget(*_args: object) -> None:
+            if generation == self._generation:
+                self._loading.pop(page_number, None)
+
+        self._loading[page_number] = self.loader.submit(work, on_done=done, on_error=forget, on_cancel=forget)
+
+    def _remember_rows(self, rows: Sequence[MessageSummary]) -> None:
+        self.page_loads += 1
+        for row in rows:
+            self._by_id[row.id] = row
+            self._by_id.move_to_end(row.id)
+        capacity = self.cached_pages * self.page_size
+        while len(self._by_id) > capacity:
+            self._by_id.popitem(last=False)
+
+    def _update_thread_rows(self, summaries: Sequence[MessageSummary]) -> None:
+        """New flags: the rows, their thread's unread count and the thread's row."""
+        assert self._threads is not None
+        layout = self._threads.layout
+        positions = layout.positions_of(summary.id for summary in summaries)
+        changed_rows: set[int] = set()
+        for summary in summaries:
+            if summary.id in self._by_id:
+                self._by_id[summary.id] = summary
+            position = positions.get(summary.id)
+            if position is None:
+                continue
+            layout.unread[position] = 1 if summary.unread else 0
+            row = self._threads.row_of_position(position)
+            if row is not None:
+                changed_rows.add(row)
+            changed_rows.add(self._threads.root_row(layout.thread_of(position)))
+        for row in sorted(changed_rows):
+            self.dataChanged.emit(self.index(row, 0), self.index(row, self.COLUMN_COUNT - 1))
+
+    def thread_root_row(self, row: int) -> int | None:
+        """The row of the thread ``row`` belongs to (itself for a root; None when not grouped)."""
+        if self._threads is None or not 0 <= row < self._count:
+            return None
+        return self._threads.root_row(self._threads.thread_at(row))
+
+    def thread_size(self, row: int) -> int:
+        """How many messages the thread at ``row`` has (1 when not grouped)."""
+        if self._threads is None or not 0 <= row < self._count:
+            return 1
+        return self._threads.layout.size(self._threads.thread_at(row))
+
+    def is_thread_open(self, row: int) -> bool:
+        if self._threads is None or not 0 <= row < self._count:
+            return False
+        return bool(self._threads.open[self._threads.thread_at(row)])
+
+    def open_thread(self, row: int) -> bool:
+        """Show the replies of the thread at ``row`` below its root; False if there is nothing to open."""
+        threads = self._threads
+        if threads is None or not 0 <= row < self._count:
+            return False
+        thread = threads.thread_at(row)
+        if threads.open[thread] or threads.layout.size(thread) < 2:
+            return False
+        threads.arrange([thread])  # reorders hidden rows only
+        first, count = threads.replies_span(thread)
+        self.beginInsertRows(_ROOT, first, first + count - 1)
+        threads.open_thread(thread)
+        self._count = len(threads)
+        self._failed_pages.clear()
+        self.endInsertRows()
+        root = first - 1
+        self.dataChanged.emit(self.index(root, 0), self.index(root, self.COLUMN_COUNT - 1))
+        return True
+
+    def close_thread(self, row: int) -> bool:
+        """Hide the replies of the thread at ``row``; False if it was not open."""
+        threads = self._threads
+        if threads is None or not 0 <= row < self._count:
+            return False
+        thread = threads.thread_at(row)
+        if not threads.open[thread]:
+            return False
+        first, count = threads.replies_span(thread)
+        self.beginRemoveRows(_ROOT, first, first + count - 1)
+        threads.close_thread(thread)
+        self._count = len(threads)
+        self._failed_pages.clear()
+        self.endRemoveRows()
+        root = first - 1
+        self.dataChanged.emit(self.index(root, 0), self.index(root, self.COLUMN_COUNT - 1))
+        return True
+
+    def toggle_thread(self, row: int) -> bool:
+        return self.close_thread(row) or self.open_thread(row)
+
+    def open_all_threads(self) -> None:
+        """Thunderbird's ``*``: every thread open (a reset; views keep their place by message id)."""
+        threads = self._threads
+        if threads is None:
+            return
+        self.beginResetModel()
+        threads.open_threads(range(threads.layout.thread_count))
+        self._count = len(threads)
+        self._failed_pages.clear()
+        self.endResetModel()
+
+    def close_all_threads(self) -> None:
+        """Thunderbird's ``\\``: every thread closed (a selected reply gives way to its thread)."""
+        threads = self._threads
+        if threads is None:
+            return
+        self.beginResetModel()
+        threads.close_all()
+        self._count = len(threads)
+        self._failed_pages.clear()
+        self.endResetModel()
+
+    def reveal(self, message_id: int) -> bool:
+        """Make sure the message has a row of its own (open its thread); False if it is not listed."""
+        threads = self._threads
+        if threads is None:
+            return True
+        position = threads.layout.position_of(message_id)
+        if position is None:
+            return False
+        if threads.row_of_position(position) is None:
+            self.open_thread(threads.root_row(threads.layout.thread_of(position)))
+        return True
+
+    def next_unread_id(self, after_row: int) -> int | None:
+        """Grouped: the first unread message after ``after_row`` in thread order, closed threads
+        included, wrapping to the top (what Thunderbird's N finds)."""
+        threads = self._threads
+        if threads is None or self._count == 0:
+            return None
+        layout = threads.layout
+        start = threads.visible[after_row] + 1 if 0 <= after_row < self._count else 0
+        position = layout.unread.find(1, start)
+        if position < 0:
+            position = layout.unread.find(1, 0, start)
+        return None if position < 0 else layout.ids[position]
+
+    def ids_for_rows(self, rows: Sequence[int]) -> list[int]:
+        """The messages rows stand for: a closed thread's row is the whole thread (as Thunderbird
+        deletes, moves and drags it)."""
+        ids: list[int] = []
+        threads = self._threads
+        for row in rows:
+            if threads is None or not 0 <= row < self._count:
+                message_id = self.message_id(row)
+                if message_id is not None:
+                    ids.append(message_id)
+                continue
+            thread = threads.thread_at(row)
+            if threads.is_root(row) and not threads.open[thread]:
+                start, end = threads.layout.bounds(thread)
+                ids.extend(threads.layout.ids[start:end])
+            else:
+                ids.append(threads.message_id(row))
+        return list(dict.fromkeys(ids))
+
+    def _thread_role(self, row: int, role: int) -> Any:
+        threads = self._threads
+        if threads is None:
+            return None
+        thread = threads.thread_at(row)
+        root = threads.is_root(row)
+        if role == Roles.THREAD_DEPTH:
+            return threads.depth_at(row)
+        if role == Roles.THREAD_SIZE:
+            return threads.layout.size(thread) if root else 0
+        if role == Roles.THREAD_UNREAD:
+            return threads.layout.unread_count(thread) if root else 0
+        if role == Roles.THREAD_OPEN:
+            return bool(threads.open[thread])
+        return None
+
+    def _thread_label(self, row: int) -> str | None:
+        """ "5" or "5 · 2 unread" after a thread's subject (roots of threads with replies)."""
+        threads = self._threads
+        if threads is None or not threads.is_root(row):
+            return None
+        thread = threads.thread_at(row)
+        size = threads.layout.size(thread)
+        if size < 2:
+            return None
+        unread = threads.layout.unread_count(thread)
+        if not unread:
+            return str(size)
+        unread_text = QCoreApplication.translate("MessageList", "%n unread", "", unread)
+        return QCoreApplication.translate("MessageList", "{total} · {unread}").format(
+            total=size, unread=unread_text
+        )
 
     # --- Qt model API -------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
@@ -289,6 +594,8 @@ class MessageListModel(QAbstractTableModel):
             return None
         if role not in _ROLES_WE_ANSWER:
             return None
+        if role in _THREAD_ROLES:
+            return self._thread_role(index.row(), role)
         summary = self.summary(index.row())
         column = index.column()
         if summary is None:
@@ -306,16 +613,26 @@ class MessageListModel(QAbstractTableModel):
                 return self._attachment_icon
             return None
         if role == Qt.ItemDataRole.FontRole:
-            return self._bold if summary.unread else None
+            return self._bold if summary.unread or self._closed_thread_has_unread(index.row()) else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(summary, column)
+            return self._tooltip(summary, column, index.row())
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column == self.SIZE:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return None
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self._display(summary, column) or self._tooltip(summary, column)
+            return self._display(summary, column) or self._tooltip(summary, column, index.row())
+        if role == Roles.THREAD_LABEL:
+            return self._thread_label(index.row()) if column == self.SUBJECT else None
         return _summary_role(summary, role, column)
+
+    def _closed_thread_has_unread(self, row: int) -> bool:
+        """A closed thread's row is bold while any of its messages is unread (as in Thunderbird)."""
+        threads = self._threads
+        if threads is None or not threads.is_root(row):
+            return False
+        thread = threads.thread_at(row)
+        return not threads.open[thread] and threads.layout.unread_count(thread) > 0
 
     def _display(self, summary: MessageSummary, column: int) -> str:
         if column == self.CORRESPONDENT:
@@ -330,7 +647,7 @@ class MessageListModel(QAbstractTableModel):
             return self._locale.formattedDataSize(summary.size, 0) if summary.size else ""
         return ""
 
-    def _tooltip(self, summary: MessageSummary, column: int) -> str | None:
+    def _tooltip(self, summary: MessageSummary, column: int, row: int = -1) -> str | None:
         if column == self.FLAG:
             return tr("Flagged") if summary.flags & Flag.FLAGGED else None
         if column == self.ATTACHMENT:
@@ -345,8 +662,17 @@ class MessageListModel(QAbstractTableModel):
             return self._locale.toString(
                 QDateTime.fromSecsSinceEpoch(summary.date_epoch), QLocale.FormatType.LongFormat
             )
-        if column == self.SUBJECT and summary.preview:
-            return summary.preview
+        if column == self.SUBJECT:
+            size = self.thread_size(row) if self.thread_root_row(row) == row else 1
+            if size > 1:
+                threads = self._threads
+                assert threads is not None
+                unread = threads.layout.unread_count(threads.thread_at(row))
+                counts = QCoreApplication.translate("MessageList", "%n message(s) in this thread", "", size)
+                if unread:
+                    counts += "\n" + QCoreApplication.translate("MessageList", "%n unread", "", unread)
+                return f"{summary.preview}\n\n{counts}" if summary.preview else counts
+            return summary.preview or None
         return None
 
     def format_date(self, epoch: int, now: datetime | None = None) -> str:
@@ -389,6 +715,11 @@ class MessageListModel(QAbstractTableModel):
         descending = order == Qt.SortOrder.DescendingOrder
         if key == self.query.sort and descending == self.query.descending:
             return
+        if self.query.shows_threads:  # the thread order is read again; views keep their place by id
+            self.query = replace(self.query, sort=key, descending=descending)
+            self.refresh()
+            self.query_changed.emit()
+            return
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         old_ids = [self.message_id(index.row()) for index in old]
@@ -421,7 +752,7 @@ class MessageListModel(QAbstractTableModel):
 
     def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData | None:  # type: ignore[override]
         rows = sorted({index.row() for index in indexes if index.isValid()})
-        ids = [message_id for message_id in (self.message_id(row) for row in rows) if message_id is not None]
+        ids = self.ids_for_rows(rows)
         if not ids:
             return None
         mime = QMimeData()
@@ -450,6 +781,9 @@ _ROLES_WE_ANSWER = frozenset(
         int(Qt.ItemDataRole.AccessibleTextRole),
         *(int(role) for role in Roles),
     }
+)
+_THREAD_ROLES = frozenset(
+    {int(Roles.THREAD_DEPTH), int(Roles.THREAD_SIZE), int(Roles.THREAD_UNREAD), int(Roles.THREAD_OPEN)}
 )
 
 

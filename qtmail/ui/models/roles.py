@@ -27,3 +27,7 @@ class Roles(IntEnum):
     ATTACHMENT = _BASE + 13  # AttachmentInfo, attachments
     THREAD_DEPTH = _BASE + 14  # int, message list in thread mode
     SUMMARY = _BASE + 15  # the whole row object (MessageSummary)
+    THREAD_SIZE = _BASE + 16  # int: messages in the thread (thread roots in thread mode, else 0)
+    THREAD_UNREAD = _BASE + 17  # int: unread messages in the thread (thread roots, else 0)
+    THREAD_OPEN = _BASE + 18  # bool: the row's thread shows its replies
+    THREAD_LABEL = _BASE + 19  # str: "5 · 2 unread" after a thread root's subject, else None

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from qtmail.core.profile import Profile
 from qtmail.core.store import MessageSummary, Store
+from qtmail.core.store.threads import ThreadLayout, Threads
 from qtmail.ui.models.message_list import ListQuery
 
 
@@ -77,6 +78,17 @@ class StoreMessageSource:
         if query.search:
             return None  # search results are ranked, not indexed: found only among loaded rows
         return self.stores.get().pages.index_of(query.scope, message_id, query.sort, query.descending)
+
+    def thread_layout(self, query: ListQuery) -> ThreadLayout:
+        store = self.stores.get()
+        return Threads(store.db, store.pages).layout(query.scope, query.sort, query.descending)
+
+    def summaries(self, ids: Sequence[int]) -> Sequence[MessageSummary]:
+        return self.stores.get().messages.get_many(ids)
+
+    def arrange(self, ids: Sequence[int]) -> list[tuple[int, int]]:
+        store = self.stores.get()
+        return Threads(store.db, store.pages).arrange(ids)
 
     @staticmethod
     def _search_scope(query: ListQuery) -> tuple[str | None, int | None]:

@@ -1,0 +1,132 @@
+"""Which messages of a threaded list are rows: every thread's root, and the replies of open threads.
+
+The list stays flat (a table, as Thunderbird's thread pane is): opening a thread inserts
+its replies as rows below the root, closing removes them. Rows are kept as one sorted
+array of positions into :class:`~qtmail.core.store.threads.ThreadLayout`, so mapping a
+row to its message is an index, a message to its row a binary search.
+"""
+
+from __future__ import annotations
+
+import bisect
+from array import array
+from collections.abc import Callable, Collection, Sequence
+
+from qtmail.core.store.threads import ThreadLayout
+
+Arranger = Callable[[Sequence[int]], list[tuple[int, int]]]  # thread ids -> (id, depth) in reading order
+
+
+class ThreadRows:
+    """The shown rows of a :class:`ThreadLayout`; threads start closed unless their root is open_roots."""
+
+    def __init__(self, layout: ThreadLayout, arrange: Arranger, *, open_roots: Collection[int] = ()) -> None:
+        self.layout = layout
+        self._arrange = arrange
+        self.depth = bytearray(len(layout))  # reply depth once a thread was arranged
+        self.arranged = bytearray(layout.thread_count)
+        self.open = bytearray(layout.thread_count)
+        self.visible: array[int] = array("q", layout.starts[:-1])  # positions shown, ascending
+        if open_roots:
+            wanted = set(open_roots)
+            threads = [t for t in range(layout.thread_count) if layout.root_id(t) in wanted]
+            self.open_threads(threads)
+
+    def __len__(self) -> int:
+        return len(self.visible)
+
+    # --- rows ----------------------------------------------------------------------------
+    def message_id(self, row: int) -> int:
+        return self.layout.ids[self.visible[row]]
+
+    def thread_at(self, row: int) -> int:
+        return self.layout.thread_of(self.visible[row])
+
+    def is_root(self, row: int) -> bool:
+        position = self.visible[row]
+        return position == self.layout.starts[self.layout.thread_of(position)]
+
+    def depth_at(self, row: int) -> int:
+        position = self.visible[row]
+        if position == self.layout.starts[self.layout.thread_of(position)]:
+            return 0
+        return max(1, self.depth[position])
+
+    def row_of_position(self, position: int) -> int | None:
+        row = bisect.bisect_left(self.visible, position)
+        return row if row < len(self.visible) and self.visible[row] == position else None
+
+    def root_row(self, thread: int) -> int:
+        row = self.row_of_position(self.layout.starts[thread])
+        assert row is not None  # roots are always shown
+        return row
+
+    def row_of(self, message_id: int) -> int | None:
+        """The message's row, or its thread's root row while the thread is closed."""
+        position = self.layout.position_of(message_id)
+        if position is None:
+            return None
+        row = self.row_of_position(position)
+        return row if row is not None else self.root_row(self.layout.thread_of(position))
+
+    def is_shown(self, message_id: int) -> bool:
+        position = self.layout.position_of(message_id)
+        return position is not None and self.row_of_position(position) is not None
+
+    def open_root_ids(self) -> list[int]:
+        return [self.layout.root_id(t) for t in range(self.layout.thread_count) if self.open[t]]
+
+    # --- opening and closing ---------------------------------------------------------------
+    def arrange(self, threads: Sequence[int]) -> None:
+        """Put replies under what they answer (done once per thread, before it first opens)."""
+        for thread in threads:
+            if self.arranged[thread] or self.layout.size(thread) < 2:
+                continue
+            start, end = self.layout.bounds(thread)
+            ordered = self._arrange(self.layout.ids[start:end])
+            self.layout.reorder(thread, [message_id for message_id, _depth in ordered])
+            for offset, (_message_id, depth) in enumerate(ordered):
+                self.depth[start + offset] = depth
+            self.arranged[thread] = 1
+
+    def replies_span(self, thread: int) -> tuple[int, int]:
+        """(first row, how many) the thread's replies take (or would take) below its root."""
+        return self.root_row(thread) + 1, self.layout.size(thread) - 1
+
+    def open_thread(self, thread: int) -> None:
+        """Show the thread's replies (call :meth:`arrange` and announce the rows first)."""
+        if self.open[thread] or self.layout.size(thread) < 2:
+            return
+        start, end = self.layout.bounds(thread)
+        row = self.root_row(thread) + 1
+        self.visible[row:row] = array("q", range(start + 1, end))
+        self.open[thread] = 1
+
+    def close_thread(self, thread: int) -> None:
+        if not self.open[thread]:
+            return
+        first, count = self.replies_span(thread)
+        del self.visible[first : first + count]
+        self.open[thread] = 0
+
+    def open_threads(self, threads: Sequence[int]) -> None:
+        """Open many threads at once (rebuilding the rows once)."""
+        threads = [t for t in threads if self.layout.size(t) > 1]
+        self.arrange(threads)
+        for thread in threads:
+            self.open[thread] = 1
+        self._rebuild()
+
+    def close_all(self) -> None:
+        self.open = bytearray(self.layout.thread_count)
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        starts = self.layout.starts
+        visible: array[int] = array("q")
+        for thread in range(self.layout.thread_count):
+            if self.open[thread]:
+                visible.extend(range(starts[thread], starts[thread + 1]))
+            else:
+                visible.append(starts[thread])
+        self.visible = visible
