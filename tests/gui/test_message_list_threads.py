@@ -232,3 +232,30 @@ def test_thread_actions_have_their_own_keys_and_menu_entries(window_factory, mai
     assert (keys["expandAllThreads"], keys["collapseAllThreads"]) == (["*"], ["\\"])
     in_view_menu = {a.objectName() for a in window.menus["view"].actions()}
     assert {"groupByThread", "expandAllThreads", "collapseAllThreads"} <= in_view_menu
+
+
+def test_rows_of_a_grouped_list_load_on_a_worker(qtbot: QtBot, qtmodeltester, mailbox: Mailbox) -> None:
+    from qtmail.core.store import Scope
+    from qtmail.ui.models.message_list import ListQuery
+    from qtmail.ui.models.store_source import StoreMessageSource, ThreadStores
+    from qtmail.ui.workers import TaskQueue
+
+    ids = add_threads(mailbox)
+    stores = ThreadStores(mailbox.profile)
+    queue = TaskQueue("thread-rows-test")
+    try:
+        model = MessageListModel(StoreMessageSource(stores), loader=queue, page_size=4)
+        model.set_query(ListQuery(Scope.folder(mailbox.inbox.id), threaded=True))
+        assert model.index(0, SUBJECT).data() == "Loading…"  # a placeholder until the worker answers
+        qtbot.waitUntil(lambda: model.summary(0, load=False) is not None, timeout=5000)
+        assert model.index(0, SUBJECT).data() == "plan" and model.index(0, SUBJECT).data(Roles.LOADED)
+        model.open_thread(0)
+        qtmodeltester.check(model)
+        assert model.index(3, SUBJECT).data() in ("Re: plan", "Loading…")  # row 3 is on the next page
+        qtbot.waitUntil(lambda: model.index(3, SUBJECT).data() == "Re: plan", timeout=5000)
+        assert model.message_id(3) == ids["p3"]
+        queue.submit(lambda _token: stores.close_current())  # the worker's own connection
+        qtbot.waitUntil(lambda: queue.pending == 0, timeout=5000)
+    finally:
+        assert queue.shutdown(10_000)
+        stores.close_current()

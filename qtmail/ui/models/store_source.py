@@ -86,9 +86,9 @@ class StoreMessageSource:
     def summaries(self, ids: Sequence[int]) -> Sequence[MessageSummary]:
         return self.stores.get().messages.get_many(ids)
 
-    def arrange(self, ids: Sequence[int]) -> list[tuple[int, int]]:
+    def arrange(self, threads: Sequence[Sequence[int]]) -> list[list[tuple[int, int]]]:
         store = self.stores.get()
-        return Threads(store.db, store.pages).arrange(ids)
+        return Threads(store.db, store.pages).arrange_many(threads)
 
     @staticmethod
     def _search_scope(query: ListQuery) -> tuple[str | None, int | None]:

@@ -14,7 +14,8 @@ from collections.abc import Callable, Collection, Sequence
 
 from qtmail.core.store.threads import ThreadLayout
 
-Arranger = Callable[[Sequence[int]], list[tuple[int, int]]]  # thread ids -> (id, depth) in reading order
+# threads' ids (oldest first) -> each thread's (id, depth) in reading order
+Arranger = Callable[[Sequence[Sequence[int]]], list[list[tuple[int, int]]]]
 
 
 class ThreadRows:
@@ -79,11 +80,12 @@ class ThreadRows:
     # --- opening and closing ---------------------------------------------------------------
     def arrange(self, threads: Sequence[int]) -> None:
         """Put replies under what they answer (done once per thread, before it first opens)."""
-        for thread in threads:
-            if self.arranged[thread] or self.layout.size(thread) < 2:
-                continue
-            start, end = self.layout.bounds(thread)
-            ordered = self._arrange(self.layout.ids[start:end])
+        threads = [t for t in threads if not self.arranged[t] and self.layout.size(t) > 1]
+        if not threads:
+            return
+        spans = [self.layout.bounds(thread) for thread in threads]
+        arranged = self._arrange([self.layout.ids[start:end] for start, end in spans])
+        for thread, (start, _end), ordered in zip(threads, spans, arranged, strict=True):
             self.layout.reorder(thread, [message_id for message_id, _depth in ordered])
             for offset, (_message_id, depth) in enumerate(ordered):
                 self.depth[start + offset] = depth
