@@ -151,3 +151,33 @@ def test_fast_store_envelope_equals_the_parse_envelope_path_for_any_ascii(
     ).encode()
     fast, expected = _fast_and_reference(block)
     assert fast == expected
+
+
+_line = st.one_of(
+    st.sampled_from(
+        [
+            b"From: Ann <ann@example.test>",
+            b"To: bob@example.test, Carol <carol@example.test>",
+            b"Subject: =?UTF-8?B?7ZWc6riA?= and more",
+            b"Date: Tue, 03 Mar 2026 10:00:00 +0900",
+            b"Message-ID: <id@example.test>",
+            b"Content-Type: text/plain; charset=utf-8",
+            b"X-Other: not a list field",
+            b" continued line",
+            b"\tcontinued with a tab",
+            b"",
+            b"no colon here",
+            b"Subject : spaced colon",
+            b"CC:x@example.test",
+        ]
+    ),
+    st.binary(max_size=12),
+)
+
+
+@given(st.lists(_line, max_size=8), st.sampled_from([b"\r\n", b"\n"]), st.sampled_from([b"", b"\r\n", b"\n"]))
+def test_summary_equals_parse_envelope_for_any_block(lines: list[bytes], eol: bytes, end: bytes) -> None:
+    """Blocks the fast path must refuse (junk lines, empty lines inside, repeated or other fields,
+    raw bytes) or read exactly as the MIME engine does."""
+    block = b"".join(line + eol for line in lines) + end
+    assert summarize_headers(block) == parse_envelope(block)
