@@ -513,7 +513,9 @@ class MainWindow(
         if query is None or query.threaded == grouped:
             return
         current = self.message_list.current_id()
-        self.list_model.set_query(replace(query, threaded=grouped))
+        self.list_model.set_query(
+            replace(query, threaded=grouped), reveal=[current] if current is not None else []
+        )
         if current is not None:
             self.message_list.select_message(current)
         self._update_counts()

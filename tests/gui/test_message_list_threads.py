@@ -259,3 +259,36 @@ def test_rows_of_a_grouped_list_load_on_a_worker(qtbot: QtBot, qtmodeltester, ma
     finally:
         assert queue.shutdown(10_000)
         stores.close_current()
+
+
+def test_switching_to_threads_keeps_the_shown_reply_and_the_unified_inbox_groups_too(
+    window_factory, mailbox: Mailbox
+) -> None:
+    ids = add_threads(mailbox)
+    window = window_factory(mailbox.profile)
+    window.select_folder(mailbox.inbox.id)
+    view = window.message_list
+    view.select_message(ids["p2"])
+    shown: list[int] = []
+    view.current_message_changed.connect(shown.append)
+    window.set_grouped_by_thread(True)
+    assert view.current_id() == ids["p2"] and window.list_model.is_thread_open(0)
+    assert set(shown) <= {ids["p2"]}  # the message view never switched to another message
+
+    window.select_folder(None)  # the unified inbox, grouped as well
+    assert window.list_model.is_threaded() and window.list_model.message_count() == len(mailbox.ids) + 6
+    assert window.list_model.rowCount() == len(mailbox.ids) + 2
+
+
+def test_an_older_message_arriving_as_the_new_root_keeps_its_thread_open(
+    window_factory, mailbox: Mailbox
+) -> None:
+    window, ids = threaded_window(window_factory, mailbox)
+    view, model = window.message_list, window.list_model
+    view.select_message(ids["p1"])
+    with Store.for_profile(mailbox.profile) as store:
+        older = datetime(2026, 11, 10, 9, 0, tzinfo=UTC)
+        store.messages.insert(mailbox.inbox.id, [reply(108, "p-1", older, None, "plan", read=True)])
+    window.check_store_changes()
+    assert model.is_thread_open(0) and view.current_id() == ids["p1"]
+    assert model.index(0, SUBJECT).data() == "plan" and model.index(0, SUBJECT).data(Roles.THREAD_SIZE) == 5

@@ -137,14 +137,19 @@ class MessageListModel(QAbstractTableModel):
         self._failed_pages: set[int] = set()  # grouped: pages the store could not answer
 
     # --- what is shown ------------------------------------------------------------------
-    def set_query(self, query: ListQuery | None, *, show_recipients: bool | None = None) -> None:
-        """Show another folder/search/order: a model reset (the view restores what it can)."""
+    def set_query(
+        self, query: ListQuery | None, *, show_recipients: bool | None = None, reveal: Sequence[int] = ()
+    ) -> None:
+        """Show another folder/search/order: a model reset (the view restores what it can).
+
+        Grouped by thread, the threads of ``reveal`` open (the shown message keeps its row).
+        """
         keep_open = query is not None and self.query is not None and query.scope == self.query.scope
         self.beginResetModel()
         self.query = query
         if show_recipients is not None:
             self.show_recipients = show_recipients
-        self._reload_count(keep_open=keep_open)
+        self._reload_count(keep_open=keep_open, reveal=reveal)
         self.endResetModel()
         self.query_changed.emit()
 
@@ -157,7 +162,7 @@ class MessageListModel(QAbstractTableModel):
         self._reload_count(keep_open=True)
         self.endResetModel()
 
-    def _reload_count(self, *, keep_open: bool = False) -> None:
+    def _reload_count(self, *, keep_open: bool = False, reveal: Sequence[int] = ()) -> None:
         self._generation += 1
         self._pages.clear()
         self._by_id.clear()
@@ -166,13 +171,13 @@ class MessageListModel(QAbstractTableModel):
             for request_id in self._loading.values():
                 self.loader.cancel(request_id)
         self._loading.clear()
-        open_roots = self._threads.open_root_ids() if keep_open and self._threads is not None else []
+        open_ids = [*reveal, *(self._threads.open_ids() if keep_open and self._threads is not None else ())]
         self._threads = None
         if self.source is None or self.query is None:
             self._count = 0
         elif self.query.shows_threads:
             layout = self.source.thread_layout(self.query)
-            self._threads = ThreadRows(layout, self.source.arrange, open_roots=open_roots)
+            self._threads = ThreadRows(layout, self.source.arrange, open_ids=open_ids)
             self._count = len(self._threads)
         else:
             self._count = self.source.count(self.query)

@@ -19,19 +19,19 @@ Arranger = Callable[[Sequence[Sequence[int]]], list[list[tuple[int, int]]]]
 
 
 class ThreadRows:
-    """The shown rows of a :class:`ThreadLayout`; threads start closed unless their root is open_roots."""
+    """The shown rows of a :class:`ThreadLayout`; threads start closed, except those holding any
+    of ``open_ids`` (what was open before a refresh, or a message that must be seen)."""
 
-    def __init__(self, layout: ThreadLayout, arrange: Arranger, *, open_roots: Collection[int] = ()) -> None:
+    def __init__(self, layout: ThreadLayout, arrange: Arranger, *, open_ids: Collection[int] = ()) -> None:
         self.layout = layout
         self._arrange = arrange
         self.depth = bytearray(len(layout))  # reply depth once a thread was arranged
         self.arranged = bytearray(layout.thread_count)
         self.open = bytearray(layout.thread_count)
         self.visible: array[int] = array("q", layout.starts[:-1])  # positions shown, ascending
-        if open_roots:
-            wanted = set(open_roots)
-            threads = [t for t in range(layout.thread_count) if layout.root_id(t) in wanted]
-            self.open_threads(threads)
+        if open_ids:
+            positions = layout.positions_of(open_ids).values()
+            self.open_threads(sorted({layout.thread_of(position) for position in positions}))
 
     def __len__(self) -> int:
         return len(self.visible)
@@ -74,8 +74,15 @@ class ThreadRows:
         position = self.layout.position_of(message_id)
         return position is not None and self.row_of_position(position) is not None
 
-    def open_root_ids(self) -> list[int]:
-        return [self.layout.root_id(t) for t in range(self.layout.thread_count) if self.open[t]]
+    def open_ids(self) -> list[int]:
+        """Every message of the open threads (a thread stays open across a refresh even when a
+        newly arrived older message becomes its root)."""
+        ids: list[int] = []
+        for thread in range(self.layout.thread_count):
+            if self.open[thread]:
+                start, end = self.layout.bounds(thread)
+                ids.extend(self.layout.ids[start:end])
+        return ids
 
     # --- opening and closing ---------------------------------------------------------------
     def arrange(self, threads: Sequence[int]) -> None:
