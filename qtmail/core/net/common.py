@@ -12,6 +12,7 @@ from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.net.errors import auth_error, classify_error
 from qtmail.core.net.protocol_log import ProtocolLog, ProtocolSession
 from qtmail.core.net.tls import fetch_certificate_fingerprint, make_ssl_context, untrusted_certificate_error
+from qtmail.core.net.tls_mode import wrong_mode_error
 
 DEFAULT_TIMEOUT: Final = 30.0
 Connection = TypeVar("Connection")
@@ -135,7 +136,8 @@ def open_connection(
     close: Callable[[Connection], object],
 ) -> Connection:
     """``create()`` a connection and ``start()`` it (greeting, STARTTLS...); on any failure close it
-    quietly and raise a MailError, so each protocol only says how to open, upgrade and close."""
+    quietly and raise a MailError, so each protocol only says how to open, upgrade and close.
+    A failure that comes from the wrong TLS mode for the port says so (:mod:`.tls_mode`)."""
     connection: Connection | None = None
     try:
         connection = create()
@@ -145,6 +147,10 @@ def open_connection(
         if connection is not None:
             opened = connection
             quietly(lambda: close(opened))
+        if isinstance(exc, Exception):
+            mix_up = wrong_mode_error(exc, server, resolve)
+            if mix_up is not None:
+                raise mix_up from None
         if isinstance(exc, MailError):
             raise
         if isinstance(exc, Exception):

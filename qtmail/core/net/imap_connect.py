@@ -26,6 +26,7 @@ from qtmail.core.net.common import (
     open_session,
 )
 from qtmail.core.net.protocol_log import ProtocolLog, ProtocolSession
+from qtmail.core.net.tls_mode import greeting_timeout
 
 
 class _LoggedIMAP4(imaplib.IMAP4):
@@ -114,6 +115,9 @@ class QtmailIMAPClient(IMAPClient):  # type: ignore[misc]
     def _create_IMAP4(self) -> imaplib.IMAP4:
         address, port = self._qt_resolve(self._qt_server.host, self._qt_server.port)
         connect_timeout = getattr(self._timeout, "connect", None)
+        if connect_timeout is not None:
+            # Until the greeting; IMAPClient then sets its read timeout on the socket.
+            connect_timeout = greeting_timeout(self._qt_server, connect_timeout)
         return _LoggedIMAP4(
             self._qt_server.host,
             port,

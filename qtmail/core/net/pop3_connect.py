@@ -35,6 +35,7 @@ from qtmail.core.net.common import (
 )
 from qtmail.core.net.errors import auth_error
 from qtmail.core.net.protocol_log import ProtocolLog, ProtocolSession
+from qtmail.core.net.tls_mode import greeting_timeout
 
 LoginMethod = Literal["apop", "user"]
 
@@ -90,6 +91,7 @@ class _LoggedPOP3(poplib.POP3):
         ssl_context: ssl.SSLContext | None,
         timeout: float,
         session: ProtocolSession | None,
+        first_line_timeout: float | None = None,
     ) -> None:
         self._qt_address = address
         self._qt_context = ssl_context
@@ -97,7 +99,19 @@ class _LoggedPOP3(poplib.POP3):
         self._qt_last_command = b""
         self._qt_quiet = False  # inside a long response whose lines are counted, not logged
         self._qt_long_pending = False
-        super().__init__(host, port, timeout=timeout)
+        # The greeting may get less time (see tls_mode.greeting_timeout); the rest gets ``timeout``.
+        try:
+            super().__init__(
+                host, port, timeout=timeout if first_line_timeout is None else first_line_timeout
+            )
+        except BaseException:
+            # poplib leaves its socket (and the file reading it) open when the greeting never comes.
+            for opened in (getattr(self, "file", None), getattr(self, "sock", None)):
+                if opened is not None:
+                    opened.close()
+            raise
+        self.timeout = timeout
+        self.sock.settimeout(timeout)
 
     def _create_socket(self, timeout: float) -> socket.socket:
         return connect_socket(
@@ -192,6 +206,7 @@ def open_pop3(
             ssl_context=context if server.security == "tls" else None,
             timeout=timeout,
             session=session,
+            first_line_timeout=greeting_timeout(server, timeout),
         ),
         start=start,
         close=lambda pop: pop.close(),

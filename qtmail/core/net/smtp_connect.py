@@ -27,6 +27,7 @@ from qtmail.core.net.common import (
 )
 from qtmail.core.net.errors import auth_error
 from qtmail.core.net.protocol_log import ProtocolLog, ProtocolSession
+from qtmail.core.net.tls_mode import greeting_timeout
 
 
 def ehlo_name() -> str:
@@ -71,15 +72,23 @@ class _LoggedSMTPMixin:
 
 class _LoggedSMTP(_LoggedSMTPMixin, smtplib.SMTP):
     def __init__(
-        self, *, sni_host: str, address: str, session: ProtocolSession | None, **kwargs: Any
+        self,
+        *,
+        sni_host: str,
+        address: str,
+        session: ProtocolSession | None,
+        first_line_timeout: float | None = None,
+        **kwargs: Any,
     ) -> None:
         self._qt_session = session
         self._qt_address = address
+        self._qt_first_line_timeout = first_line_timeout
         super().__init__(**kwargs)
         self._host = sni_host  # what starttls() sends as SNI and checks the certificate against
 
     def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
-        return socket.create_connection((self._qt_address, port), timeout, self.source_address)
+        first = timeout if self._qt_first_line_timeout is None else min(timeout, self._qt_first_line_timeout)
+        return socket.create_connection((self._qt_address, port), first, self.source_address)
 
 
 class _LoggedSMTP_SSL(_LoggedSMTPMixin, smtplib.SMTP_SSL):
@@ -136,12 +145,15 @@ def open_smtp(
             sni_host=server.host,
             address=address,
             session=session,
+            first_line_timeout=greeting_timeout(server, timeout),
             local_hostname=name or "localhost",
             timeout=timeout,
         )
 
     def start(smtp: smtplib.SMTP) -> None:
         code, reply = smtp.connect(server.host, port)
+        if smtp.sock is not None:
+            smtp.sock.settimeout(timeout)  # the greeting may have had less (see greeting_timeout)
         if code != 220:
             raise smtplib.SMTPConnectError(code, reply)
         if not name:
