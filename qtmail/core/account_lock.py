@@ -110,7 +110,10 @@ class AccountLock:
                     pid, purpose = self.holder()
                     raise AccountBusy(self.account, pid, purpose)
                 sleep(POLL_S)
-            _write_holder(fd, f"{os.getpid()} {self.purpose}\n")
+            try:
+                _write_holder(fd, f"{os.getpid()} {self.purpose}\n")
+            except OSError:
+                pass  # only the note for a waiter's message (disk full?); the lock is held
         except BaseException:
             os.close(fd)  # closing also drops a lock taken just before a failed write
             raise
