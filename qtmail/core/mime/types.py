@@ -15,7 +15,7 @@ from functools import cached_property
 from urllib.parse import unquote
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Address:
     """One mailbox: a display name (may be empty, any script) and an addr-spec."""
 
@@ -254,7 +254,7 @@ class ParsedMessage:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Envelope:
     """The header summary IMAP sync stores for each message list row."""
 

@@ -15,7 +15,7 @@ FolderRole = Literal["inbox", "sent", "drafts", "trash", "junk", "archive", "out
 FOLDER_ROLES: tuple[str, ...] = ("inbox", "sent", "drafts", "trash", "junk", "archive", "outbox")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Address:
     """One mailbox as shown in lists: display name (may be empty) and addr-spec."""
 
@@ -86,7 +86,7 @@ class SortKey(enum.Enum):
     SIZE = "size"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scope:
     """What a message list shows: one folder, or the unified inbox (optionally some accounts only)."""
 
@@ -106,7 +106,7 @@ class Scope:
         return self.folder_id is None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FolderSpec:
     """A folder as the sync engine (or local setup) describes it, for :meth:`Folders.upsert`."""
 
@@ -119,7 +119,7 @@ class FolderSpec:
     local_only: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FolderInfo:
     """A stored folder with its counters and IMAP state."""
 
@@ -140,7 +140,7 @@ class FolderInfo:
     version: int  # grows whenever a message in the folder is added, removed, moved or changes flags
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Envelope:
     """What sync knows about a message before its body: one row of a bulk insert.
 
@@ -168,7 +168,7 @@ class Envelope:
     modseq: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MessageSummary:
     """One message as lists, views and the CLI show it."""
 
@@ -207,7 +207,7 @@ class MessageSummary:
         return not self.flags & Flag.SEEN
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AddressSuggestion:
     """An address-completion candidate, best first."""
 
@@ -220,7 +220,7 @@ class AddressSuggestion:
 OutboxState = Literal["queued", "sending", "sent", "held", "failed-temp"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OutboxItem:
     """A queued outgoing message (without its bytes; see :meth:`Outbox.raw`)."""
 
@@ -240,7 +240,7 @@ class OutboxItem:
     size: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Operation:
     """One offline change waiting to be replayed to the server."""
 
@@ -255,7 +255,7 @@ class Operation:
     next_attempt_at: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Draft:
     """A composer autosave: opaque JSON content owned by the GUI."""
 
