@@ -292,3 +292,19 @@ def test_an_older_message_arriving_as_the_new_root_keeps_its_thread_open(
     window.check_store_changes()
     assert model.is_thread_open(0) and view.current_id() == ids["p1"]
     assert model.index(0, SUBJECT).data() == "plan" and model.index(0, SUBJECT).data(Roles.THREAD_SIZE) == 5
+
+
+def test_a_row_removed_behind_the_lists_back_is_asked_for_once(window_factory, mailbox: Mailbox) -> None:
+    window, ids = threaded_window(window_factory, mailbox)
+    model = window.list_model
+    model.open_thread(0)
+    with Store.for_profile(mailbox.profile) as store:
+        store.messages.delete([ids["p3"]])
+    model._by_id.clear()  # as if the rows had been dropped from the cache meanwhile
+    loads = model.page_loads
+    assert model.index(3, SUBJECT).data() == "Loading…"  # gone from the store: a placeholder
+    assert model.index(3, SUBJECT).data() == "Loading…" and model.page_loads == loads + 1
+    window.check_store_changes()  # the refresh that follows shows the truth
+    root = model.row_of(ids["p0"])
+    assert root is not None and model.index(root, SUBJECT).data(Roles.THREAD_SIZE) == 3
+    assert root == len(mailbox.ids)  # its newest message is now p2, older than the singles

@@ -355,6 +355,8 @@ class MessageListModel(QAbstractTableModel):
                 self.load_failed.emit(str(error))
                 return
             self._remember_rows(rows)
+            if len(rows) < len(ids):  # removed meanwhile: placeholders until the refresh that follows
+                self._failed_pages.add(page_number)
             return
         source, generation = self.source, self._generation
 
@@ -366,6 +368,8 @@ class MessageListModel(QAbstractTableModel):
             if generation != self._generation or not isinstance(result, list):
                 return
             self._remember_rows(result)
+            if len(result) < len(ids):
+                self._failed_pages.add(page_number)
             if self._count:  # the rows may have moved since (a thread opened): repaint them all
                 self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, self.COLUMN_COUNT - 1))
 
