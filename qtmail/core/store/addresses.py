@@ -46,13 +46,17 @@ class AddressBook:
         self.write_counts(self.count(envelopes, sent=sent))
 
     @classmethod
-    def count(cls, envelopes: Iterable[Envelope], *, sent: bool) -> AddressCounts:
-        """What :meth:`learn_from` would write, computed without the database."""
+    def count(
+        cls, envelopes: Iterable[Envelope], *, sent: bool, stamps: Iterable[int] | None = None
+    ) -> AddressCounts:
+        """What :meth:`learn_from` would write, computed without the database; ``stamps`` are
+        the envelopes' dates as :func:`epoch_and_offset` gives them, when already known."""
         counts: AddressCounts = {}
-        for env in envelopes:
-            people = (*env.to, *env.cc) if sent else (env.sender,)
-            stamp = epoch_and_offset(env.date)[0]  # naive dates are UTC; edge dates clamped
-            for person in people:
+        envelopes = list(envelopes)
+        if stamps is None:  # naive dates are UTC; edge dates clamped
+            stamps = [epoch_and_offset(env.date)[0] for env in envelopes]
+        for env, stamp in zip(envelopes, stamps, strict=True):
+            for person in (*env.to, *env.cc) if sent else (env.sender,):
                 cls._count(counts, person, stamp, sent)
         return counts
 

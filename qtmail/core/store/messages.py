@@ -26,6 +26,7 @@ _UPDATE_SQL = f"UPDATE messages SET {', '.join(f'{c} = ?' for c in _UPDATE_COLUM
 # Where UID and UIDL sit in a row of INSERT_COLUMNS.
 _UID = INSERT_COLUMNS.index("uid")
 _UIDL = INSERT_COLUMNS.index("uidl")
+_DATE = INSERT_COLUMNS.index("date")
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,8 @@ class Messages:
         batch = _last_per_key(list(envelopes))
         account, folder_id, view_key = target.account, target.folder_id, target.view_key
         rows = [envelope_params(account, folder_id, view_key, e) for e in batch]
-        return PreparedInsert(target, batch, rows, AddressBook.count(batch, sent=target.sent))
+        stamps = [row[_DATE] for row in rows]
+        return PreparedInsert(target, batch, rows, AddressBook.count(batch, sent=target.sent, stamps=stamps))
 
     def insert_prepared(self, prepared: PreparedInsert) -> int:
         """Write a :meth:`prepare`d batch in one transaction; return how many rows were new."""
@@ -420,6 +422,9 @@ def account_new_rows(connection: sqlite3.Connection, first_id: int) -> None:
 
 def _last_per_key(envelopes: list[Envelope]) -> list[Envelope]:
     """Drop earlier duplicates of the same UID / UIDL within one batch."""
+    uids = {env.uid for env in envelopes}
+    if len(uids) == len(envelopes) and None not in uids:
+        return envelopes  # the usual IMAP batch: distinct UIDs
     seen: set[tuple[str, object]] = set()
     result: list[Envelope] = []
     for env in reversed(envelopes):

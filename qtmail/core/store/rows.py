@@ -133,6 +133,10 @@ def envelope_params(account: str, folder_id: int, view_key: int, env: Envelope) 
     subject_key = _sort_subject_cache.get(subject)
     if subject_key is None:
         subject_key = _remember(_sort_subject_cache, subject, sort_subject(subject))
+    to_json = addresses_to_json(env.to)
+    cc_json = addresses_to_json(env.cc)
+    keywords = " ".join(env.keywords)
+    preview = env.preview[:PREVIEW_CHARS]
     params = (
         account,
         folder_id,
@@ -142,25 +146,41 @@ def envelope_params(account: str, folder_id: int, view_key: int, env: Envelope) 
         env.message_id,
         env.in_reply_to,
         env.references,
-        env.sender.name,
-        env.sender.address,
-        addresses_to_json(env.to),
-        addresses_to_json(env.cc),
-        env.subject,
+        sender.name,
+        sender.address,
+        to_json,
+        cc_json,
+        subject,
         epoch,
         offset,
         max(0, env.size),
         int(env.flags),
-        " ".join(env.keywords),
+        keywords,
         max(0, env.attachments),
-        env.preview[:PREVIEW_CHARS],
+        preview,
         env.thread_key,
         env.modseq,
         sender_key,
         subject_key,
     )
-    # One check over all the text for the usual case: nothing to clean.
-    texts = "".join([p for p in params if isinstance(p, str)])
+    # One check over all the text from the message for the usual case: nothing to clean
+    # (the sort keys come from the sender and subject; the account name from the config).
+    texts = "".join(
+        (
+            sender.name,
+            sender.address,
+            to_json,
+            cc_json,
+            subject,
+            keywords,
+            preview,
+            env.uidl or "",
+            env.message_id or "",
+            env.in_reply_to or "",
+            env.references or "",
+            env.thread_key or "",
+        )
+    )
     if texts.isascii() or _SURROGATE.search(texts) is None:
         return params
     return tuple(clean_text(p) if isinstance(p, str) else p for p in params)

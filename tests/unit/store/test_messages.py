@@ -201,3 +201,32 @@ def test_text_from_broken_mail_is_stored_not_fatal(store: Store, inbox_id: int) 
     assert store.searcher.search(broken) == [message]
     assert store.bodies.store(message.id, b"x", text=broken, attachment_names=[broken])
     assert [m.uid for m in store.searcher.search("emoji")] == [2]
+
+
+_BROKEN = "x\udce9y"
+_BROKEN_FIELDS = {
+    "sender": Address("B\udcffob", "b\udcffob@example.com"),
+    "to": (Address(_BROKEN, "t@example.com"),),
+    "cc": (Address("c", f"{_BROKEN}@example.com"),),
+    "message_id": f"<{_BROKEN}@x>",
+    "in_reply_to": f"<{_BROKEN}@x>",
+    "references": f"<{_BROKEN}@x>",
+    "thread_key": f"<{_BROKEN}@x>",
+    "keywords": (_BROKEN,),
+    "preview": _BROKEN,
+    "subject": _BROKEN,
+}
+
+
+@pytest.mark.parametrize("field", sorted(_BROKEN_FIELDS))
+def test_a_lone_surrogate_in_any_text_field_is_replaced(store: Store, inbox_id: int, field: str) -> None:
+    store.messages.insert(inbox_id, [envelope(7, **{field: _BROKEN_FIELDS[field]})])
+    row = store.db.connection.execute("SELECT * FROM messages WHERE uid = 7").fetchone()
+    texts = " ".join(value for value in row if isinstance(value, str))
+    assert "\ufffd" in texts and "\udce9" not in texts and "\udcff" not in texts
+
+
+def test_a_lone_surrogate_in_a_pop3_uidl_is_replaced(store: Store) -> None:
+    pop_inbox = store.folders.upsert(FolderSpec("pop", "INBOX", role="inbox")).id
+    store.messages.insert(pop_inbox, [envelope(1, uid=None, uidl=_BROKEN)])
+    assert store.messages.uidls(pop_inbox) == {"x\ufffdy"}
