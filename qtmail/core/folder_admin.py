@@ -314,9 +314,12 @@ def _replay_pending(session: ImapSession, store: Store, account: Account) -> Non
     """Offline changes queued before the folder change go to the server first (paths still match)."""
     if not store.operations.peek(account.name, limit=1):
         return
+    from qtmail.core.account_lock import hold_account
     from qtmail.core.sync.operations import replay_operations
 
-    replay_operations(session, store, account.name)
+    # The same lock as a sync: two processes replaying one queue would send an operation twice.
+    with hold_account(store, account.name, purpose="updating"):
+        replay_operations(session, store, account.name)
     if session.selected is not None:
         # Leave the folder without expunging anything (CLOSE would) before it is renamed or deleted.
         if session.has("UNSELECT"):
