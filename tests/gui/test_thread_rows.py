@@ -84,3 +84,20 @@ def test_a_closed_reply_answers_with_its_thread_row_and_refresh_keeps_threads_op
     assert [rows.message_id(r) for r in range(len(rows))] == [100, 102, 101, 103, 104]  # arranged
     again = ThreadRows(layout_of([3, 1, 2]), reversed_replies, open_ids=rows.open_ids())
     assert len(again) == 5 and again.open[0] and not again.open[2]
+
+
+def test_a_refresh_reuses_the_reply_trees_of_unchanged_threads() -> None:
+    asked: list[list[int]] = []
+
+    def counting(threads: Sequence[Sequence[int]]) -> list[list[tuple[int, int]]]:
+        asked.extend(list(ids) for ids in threads)
+        return reversed_replies(threads)
+
+    before = ThreadRows(layout_of([3, 2, 1]), counting)
+    before.open_threads(range(3))
+    assert asked == [[100, 101, 102], [103, 104]]
+    changed = layout_of([3, 3, 1])  # the second thread got a reply (ids shift: 105 is new there)
+    after = ThreadRows(changed, counting, open_ids=before.open_ids(), previous=before)
+    assert asked[2:] == [[103, 104, 105]]  # only the changed thread is arranged again
+    assert [after.message_id(r) for r in range(3)] == [100, 102, 101]
+    assert [after.depth_at(r) for r in range(3)] == [0, 1, 2]

@@ -171,13 +171,14 @@ class MessageListModel(QAbstractTableModel):
             for request_id in self._loading.values():
                 self.loader.cancel(request_id)
         self._loading.clear()
-        open_ids = [*reveal, *(self._threads.open_ids() if keep_open and self._threads is not None else ())]
+        previous = self._threads if keep_open else None
+        open_ids = [*reveal, *(previous.open_ids() if previous is not None else ())]
         self._threads = None
         if self.source is None or self.query is None:
             self._count = 0
         elif self.query.shows_threads:
             layout = self.source.thread_layout(self.query)
-            self._threads = ThreadRows(layout, self.source.arrange, open_ids=open_ids)
+            self._threads = ThreadRows(layout, self.source.arrange, open_ids=open_ids, previous=previous)
             self._count = len(self._threads)
         else:
             self._count = self.source.count(self.query)

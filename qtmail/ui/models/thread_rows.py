@@ -20,9 +20,20 @@ Arranger = Callable[[Sequence[Sequence[int]]], list[list[tuple[int, int]]]]
 
 class ThreadRows:
     """The shown rows of a :class:`ThreadLayout`; threads start closed, except those holding any
-    of ``open_ids`` (what was open before a refresh, or a message that must be seen)."""
+    of ``open_ids`` (what was open before a refresh, or a message that must be seen).
 
-    def __init__(self, layout: ThreadLayout, arrange: Arranger, *, open_ids: Collection[int] = ()) -> None:
+    ``previous`` (the rows before a refresh) lends its reply trees to threads whose messages
+    did not change, so a refresh with every thread open does not read every reply header again.
+    """
+
+    def __init__(
+        self,
+        layout: ThreadLayout,
+        arrange: Arranger,
+        *,
+        open_ids: Collection[int] = (),
+        previous: ThreadRows | None = None,
+    ) -> None:
         self.layout = layout
         self._arrange = arrange
         self.depth = bytearray(len(layout))  # reply depth once a thread was arranged
@@ -31,7 +42,10 @@ class ThreadRows:
         self.visible: array[int] = array("q", layout.starts[:-1])  # positions shown, ascending
         if open_ids:
             positions = layout.positions_of(open_ids).values()
-            self.open_threads(sorted({layout.thread_of(position) for position in positions}))
+            threads = sorted({layout.thread_of(position) for position in positions})
+            if previous is not None:
+                self._arrange_as_before(previous, threads)
+            self.open_threads(threads)
 
     def __len__(self) -> int:
         return len(self.visible)
@@ -96,6 +110,30 @@ class ThreadRows:
             self.layout.reorder(thread, [message_id for message_id, _depth in ordered])
             for offset, (_message_id, depth) in enumerate(ordered):
                 self.depth[start + offset] = depth
+            self.arranged[thread] = 1
+
+    def _arrange_as_before(self, previous: ThreadRows, threads: Sequence[int]) -> None:
+        """Reuse ``previous``'s order and depths for threads with the very same messages."""
+        if not any(previous.arranged):
+            return
+        old = previous.layout
+        old_positions = {message_id: position for position, message_id in enumerate(old.ids)}
+        for thread in threads:
+            start, end = self.layout.bounds(thread)
+            if end - start < 2:
+                continue
+            position = old_positions.get(self.layout.ids[start])
+            if position is None:
+                continue
+            old_thread = old.thread_of(position)
+            old_start, old_end = old.bounds(old_thread)
+            if not previous.arranged[old_thread] or old_end - old_start != end - start:
+                continue
+            old_ids = old.ids[old_start:old_end]
+            if old_ids[0] != self.layout.ids[start] or set(old_ids) != set(self.layout.ids[start:end]):
+                continue
+            self.layout.reorder(thread, old_ids)
+            self.depth[start:end] = previous.depth[old_start:old_end]
             self.arranged[thread] = 1
 
     def replies_span(self, thread: int) -> tuple[int, int]:
