@@ -292,7 +292,7 @@
     <message>
         <location filename="../../qtmail/ui/attachment_view.py" line="300"/>
         <location filename="../../qtmail/ui/mime_structure.py" line="123"/>
-        <location filename="../../qtmail/ui/models/message_list.py" line="575"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="585"/>
         <location filename="../../qtmail/ui/models/outbox.py" line="67"/>
         <source>Size</source>
         <translation>크기</translation>
@@ -410,7 +410,7 @@
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="129"/>
-        <location filename="../../qtmail/ui/main_window.py" line="540"/>
+        <location filename="../../qtmail/ui/main_window.py" line="542"/>
         <source>qtmail</source>
         <translation>qtmail</translation>
     </message>
@@ -438,54 +438,54 @@
         <translation>보낼 편지함</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="540"/>
+        <location filename="../../qtmail/ui/main_window.py" line="542"/>
         <source>{folder} — qtmail</source>
         <translation>{folder} — qtmail</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="550"/>
+        <location filename="../../qtmail/ui/main_window.py" line="552"/>
         <source>{unread}, {total}</source>
         <translation>{unread}, {total}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="597"/>
+        <location filename="../../qtmail/ui/main_window.py" line="599"/>
         <source>{sender}: {subject}</source>
         <translation>{sender}: {subject}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="606"/>
+        <location filename="../../qtmail/ui/main_window.py" line="608"/>
         <source>New mail in your inbox</source>
         <translation>받은편지함에 새 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="650"/>
-        <location filename="../../qtmail/ui/main_window.py" line="763"/>
-        <location filename="../../qtmail/ui/models/message_list.py" line="605"/>
+        <location filename="../../qtmail/ui/main_window.py" line="652"/>
+        <location filename="../../qtmail/ui/main_window.py" line="765"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="615"/>
         <source>Loading…</source>
         <translation>불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="674"/>
+        <location filename="../../qtmail/ui/main_window.py" line="676"/>
         <source>This message is not part of a conversation.</source>
         <translation>이 메일은 대화에 속하지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="678"/>
+        <location filename="../../qtmail/ui/main_window.py" line="680"/>
         <source>Conversation: {subject}</source>
         <translation>대화: {subject}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="757"/>
+        <location filename="../../qtmail/ui/main_window.py" line="759"/>
         <source>No more unread messages here.</source>
         <translation>여기에는 안 읽은 메일이 더 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="790"/>
+        <location filename="../../qtmail/ui/main_window.py" line="792"/>
         <source>This message has not been downloaded and its account is not set up.</source>
         <translation>이 메일은 내려받지 않았고 계정도 설정되어 있지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="817"/>
+        <location filename="../../qtmail/ui/main_window.py" line="819"/>
         <source>The message could not be shown: {error}</source>
         <translation>메일을 표시할 수 없습니다: {error}</translation>
     </message>
@@ -580,12 +580,12 @@
         <translation>계정 설정을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="599"/>
-        <location filename="../../qtmail/ui/main_window.py" line="678"/>
+        <location filename="../../qtmail/ui/main_window.py" line="601"/>
+        <location filename="../../qtmail/ui/main_window.py" line="680"/>
         <location filename="../../qtmail/ui/main_window_files.py" line="61"/>
         <location filename="../../qtmail/ui/message_view.py" line="321"/>
         <location filename="../../qtmail/ui/mime_structure.py" line="187"/>
-        <location filename="../../qtmail/ui/models/message_list.py" line="643"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="655"/>
         <source>(no subject)</source>
         <translation>(제목 없음)</translation>
     </message>
@@ -595,12 +595,12 @@
         <translation>계정 설정을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="877"/>
+        <location filename="../../qtmail/ui/main_window.py" line="879"/>
         <source>About qtmail</source>
         <translation>qtmail 정보</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="878"/>
+        <location filename="../../qtmail/ui/main_window.py" line="880"/>
         <source>qtmail {version}
 A fast, safe desktop e-mail client.</source>
         <translation>qtmail {version}
@@ -816,70 +816,70 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>로컬 폴더</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="574"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="584"/>
         <location filename="../../qtmail/ui/models/outbox.py" line="67"/>
         <source>To</source>
         <translation>받는 사람</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="574"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="584"/>
         <source>From</source>
         <translation>보낸 사람</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="575"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="585"/>
         <source>Subject</source>
         <translation>제목</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="575"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="585"/>
         <source>Date</source>
         <translation>날짜</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="582"/>
-        <location filename="../../qtmail/ui/models/message_list.py" line="652"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="592"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="664"/>
         <source>Flagged</source>
         <translation>깃발</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="582"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="592"/>
         <source>Attachments</source>
         <translation>첨부 파일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="640"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="652"/>
         <source>(no recipient)</source>
         <translation>(받는 사람 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="598"/>
-        <location filename="../../qtmail/ui/models/message_list.py" line="641"/>
+        <location filename="../../qtmail/ui/main_window.py" line="600"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="653"/>
         <source>(unknown sender)</source>
         <translation>(알 수 없는 보낸 사람)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="654"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="666"/>
         <source>Has attachments</source>
         <translation>첨부 파일 있음</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="659"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="671"/>
         <source>Account: {account}</source>
         <translation>계정: {account}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="689"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="710"/>
         <source>Yesterday {time}</source>
         <translation>어제 {time}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="691"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="712"/>
         <source>{weekday} {time}</source>
         <translation>{weekday} {time}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="696"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="717"/>
         <source>d MMM</source>
         <translation>M월 d일</translation>
     </message>
@@ -1737,27 +1737,27 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>메일 %n통이 영구 삭제됩니다. 되돌릴 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="544"/>
+        <location filename="../../qtmail/ui/main_window.py" line="546"/>
         <source>%n result(s)</source>
         <translation>결과 %n개</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="546"/>
+        <location filename="../../qtmail/ui/main_window.py" line="548"/>
         <source>%n message(s)</source>
         <translation>메일 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="549"/>
+        <location filename="../../qtmail/ui/main_window.py" line="551"/>
         <source>%n unread</source>
         <translation>안 읽음 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="605"/>
+        <location filename="../../qtmail/ui/main_window.py" line="607"/>
         <source>…and %n more</source>
         <translation>…외 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="626"/>
+        <location filename="../../qtmail/ui/main_window.py" line="628"/>
         <source>%n message(s) waiting</source>
         <translation>보낼 메일 %n통</translation>
     </message>
@@ -1783,18 +1783,18 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 <context>
     <name>MessageList</name>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="553"/>
-        <location filename="../../qtmail/ui/models/message_list.py" line="673"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="563"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="696"/>
         <source>%n unread</source>
         <translation>안 읽음 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="554"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="564"/>
         <source>{total} · {unread}</source>
         <translation>{total}통 · {unread}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="671"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="693"/>
         <source>%n message(s) in this thread</source>
         <translation>이 스레드의 메일 %n통</translation>
     </message>

@@ -79,6 +79,7 @@ def test_threads_are_rows_ordered_by_their_newest_message(window_factory, mailbo
     assert model.index(1, SUBJECT).data(Roles.THREAD_LABEL) is None  # a single message
     assert root.data(Qt.ItemDataRole.FontRole).bold()  # p0 is read, but its closed thread is not
     assert "4 messages in this thread" in root.data(Qt.ItemDataRole.ToolTipRole)
+    assert root.data(Qt.ItemDataRole.AccessibleTextRole) == "plan, 4 messages in this thread, 2 unread"
     assert window.count_label.text().endswith("14 messages")  # messages, not rows
 
     assert model.open_thread(0)

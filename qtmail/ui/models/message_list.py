@@ -631,7 +631,9 @@ class MessageListModel(QAbstractTableModel):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return None
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self._display(summary, column) or self._tooltip(summary, column, index.row())
+            text = self._display(summary, column) or self._tooltip(summary, column, index.row())
+            counts = self._thread_counts(index.row(), ", ") if column == self.SUBJECT else None
+            return f"{text}, {counts}" if counts else text
         if role == Roles.THREAD_LABEL:
             return self._thread_label(index.row()) if column == self.SUBJECT else None
         return _summary_role(summary, role, column)
@@ -673,17 +675,26 @@ class MessageListModel(QAbstractTableModel):
                 QDateTime.fromSecsSinceEpoch(summary.date_epoch), QLocale.FormatType.LongFormat
             )
         if column == self.SUBJECT:
-            size = self.thread_size(row) if self.thread_root_row(row) == row else 1
-            if size > 1:
-                threads = self._threads
-                assert threads is not None
-                unread = threads.layout.unread_count(threads.thread_at(row))
-                counts = QCoreApplication.translate("MessageList", "%n message(s) in this thread", "", size)
-                if unread:
-                    counts += "\n" + QCoreApplication.translate("MessageList", "%n unread", "", unread)
+            counts = self._thread_counts(row)
+            if counts:
                 return f"{summary.preview}\n\n{counts}" if summary.preview else counts
             return summary.preview or None
         return None
+
+    def _thread_counts(self, row: int, separator: str = "\n") -> str | None:
+        """ "4 messages in this thread", "2 unread" for a thread's row (tooltips, screen readers)."""
+        threads = self._threads
+        if threads is None or not 0 <= row < self._count or not threads.is_root(row):
+            return None
+        thread = threads.thread_at(row)
+        size = threads.layout.size(thread)
+        if size < 2:
+            return None
+        counts = QCoreApplication.translate("MessageList", "%n message(s) in this thread", "", size)
+        unread = threads.layout.unread_count(thread)
+        if unread:
+            counts += separator + QCoreApplication.translate("MessageList", "%n unread", "", unread)
+        return counts
 
     def format_date(self, epoch: int, now: datetime | None = None) -> str:
         """Time only for today; "Yesterday" or the weekday with the time for the last week
