@@ -18,12 +18,14 @@ every new store takes too (and the tests cover it). Design notes for the current
 - Messages use AUTOINCREMENT so a store id is never reused: the GUI, the operation queue
   and body files may keep referring to an id after the message is gone.
 - Two FTS5 tables, both normal (content-storing) tables keyed by message id:
-  ``message_fts`` (subject, addresses) with prefix indexes for search-as-you-type, and
-  ``body_fts`` (body text, attachment names) without them. The body text is therefore not
-  stored twice. Prefix indexes over body text tripled the cost of indexing a body, and a
-  body written into the header row was an FTS5 UPDATE (delete and re-add the whole row);
-  apart, a body is one plain insert (:mod:`qtmail.core.store.search` combines the two per
-  word). New header rows are indexed by one set-based INSERT ... SELECT after each batch
+  ``message_fts`` (subject, addresses) and ``body_fts`` (body text, attachment names). The
+  body text is therefore not stored twice. A body written into the header row was an FTS5
+  UPDATE (delete and re-add the whole row); apart, a body is one plain insert
+  (:mod:`qtmail.core.store.search` combines the two per word). Neither has prefix indexes:
+  they doubled the cost of indexing a header and tripled a body's, while the prefix
+  queries of search-as-you-type stay fast without them (measured over 100,000 subjects
+  from a 60,000-word vocabulary: a two-letter prefix 0.3 ms instead of 0.1 ms, one letter
+  21 ms instead of 13 ms). New header rows are indexed by one set-based INSERT ... SELECT after each batch
   (``messages.account_new_rows``): an FTS5 insert from a per-row trigger costs five times
   as much; deletes likewise (``removal.remove_messages``). A changed subject or address
   list is re-indexed by a trigger (rare); body text and attachment names are written when
@@ -285,13 +287,12 @@ def _migrate_to_v2(connection: sqlite3.Connection) -> None:
 # What the header FTS row indexes as "addresses" (columns of ``messages``).
 FTS_ADDRESSES = "from_name || ' ' || from_addr || ' ' || to_json || ' ' || cc_json"
 
-# Version 3: body text and attachment names in their own FTS table, without prefix indexes.
+# Version 3: body text and attachment names in their own FTS table; no prefix indexes.
 V3_FTS = """
 CREATE VIRTUAL TABLE message_fts USING fts5 (
     subject, addresses,
     tokenize = 'unicode61 remove_diacritics 2',
-    columnsize = 0,
-    prefix = '2 3'
+    columnsize = 0
 );
 
 CREATE VIRTUAL TABLE body_fts USING fts5 (
