@@ -53,7 +53,7 @@ from PySide6.QtWidgets import (
 from qtmail.core.accounts import Account, Identity
 from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.mailto import parse_mailto
-from qtmail.core.mime import forward_as_attachment, forward_inline, reply_to
+from qtmail.core.mime import QuoteWords, forward_as_attachment, forward_inline, reply_to
 from qtmail.core.mime.types import Address, Attachment, OutgoingMessage, ParsedMessage
 from qtmail.core.profile import Profile
 from qtmail.ui.address_completer import AddressLineEdit, CompletionSource, store_completion_source
@@ -116,6 +116,22 @@ _ATTACHMENT_WORDS = re.compile(
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("ComposerWindow", text)
+
+
+def quote_words() -> QuoteWords:
+    """The attribution line and forward header block in the interface's language."""
+    translate = QCoreApplication.translate
+    return QuoteWords(
+        wrote=translate("ComposerWindow", "On {date}, {name} wrote:"),
+        unknown_date=translate("ComposerWindow", "an unknown date"),
+        someone=translate("ComposerWindow", "someone"),
+        forwarded=translate("ComposerWindow", "---------- Forwarded message ----------"),
+        from_=translate("ComposerWindow", "From"),
+        date=translate("ComposerWindow", "Date"),
+        subject=translate("ComposerWindow", "Subject"),
+        to=translate("ComposerWindow", "To"),
+        cc=translate("ComposerWindow", "Cc"),
+    )
 
 
 def mentions_attachment(subject: str, body: str) -> bool:
@@ -1103,7 +1119,7 @@ def compose_reply(
     me = _my_identity(from_choices(accounts), original, account_id)
     if me is None:
         raise MailError(ErrorKind.CONFIG, _tr("Add an account before writing mail."))
-    message = reply_to(original, me.address, reply_all=reply_all)
+    message = reply_to(original, me.address, reply_all=reply_all, words=quote_words())
     return open_composer(
         accounts,
         account_id=me.account_id,
@@ -1131,7 +1147,7 @@ def compose_forward(
             raise MailError(ErrorKind.BUG, "forwarding as an attachment needs the raw message")
         message = forward_as_attachment(raw, original, me.address)
     else:
-        message = forward_inline(original, me.address)
+        message = forward_inline(original, me.address, quote_words())
     return open_composer(
         accounts,
         account_id=me.account_id,

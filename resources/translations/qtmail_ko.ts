@@ -1454,267 +1454,304 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 <context>
     <name>ComposerWindow</name>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="388"/>
-        <location filename="../../qtmail/ui/composer.py" line="405"/>
+        <location filename="../../qtmail/ui/composer.py" line="404"/>
+        <location filename="../../qtmail/ui/composer.py" line="421"/>
         <source>&amp;Send</source>
         <translation>보내기(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="389"/>
+        <location filename="../../qtmail/ui/composer.py" line="405"/>
         <source>Send the message (Ctrl+Enter)</source>
         <translation>메일 보내기 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="390"/>
         <location filename="../../qtmail/ui/composer.py" line="406"/>
+        <location filename="../../qtmail/ui/composer.py" line="422"/>
         <source>Save &amp;Draft</source>
         <translation>임시 저장(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="391"/>
+        <location filename="../../qtmail/ui/composer.py" line="407"/>
         <source>&amp;Attach…</source>
         <translation>첨부(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="392"/>
+        <location filename="../../qtmail/ui/composer.py" line="408"/>
         <source>Si&amp;gnature</source>
         <translation>서명(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="393"/>
+        <location filename="../../qtmail/ui/composer.py" line="409"/>
         <source>&amp;Remove</source>
         <translation>제거(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="396"/>
+        <location filename="../../qtmail/ui/composer.py" line="412"/>
         <source>&amp;From:</source>
         <translation>보내는 사람(&amp;F):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="396"/>
+        <location filename="../../qtmail/ui/composer.py" line="412"/>
         <source>&amp;To:</source>
         <translation>받는 사람(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="396"/>
+        <location filename="../../qtmail/ui/composer.py" line="412"/>
         <source>&amp;Cc:</source>
         <translation>참조(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="396"/>
+        <location filename="../../qtmail/ui/composer.py" line="412"/>
         <source>&amp;Bcc:</source>
         <translation>숨은 참조(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="396"/>
+        <location filename="../../qtmail/ui/composer.py" line="412"/>
         <source>S&amp;ubject:</source>
         <translation>제목(&amp;U):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="400"/>
+        <location filename="../../qtmail/ui/composer.py" line="416"/>
         <source>Recipients, separated by commas</source>
         <translation>받는 사람, 쉼표로 구분</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="402"/>
+        <location filename="../../qtmail/ui/composer.py" line="418"/>
         <source>Write your message here. Drop files anywhere to attach them.</source>
         <translation>여기에 내용을 쓰세요. 파일을 창 어디에나 끌어다 놓으면 첨부됩니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="404"/>
+        <location filename="../../qtmail/ui/composer.py" line="420"/>
         <source>Attachments:</source>
         <translation>첨부 파일:</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="407"/>
+        <location filename="../../qtmail/ui/composer.py" line="423"/>
         <source>&amp;Attach Files…</source>
         <translation>파일 첨부(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="408"/>
+        <location filename="../../qtmail/ui/composer.py" line="424"/>
         <source>&amp;Paste Files as Attachments</source>
         <translation>파일을 첨부로 붙여넣기(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="409"/>
+        <location filename="../../qtmail/ui/composer.py" line="425"/>
         <source>&amp;Close</source>
         <translation>닫기(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="410"/>
+        <location filename="../../qtmail/ui/composer.py" line="426"/>
         <source>&amp;Message</source>
         <translation>메일(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="411"/>
+        <location filename="../../qtmail/ui/composer.py" line="427"/>
         <source>&amp;Edit</source>
         <translation>편집(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="428"/>
+        <location filename="../../qtmail/ui/composer.py" line="444"/>
         <source>New Message</source>
         <translation>새 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="434"/>
+        <location filename="../../qtmail/ui/composer.py" line="450"/>
         <source>none — drop files here or paste them</source>
         <translation>없음 — 파일을 끌어다 놓거나 붙여넣으세요</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../qtmail/ui/composer.py" line="437"/>
+        <location filename="../../qtmail/ui/composer.py" line="453"/>
         <source>%n file(s), %1</source>
         <translation>
             <numerusform>파일 %n개, %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="439"/>
+        <location filename="../../qtmail/ui/composer.py" line="455"/>
         <source>⚠ Large: many servers refuse messages over %1.</source>
         <translation>⚠ 용량 큼: 많은 서버가 %1이 넘는 메일을 거부합니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="508"/>
+        <location filename="../../qtmail/ui/composer.py" line="524"/>
         <source>This identity has no signature.</source>
         <translation>이 신원에는 서명이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="588"/>
+        <location filename="../../qtmail/ui/composer.py" line="604"/>
         <source>Attachments missing</source>
         <translation>첨부 파일 없음</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="589"/>
+        <location filename="../../qtmail/ui/composer.py" line="605"/>
         <source>These attachments no longer exist and were left out:
 %1</source>
         <translation>다음 첨부 파일이 더 이상 없어 빠졌습니다:
 %1</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="605"/>
+        <location filename="../../qtmail/ui/composer.py" line="621"/>
         <source>%1 is not a file</source>
         <translation>%1은(는) 파일이 아닙니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="614"/>
+        <location filename="../../qtmail/ui/composer.py" line="630"/>
         <source>Could not attach</source>
         <translation>첨부하지 못했습니다</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../qtmail/ui/composer.py" line="612"/>
+        <location filename="../../qtmail/ui/composer.py" line="628"/>
         <source>Attached %n file(s).</source>
         <translation>
             <numerusform>파일 %n개를 첨부했습니다.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="630"/>
+        <location filename="../../qtmail/ui/composer.py" line="646"/>
         <source>Attach Files</source>
         <translation>파일 첨부</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="637"/>
+        <location filename="../../qtmail/ui/composer.py" line="653"/>
         <source>The clipboard holds no files.</source>
         <translation>클립보드에 파일이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="688"/>
+        <location filename="../../qtmail/ui/composer.py" line="704"/>
         <source>Close message</source>
         <translation>메일 닫기</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="689"/>
+        <location filename="../../qtmail/ui/composer.py" line="705"/>
         <source>Save this message as a draft before closing?</source>
         <translation>닫기 전에 이 메일을 임시 저장할까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="713"/>
+        <location filename="../../qtmail/ui/composer.py" line="729"/>
         <source>Add an account before writing mail.</source>
         <translation>메일을 쓰기 전에 계정을 추가하세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="716"/>
+        <location filename="../../qtmail/ui/composer.py" line="132"/>
+        <location filename="../../qtmail/ui/composer.py" line="732"/>
         <source>To</source>
         <translation>받는 사람</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="717"/>
+        <location filename="../../qtmail/ui/composer.py" line="125"/>
+        <source>On {date}, {name} wrote:</source>
+        <translation>{date}, {name} 님이 작성:</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="126"/>
+        <source>an unknown date</source>
+        <translation>알 수 없는 날짜</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="127"/>
+        <source>someone</source>
+        <translation>누군가</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="128"/>
+        <source>---------- Forwarded message ----------</source>
+        <translation>---------- 전달된 메일 ----------</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="129"/>
+        <source>From</source>
+        <translation>보낸 사람</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="130"/>
+        <source>Date</source>
+        <translation>날짜</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="131"/>
+        <source>Subject</source>
+        <translation>제목</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/composer.py" line="133"/>
+        <location filename="../../qtmail/ui/composer.py" line="733"/>
         <source>Cc</source>
         <translation>참조</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="718"/>
+        <location filename="../../qtmail/ui/composer.py" line="734"/>
         <source>Bcc</source>
         <translation>숨은 참조</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="725"/>
+        <location filename="../../qtmail/ui/composer.py" line="741"/>
         <source>The %1 field is not valid: %2</source>
         <translation>%1 항목이 올바르지 않습니다: %2</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="728"/>
+        <location filename="../../qtmail/ui/composer.py" line="744"/>
         <source>Add at least one recipient.</source>
         <translation>받는 사람을 한 명 이상 넣으세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="731"/>
-        <location filename="../../qtmail/ui/composer.py" line="785"/>
-        <location filename="../../qtmail/ui/composer.py" line="862"/>
+        <location filename="../../qtmail/ui/composer.py" line="747"/>
+        <location filename="../../qtmail/ui/composer.py" line="801"/>
+        <location filename="../../qtmail/ui/composer.py" line="878"/>
         <source>Cannot read the attachment %1: %2</source>
         <translation>첨부 파일 %1을(를) 읽을 수 없습니다: %2</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="761"/>
-        <location filename="../../qtmail/ui/composer.py" line="802"/>
-        <location filename="../../qtmail/ui/composer.py" line="823"/>
+        <location filename="../../qtmail/ui/composer.py" line="777"/>
+        <location filename="../../qtmail/ui/composer.py" line="818"/>
+        <location filename="../../qtmail/ui/composer.py" line="839"/>
         <source>Cannot send</source>
         <translation>보낼 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="764"/>
+        <location filename="../../qtmail/ui/composer.py" line="780"/>
         <source>No subject</source>
         <translation>제목 없음</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="764"/>
+        <location filename="../../qtmail/ui/composer.py" line="780"/>
         <source>This message has no subject. Send it anyway?</source>
         <translation>제목이 없습니다. 그래도 보낼까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="771"/>
+        <location filename="../../qtmail/ui/composer.py" line="787"/>
         <source>Attachment missing?</source>
         <translation>첨부 파일을 빠뜨렸나요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="772"/>
+        <location filename="../../qtmail/ui/composer.py" line="788"/>
         <source>The message mentions an attachment, but no file is attached. Send it anyway?</source>
         <translation>본문에 첨부 파일이 언급되었지만 첨부된 파일이 없습니다. 그래도 보낼까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="777"/>
+        <location filename="../../qtmail/ui/composer.py" line="793"/>
         <source>Large message</source>
         <translation>큰 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="779"/>
+        <location filename="../../qtmail/ui/composer.py" line="795"/>
         <source>The attachments add up to %1; the server may refuse the message. Send it anyway?</source>
         <translation>첨부 파일이 모두 %1입니다. 서버가 메일을 거부할 수 있습니다. 그래도 보낼까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="814"/>
+        <location filename="../../qtmail/ui/composer.py" line="830"/>
         <source>Reading the attachments…</source>
         <translation>첨부 파일을 읽는 중…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="850"/>
-        <location filename="../../qtmail/ui/composer.py" line="873"/>
-        <location filename="../../qtmail/ui/composer.py" line="877"/>
-        <location filename="../../qtmail/ui/composer.py" line="968"/>
+        <location filename="../../qtmail/ui/composer.py" line="866"/>
+        <location filename="../../qtmail/ui/composer.py" line="889"/>
+        <location filename="../../qtmail/ui/composer.py" line="893"/>
+        <location filename="../../qtmail/ui/composer.py" line="984"/>
         <source>Cannot save the draft</source>
         <translation>임시 저장할 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="854"/>
+        <location filename="../../qtmail/ui/composer.py" line="870"/>
         <source>Draft saved.</source>
         <translation>임시 저장했습니다.</translation>
     </message>
@@ -1828,32 +1865,32 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 <context>
     <name>RestoreDraftsDialog</name>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1162"/>
+        <location filename="../../qtmail/ui/composer.py" line="1178"/>
         <source>Unsent messages</source>
         <translation>보내지 않은 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1165"/>
+        <location filename="../../qtmail/ui/composer.py" line="1181"/>
         <source>These messages were not sent when qtmail last stopped. Reopen them?</source>
         <translation>qtmail이 지난번에 멈췄을 때 보내지 않은 메일입니다. 다시 열까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1174"/>
+        <location filename="../../qtmail/ui/composer.py" line="1190"/>
         <source>(no subject)</source>
         <translation>(제목 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1175"/>
+        <location filename="../../qtmail/ui/composer.py" line="1191"/>
         <source>(no recipients)</source>
         <translation>(받는 사람 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1181"/>
+        <location filename="../../qtmail/ui/composer.py" line="1197"/>
         <source>&amp;Reopen</source>
         <translation>다시 열기(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/composer.py" line="1182"/>
+        <location filename="../../qtmail/ui/composer.py" line="1198"/>
         <source>&amp;Later</source>
         <translation>나중에(&amp;L)</translation>
     </message>

@@ -123,3 +123,12 @@ def test_korean_welcome_text_is_not_cut_off(qtbot: QtBot, korean: Translators) -
     text = pane.text
     assert text.text().startswith("메일을")
     assert text.height() >= text.heightForWidth(text.width()) > text.fontMetrics().height()
+
+
+def test_korean_reply_and_forward_are_introduced_in_korean(korean: Translators) -> None:
+    from qtmail.ui.composer import quote_words
+
+    words = quote_words()
+    assert words.wrote == "{date}, {name} 님이 작성:"
+    assert (words.subject, words.to) == ("제목", "받는 사람")
+    assert "전달된 메일" in words.forwarded

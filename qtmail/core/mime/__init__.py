@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from qtmail.core.mime.filenames import safe_filename
     from qtmail.core.mime.json_form import to_json
     from qtmail.core.mime.parsing import parse, preview_text
-    from qtmail.core.mime.replies import forward_as_attachment, forward_inline, reply_to
+    from qtmail.core.mime.replies import QuoteWords, forward_as_attachment, forward_inline, reply_to
     from qtmail.core.mime.sanitize import sanitize_html
     from qtmail.core.mime.types import (
         Address,
@@ -50,6 +50,7 @@ _HOME: dict[str, str] = {
     "forward_as_attachment": "replies",
     "forward_inline": "replies",
     "reply_to": "replies",
+    "QuoteWords": "replies",
     "sanitize_html": "sanitize",
     "Address": "types",
     "Attachment": "types",
@@ -81,6 +82,7 @@ __all__ = [
     "OutgoingMessage",
     "ParsedMessage",
     "Part",
+    "QuoteWords",
     "SanitizedHtml",
     "compose",
     "decode_text",

@@ -4,6 +4,7 @@ from qtmail.core.mime import (
     Address,
     Attachment,
     OutgoingMessage,
+    QuoteWords,
     compose,
     forward_as_attachment,
     forward_inline,
@@ -85,3 +86,26 @@ def test_forward_inline_does_not_duplicate_files_inside_attached_messages() -> N
     fwd.to = [Address("", "x@example.com")]
     again = parse(compose(fwd))
     assert [a.filename for a in again.attachments] == ["Original with attachment.eml", "archive.zip"]
+
+
+def test_reply_and_forward_take_the_callers_words() -> None:
+    raw, _ = _original()
+    words = QuoteWords(
+        wrote="{date}, {name} 님이 작성:", forwarded="--- 전달된 메일 ---", subject="제목", to="받는 사람"
+    )
+    reply = reply_to(parse(raw), ME, words=words)
+    assert reply.text is not None and "Alice <alice@example.com> 님이 작성:\n> line one" in reply.text
+    fwd = forward_inline(parse(raw), ME, words)
+    assert fwd.text is not None
+    assert "--- 전달된 메일 ---\nFrom: Alice <alice@example.com>\n" in fwd.text
+    assert (
+        "\n제목: Re: Plans 똠\n받는 사람: Me <me@example.com>, Bob <bob@example.com>\nCc: carol@example.com"
+        in fwd.text
+    )
+    assert reply.subject == "Re: Plans 똠" and fwd.subject == "Fwd: Re: Plans 똠"  # prefixes stay
+
+
+def test_a_translation_with_broken_placeholders_falls_back_to_english() -> None:
+    raw, _ = _original()
+    reply = reply_to(parse(raw), ME, words=QuoteWords(wrote="{datum} {naam} schreef:"))
+    assert reply.text is not None and ", Alice <alice@example.com> wrote:\n" in reply.text
