@@ -19,6 +19,7 @@ from qtmail.core.mime.filenames import safe_filename
 from qtmail.core.mime.flowed import unflow
 from qtmail.core.mime.headers import HeaderBlock, decode_header, message_ids, read_header_block
 from qtmail.core.mime.sanitize import sanitize_html
+from qtmail.core.mime.tnef_parts import UnpackedTnef, unpack_tnef
 from qtmail.core.mime.tree import PKCS7_TYPES, TreeBuilder, guess_header_charset
 from qtmail.core.mime.types import Address, AttachmentInfo, Defect, ParsedMessage, Part
 from qtmail.core.mime.uuencode import split_uuencoded
@@ -241,6 +242,28 @@ def attachment_infos(
     return infos
 
 
+def _with_tnef_files(
+    infos: list[AttachmentInfo], tnef: list[UnpackedTnef], referenced: set[str], body_from: str | None
+) -> list[AttachmentInfo]:
+    """The attachment list with each winmail.dat's files in its place. A winmail.dat read whole, whose
+    files or body are shown, is left out (nobody can open it); a damaged one stays beside its files."""
+    if not tnef:
+        return infos
+    pending = {unpacked.part.path: unpacked for unpacked in tnef}
+    listed: list[AttachmentInfo] = []
+    for info in infos:
+        unpacked = pending.pop(info.path, None)
+        if unpacked is None:
+            listed.append(info)
+            continue
+        if not unpacked.whole or not (unpacked.files or body_from == info.path):
+            listed.append(info)
+        listed.extend(attachment_infos(list(unpacked.files), referenced))
+    for unpacked in pending.values():  # a winmail.dat that was not listed itself (shown as a body?)
+        listed.extend(attachment_infos(list(unpacked.files), referenced))
+    return listed
+
+
 def _uuencoded_part(text_part: Part, number: int, name: str, data: bytes) -> Part:
     """A file uuencoded in a text body, as a part of its own (path ``<text part>.uu<n>``, not in the tree)."""
     return Part(
@@ -341,11 +364,26 @@ def _parse(raw: bytes) -> ParsedMessage:
         and tree.maintype == "text"
     ):
         text = None
+    leaves = _leaves(tree)
+    tnef = unpack_tnef(leaves, defects)
+    tnef_body_from: str | None = None
+    if tnef and html is None and not (text or "").strip():  # Outlook's "rich text": the body is in TNEF
+        for unpacked in tnef:
+            found = unpacked.body(defects)
+            if found.text is None and found.html is None:
+                continue
+            tnef_body_from = unpacked.part.path
+            text = found.text
+            if found.html is not None:
+                raw_html = found.html
+                referenced = {_cid_key(cid) for cid in _CID_REFERENCE.findall(raw_html)}
+                sanitized = sanitize_html(raw_html)
+                html, remote = sanitized.html, sanitized.remote_resources
+            break
     date_raw = top.get("date")
     date = parse_date(date_raw)
     if date_raw is not None and date is None:
         defects.append(Defect("", "bad-date", f"unreadable Date: {date_raw[:60].decode('latin-1')!r}"))
-    leaves = _leaves(tree)
     message_id = message_ids(top.get("message-id"))
     in_reply_to = message_ids(top.get("in-reply-to"))
     return ParsedMessage(
@@ -363,7 +401,12 @@ def _parse(raw: bytes) -> ParsedMessage:
         text=text,
         html=html,
         remote_resources=remote,
-        attachments=attachment_infos(leaves, referenced, _shown_nowhere(tree, chooser))
+        attachments=_with_tnef_files(
+            attachment_infos(leaves, referenced, _shown_nowhere(tree, chooser)),
+            tnef,
+            referenced,
+            tnef_body_from,
+        )
         + attachment_infos(uuencoded, set()),
         defects=defects,
         raw_html=raw_html,

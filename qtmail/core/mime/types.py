@@ -87,6 +87,7 @@ DEFECT_KINDS = (
     "bad-address",  # an address header that could not be parsed fully
     "bad-date",
     "too-deep",  # nesting beyond the limit; the rest is kept as one part
+    "broken-tnef",  # a winmail.dat (TNEF) damaged or too large; kept as it is beside what could be read
     "unreadable",  # parsing failed unexpectedly; the bytes are shown as text (a qtmail bug)
 )
 
@@ -251,6 +252,9 @@ class ParsedMessage:
         for candidate in self.parts:
             if candidate.content_id is not None and key(candidate.content_id) == wanted:
                 return candidate.path
+        for info in self.attachments:  # images of an HTML body that came out of winmail.dat
+            if info.content_id is not None and key(info.content_id) == wanted:
+                return info.path
         return None
 
 

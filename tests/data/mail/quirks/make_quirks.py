@@ -82,7 +82,7 @@ write(
         "text_contains": ["똠방각하님, 뷁 햏 회의 자료를 보내드립니다.", "감사합니다."],
         "text_not_contains": ["\ufffd"],
         "attachments": [att("winmail.dat", tnef, "application/ms-tnef")],
-        "defects": [],
+        "defects": ["broken-tnef"],  # a signature and filler, no attributes: kept as it is
     },
 )
 
