@@ -278,6 +278,7 @@ class MessageListView(QTableView):
         return tr("This folder is empty.")
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        self.list_model.note_visible_rows(*self.visible_rows())  # a new thread order brings these rows
         super().paintEvent(event)
         text = self.empty_text()
         if not text:

@@ -59,6 +59,10 @@ class ThreadLayout:
         starts.append(position)
         return cls(ids, unread, starts)
 
+    def copy(self) -> ThreadLayout:
+        """An independent copy (a snapshot another thread may read while this one changes)."""
+        return ThreadLayout(array("q", self.ids), bytearray(self.unread), array("q", self.starts))
+
     def __len__(self) -> int:
         return len(self.ids)
 

@@ -14,6 +14,14 @@ Grouped by thread (``ListQuery.threaded``), the rows come from a
 :class:`ThreadRows` (which of them are shown: threads start closed); row data is then
 loaded by id a page of rows at a time into an LRU, so opening or closing a thread never
 reloads what is already there. Search results and a single conversation stay flat.
+
+Reading the thread order of a big folder takes a query of about 200 ms (100,000 messages),
+so with a worker (``loader``, or ``layout_loader`` for thread orders only) it runs there:
+the list keeps showing what it showed until the new order and the rows around the view
+are ready, then swaps them in with one model reset (views keep selection and scroll
+position by message id, open threads stay open by their messages). A result overtaken
+by a newer change, sort or folder is dropped. Folders under ``sync_layout_below``
+messages are ordered at once (a few milliseconds) so they never wait for a worker.
 """
 
 from __future__ import annotations
@@ -50,6 +58,7 @@ from qtmail.ui.workers import CancelToken, TaskQueue
 MESSAGE_IDS_MIME = "application/x-qtmail-message-ids"
 PAGE_SIZE = 200
 CACHED_PAGES = 24
+SYNC_LAYOUT_BELOW = 2000  # messages: a smaller folder's thread order is read on the GUI thread (~4 ms)
 
 _ROOT = QModelIndex()  # the invalid index: the root of a model
 
@@ -90,6 +99,55 @@ class MessageSource(Protocol):
     def arrange(self, threads: Sequence[Sequence[int]]) -> list[list[tuple[int, int]]]: ...
 
 
+@dataclass(frozen=True)
+class _LayoutRequest:
+    """A thread order being read on the worker, and what to do when it is in."""
+
+    query: ListQuery
+    show_recipients: bool | None
+    reveal: tuple[int, ...]
+    keep_open: bool
+    generation: int
+    open_changes: int  # the user opening/closing threads meanwhile makes the result stale
+
+
+@dataclass(frozen=True)
+class _LayoutResult:
+    rows: ThreadRows
+    summaries: list[MessageSummary]  # the rows around the view, so the swap shows no placeholders
+
+
+def build_thread_rows(
+    source: MessageSource,
+    query: ListQuery,
+    *,
+    open_ids: Sequence[int],
+    previous: ThreadRows | None,
+    near: int | None,
+    before: int,
+    after: int,
+    token: CancelToken | None = None,
+) -> _LayoutResult:
+    """The thread order, its shown rows and the row data around ``near`` (runs on a worker)."""
+    layout = source.thread_layout(query)
+    if token is not None:
+        token.raise_if_cancelled()
+    rows = ThreadRows(
+        layout,
+        source.arrange,
+        open_ids=[*open_ids, *(previous.open_ids() if previous is not None else ())],
+        previous=previous,
+    )
+    if token is not None:
+        token.raise_if_cancelled()
+    ids = [rows.message_id(row) for row in rows.rows_around(near, before, after)]
+    try:
+        summaries = list(source.summaries(ids)) if ids else []
+    except MailError:
+        summaries = []  # the rows load as the view asks for them
+    return _LayoutResult(rows, summaries)
+
+
 class MessageListModel(QAbstractTableModel):
     """Columns: flag, attachment, from/to, subject, date, size. Sorting is done by the store."""
 
@@ -105,6 +163,7 @@ class MessageListModel(QAbstractTableModel):
     page_loaded = Signal(int)  # page number
     load_failed = Signal(str)  # the store could not answer (shown in the status bar)
     query_changed = Signal()
+    layout_loading = Signal(bool)  # a thread order is being read on the worker (True) / is in or dropped
 
     def __init__(
         self,
@@ -113,14 +172,19 @@ class MessageListModel(QAbstractTableModel):
         page_size: int = PAGE_SIZE,
         cached_pages: int = CACHED_PAGES,
         loader: TaskQueue | None = None,
+        layout_loader: TaskQueue | None = None,
+        sync_layout_below: int = SYNC_LAYOUT_BELOW,
         parent: Any = None,
     ) -> None:
         super().__init__(parent)
         self.source = source
-        self.query: ListQuery | None = None
+        self.query: ListQuery | None = None  # what was asked for (the rows may still show the last one)
+        self._rows_query: ListQuery | None = None  # what the rows come from
         self.page_size = page_size
         self.cached_pages = max(2, cached_pages)
         self.loader = loader
+        self.layout_loader = layout_loader if layout_loader is not None else loader
+        self.sync_layout_below = sync_layout_below
         self.show_recipients = False  # Sent/Drafts/Outbox show "To" instead of "From"
         self._count = 0
         self._pages: OrderedDict[int, list[MessageSummary]] = OrderedDict()
@@ -135,6 +199,12 @@ class MessageListModel(QAbstractTableModel):
         self._threads: ThreadRows | None = None  # grouped by thread: which rows are shown
         self._by_id: OrderedDict[int, MessageSummary] = OrderedDict()  # grouped: loaded rows, LRU
         self._failed_pages: set[int] = set()  # grouped: pages the store could not answer
+        self._layout_request: _LayoutRequest | None = None  # a thread order being read on the worker
+        self._layout_request_id: int | None = None
+        self._layout_generation = 0
+        self._open_changes = 0  # threads opened or closed by hand (a pending order may miss them)
+        self._unread_since_request: dict[int, bool] = {}  # flags changed while an order was read
+        self._visible: tuple[int, int] = (0, 0)  # the rows a view showed last (rows loaded with an order)
 
     # --- what is shown ------------------------------------------------------------------
     def set_query(
@@ -143,23 +213,45 @@ class MessageListModel(QAbstractTableModel):
         """Show another folder/search/order: a model reset (the view restores what it can).
 
         Grouped by thread, the threads of ``reveal`` open (the shown message keeps its row).
+        With a worker, a big folder's thread order is read there: the rows change when it is in.
         """
-        keep_open = query is not None and self.query is not None and query.scope == self.query.scope
-        self.beginResetModel()
+        keep_open = (
+            query is not None and self._rows_query is not None and query.scope == self._rows_query.scope
+        )
+        pending = self._layout_request
+        if pending is not None and query is not None and query.scope == pending.query.scope:
+            reveal = [*reveal, *pending.reveal]  # still to be revealed
+            if show_recipients is None:
+                show_recipients = pending.show_recipients
         self.query = query
-        if show_recipients is not None:
-            self.show_recipients = show_recipients
-        self._reload_count(keep_open=keep_open, reveal=reveal)
-        self.endResetModel()
+        self._apply(show_recipients=show_recipients, reveal=reveal, keep_open=keep_open)
         self.query_changed.emit()
 
     def refresh(self) -> None:
         """Re-read the count and drop cached rows (after sync or local changes).
 
         A reset: views keep selection and scroll position by message id (MessageListView).
+        Grouped by thread with a worker, the reset comes when the new thread order is in.
         """
+        pending = self._layout_request
+        if pending is not None:  # read again from scratch, with what the pending one was asked
+            self._apply(
+                show_recipients=pending.show_recipients, reveal=pending.reveal, keep_open=pending.keep_open
+            )
+        else:
+            self._apply(show_recipients=None, reveal=(), keep_open=True)
+
+    def _apply(self, *, show_recipients: bool | None, reveal: Sequence[int], keep_open: bool) -> None:
+        """Show ``self.query``: now, or once its thread order is read on the worker."""
+        if self._defers(self.query):
+            self._request_layout(show_recipients=show_recipients, reveal=reveal, keep_open=keep_open)
+            return
+        self._drop_layout_request()
         self.beginResetModel()
-        self._reload_count(keep_open=True)
+        self._rows_query = self.query
+        if show_recipients is not None:
+            self.show_recipients = show_recipients
+        self._reload_count(keep_open=keep_open, reveal=reveal)
         self.endResetModel()
 
     def _reload_count(self, *, keep_open: bool = False, reveal: Sequence[int] = ()) -> None:
@@ -174,17 +266,144 @@ class MessageListModel(QAbstractTableModel):
         previous = self._threads if keep_open else None
         open_ids = [*reveal, *(previous.open_ids() if previous is not None else ())]
         self._threads = None
-        if self.source is None or self.query is None:
+        query = self._rows_query
+        if self.source is None or query is None:
             self._count = 0
-        elif self.query.shows_threads:
-            layout = self.source.thread_layout(self.query)
+        elif query.shows_threads:
+            layout = self.source.thread_layout(query)
             self._threads = ThreadRows(layout, self.source.arrange, open_ids=open_ids, previous=previous)
             self._count = len(self._threads)
         else:
-            self._count = self.source.count(self.query)
+            self._count = self.source.count(query)
+
+    # --- thread orders read on a worker ------------------------------------------------------
+    def is_loading_layout(self) -> bool:
+        """A thread order is being read on the worker (the rows still show the previous one)."""
+        return self._layout_request is not None
+
+    def note_visible_rows(self, first: int, last: int) -> None:
+        """Views say what they show, so a new thread order comes with those rows' data."""
+        self._visible = (first, last)
+
+    def _defers(self, query: ListQuery | None) -> bool:
+        """Read this query's thread order on the worker? (Big folders, when there is one.)"""
+        if query is None or not query.shows_threads or self.layout_loader is None or self.source is None:
+            return False
+        if self.sync_layout_below <= 0:
+            return True
+        try:
+            return self.source.count(query) >= self.sync_layout_below
+        except MailError:
+            return False  # read at once: the store's error surfaces as before
+
+    def _request_layout(
+        self, *, show_recipients: bool | None, reveal: Sequence[int], keep_open: bool
+    ) -> None:
+        """Read ``self.query``'s thread order on the worker; any request still out goes stale."""
+        assert self.layout_loader is not None and self.source is not None and self.query is not None
+        was_loading = self._layout_request is not None
+        self._cancel_layout_request()
+        self._layout_generation += 1
+        request = _LayoutRequest(
+            self.query, show_recipients, tuple(reveal), keep_open, self._layout_generation, self._open_changes
+        )
+        self._layout_request = request
+        self._unread_since_request.clear()
+        previous = self._threads.snapshot() if keep_open and self._threads is not None else None
+        near = self.known_id(self._visible[0]) if keep_open else None
+        span = max(self.page_size, self._visible[1] - self._visible[0] + 1)
+        source, query = self.source, self.query
+        before, after = self.page_size // 4, span + self.page_size // 4
+
+        def work(token: CancelToken) -> _LayoutResult:
+            return build_thread_rows(
+                source,
+                query,
+                open_ids=request.reveal,
+                previous=previous,
+                near=near,
+                before=before,
+                after=after,
+                token=token,
+            )
+
+        def done(result: object) -> None:
+            if isinstance(result, _LayoutResult):
+                self._swap_in(request, result)
+
+        def failed(error: MailError) -> None:
+            if request is self._layout_request:
+                self._end_layout_request()
+                self.load_failed.emit(str(error))
+
+        def cancelled() -> None:
+            if request is self._layout_request:  # the worker shut down
+                self._end_layout_request()
+
+        self._layout_request_id = self.layout_loader.submit(
+            work, on_done=done, on_error=failed, on_cancel=cancelled
+        )
+        if not was_loading:
+            self.layout_loading.emit(True)
+
+    def _swap_in(self, request: _LayoutRequest, result: _LayoutResult) -> None:
+        """Show a thread order read on the worker, unless something newer came meanwhile."""
+        if request is not self._layout_request or request.generation != self._layout_generation:
+            return  # stale: a newer change, sort or folder was asked for since
+        if request.open_changes != self._open_changes:  # threads opened/closed by hand since: read again
+            self._request_layout(
+                show_recipients=request.show_recipients, reveal=request.reveal, keep_open=request.keep_open
+            )
+            return
+        rows = result.rows
+        if self._unread_since_request:  # read or unread meanwhile, maybe after the order was read
+            positions = rows.layout.positions_of(self._unread_since_request)
+            for message_id, position in positions.items():
+                rows.layout.unread[position] = 1 if self._unread_since_request[message_id] else 0
+        self._layout_request = None
+        self._layout_request_id = None
+        self.beginResetModel()
+        self._generation += 1
+        self._pages.clear()
+        self._by_id.clear()
+        self._failed_pages.clear()
+        if self.loader is not None:
+            for request_id in self._loading.values():
+                self.loader.cancel(request_id)
+        self._loading.clear()
+        self._rows_query = request.query
+        if request.show_recipients is not None:
+            self.show_recipients = request.show_recipients
+        self._threads = rows
+        self._count = len(rows)
+        self._remember_rows(result.summaries)
+        self.endResetModel()
+        self._unread_since_request.clear()
+        self.layout_loading.emit(False)
+
+    def _cancel_layout_request(self) -> None:
+        if self._layout_request_id is not None and self.layout_loader is not None:
+            self.layout_loader.cancel(self._layout_request_id)  # a query under way still ends; it is dropped
+        self._layout_request_id = None
+
+    def _end_layout_request(self) -> None:
+        self._layout_request = None
+        self._layout_request_id = None
+        self._unread_since_request.clear()
+        self.layout_loading.emit(False)
+
+    def _drop_layout_request(self) -> None:
+        """Nothing pending any more (the rows are about to be set at once)."""
+        if self._layout_request is None:
+            return
+        self._cancel_layout_request()
+        self._layout_generation += 1
+        self._end_layout_request()
 
     def update_rows(self, summaries: Sequence[MessageSummary]) -> None:
         """Replace cached rows in place (flags changed) without a reset."""
+        if self._layout_request is not None:
+            self._unread_since_request.update((summary.id, summary.unread) for summary in summaries)
         if self._threads is not None:
             self._update_thread_rows(summaries)
             return
@@ -235,9 +454,9 @@ class MessageListModel(QAbstractTableModel):
             for offset, row in enumerate(rows):
                 if row.id == message_id:
                     return page_number * self.page_size + offset
-        if self.source is None or self.query is None:
+        if self.source is None or self._rows_query is None:
             return None
-        position = self.source.position(self.query, message_id)
+        position = self.source.position(self._rows_query, message_id)
         if position is None or not 0 <= position < self._count:
             return None
         return position
@@ -260,10 +479,10 @@ class MessageListModel(QAbstractTableModel):
         return summary.id if summary is not None else None
 
     def _load_page(self, page_number: int) -> list[MessageSummary] | None:
-        assert self.source is not None and self.query is not None
+        assert self.source is not None and self._rows_query is not None
         if self.loader is None:
             try:
-                rows = list(self.source.page(self.query, page_number * self.page_size, self.page_size))
+                rows = list(self.source.page(self._rows_query, page_number * self.page_size, self.page_size))
             except MailError as error:
                 rows = []  # shown as empty rows rather than asking again on every paint
                 self.load_failed.emit(str(error))
@@ -274,8 +493,8 @@ class MessageListModel(QAbstractTableModel):
         return None
 
     def _request_page(self, page_number: int) -> None:
-        assert self.loader is not None and self.source is not None and self.query is not None
-        source, query, size, generation = self.source, self.query, self.page_size, self._generation
+        assert self.loader is not None and self.source is not None and self._rows_query is not None
+        source, query, size, generation = self.source, self._rows_query, self.page_size, self._generation
 
         def work(_token: CancelToken) -> list[MessageSummary]:
             return list(source.page(query, page_number * size, size))
@@ -435,6 +654,7 @@ class MessageListModel(QAbstractTableModel):
         if threads.open[thread] or threads.layout.size(thread) < 2:
             return False
         threads.arrange([thread])  # reorders hidden rows only
+        self._open_changes += 1
         first, count = threads.replies_span(thread)
         self.beginInsertRows(_ROOT, first, first + count - 1)
         threads.open_thread(thread)
@@ -454,6 +674,7 @@ class MessageListModel(QAbstractTableModel):
         if not threads.open[thread]:
             return False
         first, count = threads.replies_span(thread)
+        self._open_changes += 1
         self.beginRemoveRows(_ROOT, first, first + count - 1)
         threads.close_thread(thread)
         self._count = len(threads)
@@ -471,6 +692,7 @@ class MessageListModel(QAbstractTableModel):
         threads = self._threads
         if threads is None:
             return
+        self._open_changes += 1
         self.beginResetModel()
         threads.open_threads(range(threads.layout.thread_count))
         self._count = len(threads)
@@ -482,6 +704,7 @@ class MessageListModel(QAbstractTableModel):
         threads = self._threads
         if threads is None:
             return
+        self._open_changes += 1
         self.beginResetModel()
         threads.close_all()
         self._count = len(threads)
@@ -667,7 +890,7 @@ class MessageListModel(QAbstractTableModel):
         if column == self.CORRESPONDENT:
             people = summary.to if self.show_recipients else (summary.sender,)
             text = ", ".join(f"{a.name} <{a.address}>" if a.name else a.address for a in people)
-            if self.query is not None and self.query.scope.is_unified:  # which account it came to
+            if self._rows_query is not None and self._rows_query.scope.is_unified:  # which account it came to
                 text += "\n" + tr("Account: {account}").format(account=summary.account)
             return text
         if column == self.DATE:
@@ -741,10 +964,12 @@ class MessageListModel(QAbstractTableModel):
             self.refresh()
             self.query_changed.emit()
             return
+        self._drop_layout_request()
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         old_ids = [self.message_id(index.row()) for index in old]
         self.query = replace(self.query, sort=key, descending=descending)
+        self._rows_query = self.query
         self._generation += 1
         self._pages.clear()
         self._loading.clear()

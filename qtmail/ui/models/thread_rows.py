@@ -50,6 +50,18 @@ class ThreadRows:
     def __len__(self) -> int:
         return len(self.visible)
 
+    def snapshot(self) -> ThreadRows:
+        """A copy that shares nothing mutable with this one: a worker builds the next rows from
+        it (open threads, reply trees to reuse) while the GUI thread keeps changing these."""
+        copy = ThreadRows.__new__(ThreadRows)
+        copy.layout = self.layout.copy()
+        copy._arrange = self._arrange
+        copy.depth = bytearray(self.depth)
+        copy.arranged = bytearray(self.arranged)
+        copy.open = bytearray(self.open)
+        copy.visible = array("q", self.visible)
+        return copy
+
     # --- rows ----------------------------------------------------------------------------
     def message_id(self, row: int) -> int:
         return self.layout.ids[self.visible[row]]
@@ -163,6 +175,13 @@ class ThreadRows:
         for thread in threads:
             self.open[thread] = 1
         self._rebuild()
+
+    def rows_around(self, message_id: int | None, before: int, after: int) -> range:
+        """Rows from ``before`` rows above the message's row to ``after`` below it (from the top
+        when it is not listed): what a view showing that message is about to paint."""
+        center = self.row_of(message_id) if message_id is not None else None
+        first = max(0, (center or 0) - before)
+        return range(first, min(len(self.visible), (center or 0) + after))
 
     def close_all(self) -> None:
         self.open = bytearray(self.layout.thread_count)
