@@ -164,6 +164,8 @@ def rtf_body(rtf: bytes) -> RtfBody:
             elif shown and character in _SYMBOLS:
                 writer.text(_SYMBOLS[character])
             continue
+        if word is None:  # line ends in the RTF source
+            continue
         name = word.decode("ascii")
         value = int(parameter) if parameter is not None else None
         if first and (starred or name in _SKIPPED_DESTINATIONS):

@@ -177,3 +177,8 @@ def compress_rtf(rtf: bytes) -> bytes:
         body.extend(tokens)
     crc = zlib.crc32(bytes(body), 0xFFFFFFFF) ^ 0xFFFFFFFF
     return struct.pack("<III", len(body) + 12, len(rtf), 0x75465A4C) + struct.pack("<I", crc) + bytes(body)
+
+
+def with_message_props(*items: bytes, codepage: int = 1252) -> bytes:
+    """A stream holding only message properties (a body in PR_BODY, PR_HTML or PR_RTF_COMPRESSED)."""
+    return stream([*preamble(codepage), attribute(LEVEL_MESSAGE, ATT_MSG_PROPS, props(*items))])
