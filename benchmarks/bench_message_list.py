@@ -8,6 +8,10 @@ Prints, for the lazy message list:
     messages): time until the first rows are shown (target < 300 ms), memory growth, the
     time to show one new message (a live update re-reads the thread order), and the time
     to open every thread (``*``),
+  - the thread order read on a worker (the model's ``layout_loader``) next to reading it on
+    the GUI thread, in the same run: for the first rows and for each live update, the time
+    until the new rows are shown and the longest the GUI thread was kept from its event
+    loop ("GUI blocked": a 1 ms timer's longest gap, repaint included),
 next to a baseline measured in the same run: loading every row of the folder at once
 (what a non-lazy model would do before showing anything).
 
@@ -18,10 +22,12 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -29,7 +35,8 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
 from qtmail.core.profile import Profile
 from qtmail.core.store import Address, Envelope, Flag, FolderSpec, Scope, SortKey, Store
@@ -48,6 +55,42 @@ def rss_mb() -> float:
     with open("/proc/self/statm", encoding="ascii") as handle:
         pages = int(handle.read().split()[1])
     return pages * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
+
+
+def on_event_loop(
+    action: Callable[[], object], finished: Callable[[], bool], view: QWidget
+) -> tuple[float, float]:
+    """Run ``action`` from the event loop and keep the loop going until ``finished()``, then
+    repaint ``view``: (ms until then, longest ms the GUI thread was away from its event loop)."""
+    ticks: list[float] = []
+    loop = QEventLoop()
+    started = False
+
+    def tick() -> None:
+        ticks.append(time.perf_counter())
+        if started and finished():
+            loop.quit()
+
+    def start() -> None:
+        nonlocal started
+        ticks.append(time.perf_counter())
+        action()
+        started = True
+        tick()
+
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.setInterval(1)
+    timer.timeout.connect(tick)
+    began = time.perf_counter()
+    timer.start()
+    QTimer.singleShot(0, start)
+    loop.exec()
+    timer.stop()
+    view.repaint()
+    ticks.append(time.perf_counter())
+    longest = max(later - earlier for earlier, later in itertools.pairwise(ticks))
+    return (ticks[-1] - began) * 1000, longest * 1000
 
 
 def thread_of(number: int, count: int) -> int:
@@ -97,9 +140,10 @@ def main() -> int:
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([sys.argv[0]])
 
+    from qtmail.cli.main import SWITCH_INTERVAL_S
     from qtmail.ui.main_window import MainWindow
     from qtmail.ui.models.message_list import MessageListModel
-    from qtmail.ui.workers import ManualTimerFactory
+    from qtmail.ui.workers import ManualTimerFactory, TaskQueue
 
     with tempfile.TemporaryDirectory(prefix="qtmail-bench-") as directory:
         profile = Profile.in_directory(Path(directory)).ensure()
@@ -165,32 +209,64 @@ def main() -> int:
         gc.collect()
         rss_threads = rss_mb() - rss_before_threads
         view.select_message(model.message_id(5) or 0)
-        with Store.for_profile(profile) as store:
-            newest = datetime(2026, 11, 28, tzinfo=UTC)
-            store.messages.insert(
-                folder_id,
-                [Envelope(date=newest, uid=args.messages + 1, thread_key="<thread-7@bench.example>")],
+        sys.setswitchinterval(SWITCH_INTERVAL_S)  # as the app runs (qtmail.cli.main)
+        workers = TaskQueue("bench-thread-order")
+        uids = iter(range(args.messages + 1, args.messages + 100))
+        expected = args.messages
+
+        def new_message(thread: int) -> None:
+            nonlocal expected
+            with Store.for_profile(profile) as store:
+                store.messages.insert(
+                    folder_id,
+                    [
+                        Envelope(
+                            date=datetime(2026, 11, 28, tzinfo=UTC),
+                            uid=next(uids),
+                            thread_key=f"<thread-{thread}@bench.example>",
+                        )
+                    ],
+                )
+            expected += 1
+
+        def shown() -> bool:
+            return not model.is_loading_layout() and model.message_count() == expected
+
+        def live_update(loader: TaskQueue | None, thread: int) -> tuple[float, float]:
+            model.layout_loader = loader
+            new_message(thread)
+            return on_event_loop(window.check_store_changes, shown, view.viewport())
+
+        live_update_ms, live_update_blocked = live_update(None, 7)
+        live_worker_ms, live_worker_blocked = live_update(workers, 11)
+
+        # the first rows again, the thread order read on the worker
+        window.select_folder(archive.id)
+        app.processEvents()
+
+        def first_rows_in() -> bool:
+            return (
+                model.is_threaded()
+                and not model.is_loading_layout()
+                and model.summary(0, load=False) is not None
             )
-        began = time.perf_counter()
-        window.check_store_changes()
-        view.viewport().repaint()
-        live_update_ms = (time.perf_counter() - began) * 1000
-        assert model.message_count() == args.messages + 1
+
+        threaded_worker_ms, threaded_worker_blocked = on_event_loop(
+            lambda: window.select_folder(folder_id), first_rows_in, view.viewport()
+        )
+        assert model.message_count() == expected
+        model.layout_loader = None
+
         began = time.perf_counter()
         model.open_all_threads()
         view.viewport().repaint()
         open_all_ms = (time.perf_counter() - began) * 1000
-        assert model.rowCount() == args.messages + 1
-        with Store.for_profile(profile) as store:
-            store.messages.insert(
-                folder_id,
-                [Envelope(date=newest, uid=args.messages + 2, thread_key="<thread-9@bench.example>")],
-            )
-        began = time.perf_counter()
-        window.check_store_changes()
-        view.viewport().repaint()
-        live_update_open_ms = (time.perf_counter() - began) * 1000
-        assert model.rowCount() == args.messages + 2
+        assert model.rowCount() == expected
+        live_update_open_ms, live_update_open_blocked = live_update(None, 9)
+        live_open_worker_ms, live_open_worker_blocked = live_update(workers, 13)
+        assert model.rowCount() == expected
+        workers.submit(lambda _token: window.stores.close_current())  # the worker's own connection
+        assert workers.shutdown(30_000)
         window.set_grouped_by_thread(False)
         window.shutdown()
         window.close()
@@ -228,9 +304,24 @@ def main() -> int:
     label = "time until the first rows are shown"
     print(f"  {label:<40} {threaded_ms:8.1f} ms      (flat: {first_rows_ms:.1f} ms)   (target < 300 ms)")
     print(f"  memory growth opening the folder         {rss_threads:8.1f} MB")
-    print(f"  one new message arrives (live update)    {live_update_ms:8.1f} ms")
     print(f"  open every thread (*)                    {open_all_ms:8.1f} ms")
-    print(f"  one new message, every thread open       {live_update_open_ms:8.1f} ms")
+    print()
+    print("thread order read on                        worker               GUI thread (baseline)")
+    print("                                     shown after  GUI blocked  shown after  GUI blocked")
+    for label, worker, gui in (
+        ("first rows", (threaded_worker_ms, threaded_worker_blocked), (threaded_ms, threaded_ms)),
+        (
+            "one new message (live update)",
+            (live_worker_ms, live_worker_blocked),
+            (live_update_ms, live_update_blocked),
+        ),
+        (
+            "one new message, every thread open",
+            (live_open_worker_ms, live_open_worker_blocked),
+            (live_update_open_ms, live_update_open_blocked),
+        ),
+    ):
+        print(f"  {label:<35}{worker[0]:8.1f} ms {worker[1]:8.1f} ms  {gui[0]:8.1f} ms {gui[1]:8.1f} ms")
     del app
     return 0
 

@@ -203,7 +203,7 @@ class MessageListModel(QAbstractTableModel):
         self._layout_request_id: int | None = None
         self._layout_generation = 0
         self._open_changes = 0  # threads opened or closed by hand (a pending order may miss them)
-        self._unread_since_request: dict[int, bool] = {}  # flags changed while an order was read
+        self._updated_since_request: dict[int, MessageSummary] = {}  # flags changed while an order was read
         self._visible: tuple[int, int] = (0, 0)  # the rows a view showed last (rows loaded with an order)
 
     # --- what is shown ------------------------------------------------------------------
@@ -308,7 +308,7 @@ class MessageListModel(QAbstractTableModel):
             self.query, show_recipients, tuple(reveal), keep_open, self._layout_generation, self._open_changes
         )
         self._layout_request = request
-        self._unread_since_request.clear()
+        self._updated_since_request = {}
         previous = self._threads.snapshot() if keep_open and self._threads is not None else None
         near = self.known_id(self._visible[0]) if keep_open else None
         span = max(self.page_size, self._visible[1] - self._visible[0] + 1)
@@ -355,11 +355,10 @@ class MessageListModel(QAbstractTableModel):
                 show_recipients=request.show_recipients, reveal=request.reveal, keep_open=request.keep_open
             )
             return
-        rows = result.rows
-        if self._unread_since_request:  # read or unread meanwhile, maybe after the order was read
-            positions = rows.layout.positions_of(self._unread_since_request)
-            for message_id, position in positions.items():
-                rows.layout.unread[position] = 1 if self._unread_since_request[message_id] else 0
+        rows, updated = result.rows, self._updated_since_request
+        if updated:  # read or unread meanwhile, maybe after the worker had read the flags
+            for message_id, position in rows.layout.positions_of(updated).items():
+                rows.layout.unread[position] = 1 if updated[message_id].unread else 0
         self._layout_request = None
         self._layout_request_id = None
         self.beginResetModel()
@@ -376,9 +375,9 @@ class MessageListModel(QAbstractTableModel):
             self.show_recipients = request.show_recipients
         self._threads = rows
         self._count = len(rows)
-        self._remember_rows(result.summaries)
+        self._remember_rows([updated.get(summary.id, summary) for summary in result.summaries])
         self.endResetModel()
-        self._unread_since_request.clear()
+        self._updated_since_request = {}
         self.layout_loading.emit(False)
 
     def _cancel_layout_request(self) -> None:
@@ -389,7 +388,7 @@ class MessageListModel(QAbstractTableModel):
     def _end_layout_request(self) -> None:
         self._layout_request = None
         self._layout_request_id = None
-        self._unread_since_request.clear()
+        self._updated_since_request = {}
         self.layout_loading.emit(False)
 
     def _drop_layout_request(self) -> None:
@@ -403,7 +402,7 @@ class MessageListModel(QAbstractTableModel):
     def update_rows(self, summaries: Sequence[MessageSummary]) -> None:
         """Replace cached rows in place (flags changed) without a reset."""
         if self._layout_request is not None:
-            self._unread_since_request.update((summary.id, summary.unread) for summary in summaries)
+            self._updated_since_request.update((summary.id, summary) for summary in summaries)
         if self._threads is not None:
             self._update_thread_rows(summaries)
             return
