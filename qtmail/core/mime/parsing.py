@@ -242,6 +242,15 @@ def attachment_infos(
     return infos
 
 
+def _inside_attached_messages(tree: Part, chooser: _BodyChooser) -> frozenset[str]:
+    """Paths of the parts inside message/rfc822 attachments (not shown as part of the body)."""
+    inside: set[str] = set()
+    for part in tree.walk():
+        if part.content_type in _MESSAGE_TYPES and part.path not in chooser.opened:
+            inside.update(child.path for child in part.walk()[1:])
+    return frozenset(inside)
+
+
 def _with_tnef_files(
     infos: list[AttachmentInfo], tnef: list[UnpackedTnef], referenced: set[str], body_from: str | None
 ) -> list[AttachmentInfo]:
@@ -368,7 +377,10 @@ def _parse(raw: bytes) -> ParsedMessage:
     tnef = unpack_tnef(leaves, defects)
     tnef_body_from: str | None = None
     if tnef and html is None and not (text or "").strip():  # Outlook's "rich text": the body is in TNEF
+        attached = _inside_attached_messages(tree, chooser)
         for unpacked in tnef:
+            if unpacked.part.path in attached:
+                continue  # a forwarded message's body is not this message's
             found = unpacked.body(defects)
             if found.text is None and found.html is None:
                 continue

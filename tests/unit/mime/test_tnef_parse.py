@@ -135,3 +135,17 @@ def test_inspect_lists_and_extracts_the_files(tmp_path: Path) -> None:
     assert qtmail("inspect", source, "--extract", str(target)).returncode == 0
     assert sorted(path.name for path in target.iterdir()) == sorted([KOREAN_NAME, "Quarterly report.pdf"])
     assert (target / "Quarterly report.pdf").read_bytes().endswith(b"%%EOF\n\0\0")
+
+
+def test_winmail_dat_of_a_forwarded_message_gives_files_but_not_the_body() -> None:
+    inner = sample("outlook_rtf_html.eml")
+    raw = (
+        b"From: a@example.com\r\nSubject: fwd\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n'
+        b"\r\n--b\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment\r\n\r\n"
+        + inner
+        + b"\r\n--b--\r\n"
+    )
+    parsed = parse(raw)
+    assert parsed.html is None
+    assert "logo.png" in [a.filename for a in parsed.attachments]
