@@ -182,7 +182,51 @@ def _fast_date(value: bytes) -> datetime | None:
 
 def _scan(header: bytes) -> tuple[dict[bytes, bytes], bytes, str | None] | None:
     """The fast path's fields (lower-case name -> value), the whole Content-Type field and the
-    block's charset guess; None when the block needs the plain parse_envelope (see below)."""
+    block's charset guess; None when the block needs the plain parse_envelope (see below).
+
+    IMAP servers answer with CRLF line ends: then the block is cut into lines with
+    ``split`` (a quarter faster than a regex match per field, which cost a tenth of the
+    whole header sync); any other line end takes :func:`_scan_lines_by_regex`. Both give
+    the same answer (a test compares them on random blocks)."""
+    crlf = header.count(b"\r\n")
+    if header.count(b"\n") != crlf or header.count(b"\r") != crlf:
+        return _scan_lines_by_regex(header)
+    lines = header.split(b"\r\n")
+    if lines[-1]:
+        return None  # no line end at the end
+    lines.pop()
+    if lines and not lines[-1]:
+        lines.pop()  # the empty line that ends the block
+    charset = None if header.isascii() else guess_header_charset(header)
+    values: dict[bytes, bytes] = {}
+    content_field = b""
+    name: bytes | None = None
+    for line in lines:
+        if line[:1] in (b" ", b"\t"):  # a continuation line: read_header_block's form, CRLF-joined
+            if name is None:
+                return None
+            values[name] += b"\r\n" + line
+            if name == b"content-type":
+                content_field += line + b"\r\n"
+            continue
+        raw_name, colon, value = line.partition(b":")
+        if not colon:
+            return None
+        raw_name = raw_name.rstrip(b" \t")
+        # A name not spelled as usual must be a fast field in lower case, hence well formed.
+        name = _CANONICAL.get(raw_name) or raw_name.lower()
+        if name not in _FAST_FIELDS or name in values:
+            return None
+        values[name] = value.lstrip(b" \t")
+        if name == b"content-type":
+            content_field = line + b"\r\n"
+    if charset is not None and not content_field.isascii():
+        return None
+    return values, content_field, charset
+
+
+def _scan_lines_by_regex(header: bytes) -> tuple[dict[bytes, bytes], bytes, str | None] | None:
+    """:func:`_scan` for blocks with bare LF or CR line ends."""
     charset = None if header.isascii() else guess_header_charset(header)
     values: dict[bytes, bytes] = {}
     content_field = b""

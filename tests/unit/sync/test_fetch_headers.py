@@ -181,3 +181,12 @@ def test_summary_equals_parse_envelope_for_any_block(lines: list[bytes], eol: by
     raw bytes) or read exactly as the MIME engine does."""
     block = b"".join(line + eol for line in lines) + end
     assert summarize_headers(block) == parse_envelope(block)
+
+
+@given(st.lists(_line, max_size=8), st.sampled_from([b"", b"\r\n", b"x"]))
+def test_the_two_field_scanners_agree(lines: list[bytes], end: bytes) -> None:
+    """CRLF blocks are cut by split, others by a regex per field: same fields, same refusals."""
+    from qtmail.core.sync.fetch_headers import _scan, _scan_lines_by_regex
+
+    block = b"".join(line + b"\r\n" for line in lines) + end
+    assert _scan(block) == _scan_lines_by_regex(block)
