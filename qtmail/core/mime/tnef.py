@@ -49,6 +49,7 @@ PR_BODY = 0x1000
 PR_RTF_COMPRESSED = 0x1009
 PR_HTML = 0x1013
 PR_INTERNET_CPID = 0x3FDE
+PR_MESSAGE_CODEPAGE = 0x3FFD  # the code page of the message's 8-bit strings, when not the OEM one
 PR_DISPLAY_NAME = 0x3001
 PR_ATTACH_DATA = 0x3701  # PT_BINARY file bytes, or PT_OBJECT (IID first) for embedded things
 PR_ATTACH_FILENAME = 0x3704
@@ -134,7 +135,7 @@ def read_tnef(data: bytes) -> TnefContent:
         raise TnefError("not a TNEF stream (wrong signature)")
     reading = _Reading()
     message = _read_stream(data, reading, depth=0)
-    codepage = message.codepage
+    codepage = message.string_codepage or message.codepage
     text: str | None = None
     body = message.body
     if body is not None:
@@ -156,6 +157,7 @@ class _Message:
     body: tuple[int, bytes] | None = None  # (property type, bytes)
     html: tuple[int, list[bytes]] | None = None
     html_codepage: int | None = None
+    string_codepage: int | None = None
     rtf: bytes | None = None
 
 
@@ -215,9 +217,8 @@ def _message_properties(message: _Message, properties: dict[int, tuple[int, list
     html = properties.get(PR_HTML)
     if html is not None and html[1]:
         message.html = html
-    codepage = properties.get(PR_INTERNET_CPID)
-    if codepage is not None and codepage[1] and len(codepage[1][0]) >= 4:
-        message.html_codepage = _U32.unpack_from(codepage[1][0], 0)[0]
+    message.html_codepage = _long(properties, PR_INTERNET_CPID)
+    message.string_codepage = _long(properties, PR_MESSAGE_CODEPAGE)
     rtf = properties.get(PR_RTF_COMPRESSED)
     if rtf is not None and rtf[1]:
         message.rtf = rtf[1][0]
@@ -314,6 +315,14 @@ def _properties(data: bytes, start: int, end: int, reading: _Reading) -> dict[in
     except (_Damaged, struct.error) as exc:
         reading.problem(str(exc) or "a property list is cut short")
     return found
+
+
+def _long(properties: dict[int, tuple[int, list[bytes]]], ident: int) -> int | None:
+    found = properties.get(ident)
+    if found is None or not found[1] or len(found[1][0]) < 4:
+        return None
+    value: int = _U32.unpack_from(found[1][0], 0)[0]
+    return value or None
 
 
 def _padded(size: int) -> int:

@@ -201,3 +201,12 @@ def test_rtf_text_survives_hostile_structure() -> None:
     assert rtf_body(b"{\\rtf1 \\bin99999999 abc").text == ""
     assert rtf_body(b"\\u-10179?\\u-8704?x").text == "\U0001f600x"  # a surrogate pair
     assert rtf_body(b"{\\rtf1\\fromhtml1 {\\*\\htmltag <p>}a\\'3c{\\*\\htmltag </p>}}").html == "<p>a<</p>"
+
+
+def test_pr_body_in_the_message_code_page() -> None:
+    data = w.with_message_props(
+        w.prop(w.PT_STRING8, w.PR_BODY, "똠방각하 보고서".encode("cp949") + b"\0"),
+        w.prop(w.PT_LONG, w.PR_MESSAGE_CODEPAGE, 949),
+        codepage=1251,  # the OEM code page says Cyrillic; the message's own says Korean
+    )
+    assert read_tnef(data).text == "똠방각하 보고서"
