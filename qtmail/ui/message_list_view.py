@@ -273,6 +273,8 @@ class MessageListView(QTableView):
         query = self.list_model.query
         if query is None or query.thread is not None or self.list_model.rowCount() > 0:
             return ""
+        if self.list_model.is_loading_layout():  # a big folder's thread order is on its way
+            return ""
         if query.search:
             return tr("No messages match “{search}”.").format(search=query.search)
         return tr("This folder is empty.")

@@ -154,6 +154,33 @@ def test_the_gui_thread_keeps_showing_the_last_order_while_the_worker_reads_the_
     qtmodeltester.check(model)
 
 
+def test_another_folder_clears_the_list_at_once_and_never_says_it_is_empty_while_loading(
+    qtbot: QtBot, gated: tuple[GatedSource, MessageListModel]
+) -> None:
+    source, model = gated
+    view = MessageListView(model)
+    qtbot.addWidget(view)
+    model.set_query(QUERY)
+    wait_for_order(qtbot, model)
+    source.hold()
+    model.set_query(ListQuery(Scope.folder(2), threaded=True), show_recipients=True)
+    assert model.rowCount() == 0 and model.is_loading_layout()  # the last folder's rows are gone
+    assert view.empty_text() == "" and model.headerData(2, Qt.Orientation.Horizontal) == "To"
+    source.release()
+    wait_for_order(qtbot, model)
+    assert shown_ids(model) == [10, 20, 30] and model.show_recipients
+    source.hold()
+    model.refresh()
+    model.set_query(ListQuery(Scope.folder(2)))  # flat: at once, the pending order dropped
+    assert not model.is_loading_layout() and not model.is_threaded() and model.rowCount() == 6
+    source.release()
+    worker = model.layout_loader
+    assert worker is not None
+    qtbot.waitUntil(lambda: worker.pending == 0, timeout=5000)  # the dropped order's answer is in
+    assert len(source.layout_threads) == 3
+    assert not model.is_threaded() and model.rowCount() == 6
+
+
 def test_an_order_overtaken_by_a_newer_change_is_dropped(
     qtbot: QtBot, gated: tuple[GatedSource, MessageListModel]
 ) -> None:

@@ -17,11 +17,12 @@ reloads what is already there. Search results and a single conversation stay fla
 
 Reading the thread order of a big folder takes a query of about 200 ms (100,000 messages),
 so with a worker (``loader``, or ``layout_loader`` for thread orders only) it runs there:
-the list keeps showing what it showed until the new order and the rows around the view
-are ready, then swaps them in with one model reset (views keep selection and scroll
-position by message id, open threads stay open by their messages). A result overtaken
-by a newer change, sort or folder is dropped. Folders under ``sync_layout_below``
-messages are ordered at once (a few milliseconds) so they never wait for a worker.
+the list keeps showing what it showed (another folder's rows go at once) until the new
+order and the rows around the view are ready, then swaps them in with one model reset
+(views keep selection and scroll position by message id, open threads stay open by their
+messages). A result overtaken by a newer change, sort or folder is dropped. Folders under
+``sync_layout_below`` messages are ordered at once (a few milliseconds) so they never wait
+for a worker.
 """
 
 from __future__ import annotations
@@ -244,6 +245,15 @@ class MessageListModel(QAbstractTableModel):
     def _apply(self, *, show_recipients: bool | None, reveal: Sequence[int], keep_open: bool) -> None:
         """Show ``self.query``: now, or once its thread order is read on the worker."""
         if self._defers(self.query):
+            assert self.query is not None
+            if self._rows_query is None or self._rows_query.scope != self.query.scope:
+                # Another folder: its order is not there yet, but the last folder's rows must go now.
+                self.beginResetModel()
+                self._rows_query = self.query
+                if show_recipients is not None:
+                    self.show_recipients = show_recipients
+                self._clear_rows()
+                self.endResetModel()
             self._request_layout(show_recipients=show_recipients, reveal=reveal, keep_open=keep_open)
             return
         self._drop_layout_request()
@@ -254,7 +264,8 @@ class MessageListModel(QAbstractTableModel):
         self._reload_count(keep_open=keep_open, reveal=reveal)
         self.endResetModel()
 
-    def _reload_count(self, *, keep_open: bool = False, reveal: Sequence[int] = ()) -> None:
+    def _clear_rows(self) -> None:
+        """No rows, nothing cached, no page still coming (inside a reset)."""
         self._generation += 1
         self._pages.clear()
         self._by_id.clear()
@@ -263,9 +274,13 @@ class MessageListModel(QAbstractTableModel):
             for request_id in self._loading.values():
                 self.loader.cancel(request_id)
         self._loading.clear()
+        self._threads = None
+        self._count = 0
+
+    def _reload_count(self, *, keep_open: bool = False, reveal: Sequence[int] = ()) -> None:
         previous = self._threads if keep_open else None
         open_ids = [*reveal, *(previous.open_ids() if previous is not None else ())]
-        self._threads = None
+        self._clear_rows()
         query = self._rows_query
         if self.source is None or query is None:
             self._count = 0
@@ -362,14 +377,7 @@ class MessageListModel(QAbstractTableModel):
         self._layout_request = None
         self._layout_request_id = None
         self.beginResetModel()
-        self._generation += 1
-        self._pages.clear()
-        self._by_id.clear()
-        self._failed_pages.clear()
-        if self.loader is not None:
-            for request_id in self._loading.values():
-                self.loader.cancel(request_id)
-        self._loading.clear()
+        self._clear_rows()
         self._rows_query = request.query
         if request.show_recipients is not None:
             self.show_recipients = request.show_recipients
