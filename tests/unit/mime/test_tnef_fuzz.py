@@ -112,3 +112,31 @@ def test_messages_with_damaged_tnef_parse(data: bytes) -> None:
     assert parse(raw).defects == parsed.defects
     for info in parsed.attachments:
         assert parsed.part_bytes(info.path) == info.data()
+
+
+FILE_NAMES = st.text(st.characters(exclude_characters="\0"), min_size=1, max_size=40).filter(
+    lambda name: name == name.strip()
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(FILE_NAMES, st.binary(max_size=3000), st.booleans()), min_size=1, max_size=5))
+def test_files_come_back_whole_with_their_names(files: list[tuple[str, bytes, bool]]) -> None:
+    """Any Unicode long name and any bytes, in attAttachData or in PR_ATTACH_DATA, through parse()."""
+    attributes = w.preamble(949)
+    for name, data, in_attach_data in files:
+        long_name = w.prop(w.PT_UNICODE, w.PR_ATTACH_LONG_FILENAME, name)
+        attributes += w.file_attachment(data, b"X~1.BIN\0", [long_name], in_attach_data)
+    raw = (
+        b"Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+        b"Content-Type: text/plain\r\n\r\nhi\r\n--b\r\nContent-Type: application/ms-tnef\r\n"
+        b"Content-Transfer-Encoding: base64\r\n\r\n" + base64.encodebytes(w.stream(attributes)) + b"--b--\r\n"
+    )
+    parsed = _parse(raw)
+    assert parsed.defects == []
+    assert [(info.path, info.filename) for info in parsed.attachments] == [
+        (f"2.tnef.{number}", name) for number, (name, _data, _where) in enumerate(files, 1)
+    ]
+    assert [parsed.part_bytes(info.path) for info in parsed.attachments] == [
+        data for _name, data, _w in files
+    ]
