@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.store import Address, Flag, MessageSummary, Scope, SortKey, Store
 from qtmail.core.store.threads import ThreadLayout
 from qtmail.ui.message_list_view import MessageListView
@@ -46,6 +47,7 @@ class GatedSource:
         self.gate.set()
         self.asked = threading.Event()
         self.layout_threads: list[int] = []
+        self.broken = False
 
     def count(self, query: ListQuery) -> int:
         return len(ORDERS[self.version])
@@ -61,6 +63,8 @@ class GatedSource:
         self.layout_threads.append(threading.get_ident())
         self.asked.set()
         assert self.gate.wait(10), "the test never let the query finish"
+        if self.broken:
+            raise MailError(ErrorKind.STORAGE, "the store cannot be read")
         rows = [(i, i in self.unread, thread) for i, thread in ORDERS[version]]
         if query.sort == SortKey.SUBJECT:
             rows.sort(key=lambda row: (row[2], row[0]))  # by subject: "thread 1", "thread 2", ...
@@ -171,6 +175,7 @@ def test_another_folder_clears_the_list_at_once_and_never_says_it_is_empty_while
     assert shown_ids(model) == [10, 20, 30] and model.show_recipients
     source.hold()
     model.refresh()
+    assert source.asked.wait(5)  # under way when it is dropped
     model.set_query(ListQuery(Scope.folder(2)))  # flat: at once, the pending order dropped
     assert not model.is_loading_layout() and not model.is_threaded() and model.rowCount() == 6
     source.release()
@@ -225,8 +230,8 @@ def test_threads_opened_and_mail_read_while_the_worker_reads_the_order_are_kept(
     source.unread.discard(12)  # read meanwhile: the order read again knows it
     model.update_rows([summary(12, unread=False)])
     source.release()
-    qtbot.waitUntil(lambda: len(source.layout_threads) == 2, timeout=5000)
     wait_for_order(qtbot, model)
+    assert len(source.layout_threads) == 3  # the first, the dropped one, and the one read again
     assert shown_ids(model) == [10, 20, 30, 31]  # asked again with the open thread: version 2's order
     assert model.index(0, SUBJECT).data(Roles.THREAD_SIZE) == 4
 
@@ -287,3 +292,21 @@ def test_a_live_update_on_the_worker_keeps_selection_scroll_and_open_threads(
         qtbot.waitUntil(lambda: worker.pending == 0, timeout=5000)
     finally:
         stores.close_current()
+
+
+def test_an_order_that_cannot_be_read_says_so_and_keeps_the_rows(
+    qtbot: QtBot, gated: tuple[GatedSource, MessageListModel]
+) -> None:
+    source, model = gated
+    model.set_query(QUERY)
+    wait_for_order(qtbot, model)
+    source.broken = True
+    source.version = 2
+    with qtbot.waitSignal(model.load_failed) as failure:
+        model.refresh()
+    assert failure.args == ["the store cannot be read"]
+    assert not model.is_loading_layout() and shown_ids(model) == [10, 20, 30]
+    source.broken = False
+    model.refresh()  # the next change tries again
+    wait_for_order(qtbot, model)
+    assert model.message_count() == 7
