@@ -70,9 +70,22 @@ class _State:
     rtf_only: bool = False  # between \htmlrtf and \htmlrtf0
     html_tag: bool = False  # inside {\*\htmltag...}: always shown
     skip_after_unicode: int = 1  # \ucN: fallback characters after each \uN
+    font_table: bool = False  # inside {\fonttbl}: fonts and their character sets are declared here
+    font: int | None = None  # \fN in effect (its \fcharset decides the code page of \'hh bytes)
 
     def copy(self) -> _State:
-        return _State(self.skip, self.rtf_only, self.html_tag, self.skip_after_unicode)
+        return _State(
+            self.skip, self.rtf_only, self.html_tag, self.skip_after_unicode, self.font_table, self.font
+        )
+
+
+# \fcharsetN -> code page: Korean Outlook writes Hangul as \'hh bytes in a \fcharset129 font
+# while the document's \ansicpg stays 1252.
+_FONT_CHARSETS = {
+    77: "mac-roman", 128: "cp932", 129: "cp949", 130: "johab", 134: "gbk", 136: "cp950",
+    161: "cp1253", 162: "cp1254", 163: "cp1258", 177: "cp1255", 178: "cp1256", 186: "cp1257",
+    204: "cp1251", 222: "cp874", 238: "cp1250", 255: "cp437",
+}  # fmt: skip
 
 
 def _codepage_label(number: int) -> str:
@@ -92,6 +105,12 @@ class _Writer:
         if self.pending:
             self.pieces.append(decode_text(bytes(self.pending), self.codepage))
             self.pending.clear()
+
+    def use(self, codepage: str) -> None:
+        """Decode the bytes that follow in ``codepage`` (those before keep theirs)."""
+        if codepage != self.codepage:
+            self.flush()
+            self.codepage = codepage
 
     def raw(self, data: bytes) -> None:
         self.pending += data
@@ -118,6 +137,15 @@ def rtf_body(rtf: bytes) -> RtfBody:
     from_html = False
     skip_chars = 0  # fallback characters still to skip after \uN
     high_surrogate = 0  # the first half of a character beyond the BMP, written as two \uN
+    fonts: dict[int, str] = {}  # font number -> code page, from the font table
+    table_font: int | None = None  # the font being declared in the font table
+    default_font: int | None = None  # \deffN
+    ansi = "cp1252"
+
+    def codepage() -> str:
+        font = state.font if state.font is not None else default_font
+        return fonts.get(font, ansi) if font is not None else ansi
+
     position = 0
     end = len(rtf)
     while position < end and writer.size < MAX_OUTPUT:
@@ -141,6 +169,7 @@ def rtf_body(rtf: bytes) -> RtfBody:
                 overflow -= 1
             elif stack:
                 state = stack.pop()
+                writer.use(codepage())
             skip_chars = 0
             continue
         if text is not None:
@@ -168,11 +197,18 @@ def rtf_body(rtf: bytes) -> RtfBody:
             continue
         name = word.decode("ascii")
         value = int(parameter) if parameter is not None else None
+        if state.font_table:
+            if name == "f":
+                table_font = value
+            elif name == "fcharset" and table_font is not None and value in _FONT_CHARSETS:
+                fonts[table_font] = _FONT_CHARSETS[value]
+            continue
         if first and (starred or name in _SKIPPED_DESTINATIONS):
             if name == "htmltag" and starred:
                 state.html_tag, state.skip = True, False
             else:
                 state.skip = True
+                state.font_table = name == "fonttbl"
             starred = False
             if state.skip:
                 continue
@@ -181,8 +217,14 @@ def rtf_body(rtf: bytes) -> RtfBody:
         elif name == "fromhtml":
             from_html = value != 0
         elif name == "ansicpg" and value is not None:
-            writer.flush()
-            writer.codepage = _codepage_label(value)
+            ansi = _codepage_label(value)
+            writer.use(codepage())
+        elif name in ("f", "deff") and value is not None:
+            if name == "f":
+                state.font = value
+            else:
+                default_font = value
+            writer.use(codepage())
         elif name == "htmlrtf":
             state.rtf_only = value != 0
         elif name == "uc" and value is not None:

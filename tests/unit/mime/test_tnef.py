@@ -210,3 +210,13 @@ def test_pr_body_in_the_message_code_page() -> None:
         codepage=1251,  # the OEM code page says Cyrillic; the message's own says Korean
     )
     assert read_tnef(data).text == "똠방각하 보고서"
+
+
+def test_rtf_bytes_follow_the_font_character_set() -> None:
+    """Korean Outlook: \\ansicpg1252, but Hangul as \\'hh bytes in a \\fcharset129 (CP949) font."""
+    rtf = (
+        b"{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\fswiss\\fcharset0 Arial;}"
+        b"{\\f1\\fnil\\fcharset129 \\'b1\\'bc\\'b8\\'b2;}}\\pard\\f0 caf\\'e9 \\f1\\'c8\\'ab{\\f0 \\'e9}"
+        b"\\'b1\\'e6\\'b5\\'bf\\f0  ok\\par }"
+    )
+    assert rtf_body(rtf).text == "café 홍é길동 ok"
