@@ -183,8 +183,12 @@ class MainWindow(
         self.folder_tree.clicked.connect(self._reshow_folder)
         self.folder_model.modelReset.connect(self._after_folder_reset)
 
-        self.list_model = MessageListModel(StoreMessageSource(self.stores), parent=self)
+        # Thread orders of big folders are read on a worker; the GUI keeps the last one meanwhile.
+        self.list_model = MessageListModel(
+            StoreMessageSource(self.stores), layout_loader=self.workers.list_orders, parent=self
+        )
         self.list_model.load_failed.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        self.list_model.layout_loading.connect(lambda loading: loading or self._update_counts())
         self.message_list = MessageListView(self.list_model, self)
         self.message_list.current_message_changed.connect(self._on_current_message)
         self.message_list.flag_clicked.connect(self._on_flag_clicked)

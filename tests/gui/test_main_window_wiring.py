@@ -345,3 +345,10 @@ def test_save_as_pdf_writes_the_shown_message(make_window, ui_profile: Profile, 
     window.actions_.save_pdf.trigger()
     assert suggested == [f"{window.message_view.message.subject}.pdf"]
     assert target.read_bytes().startswith(b"%PDF-")
+
+
+def test_thread_orders_are_read_on_their_own_worker(make_window, ui_profile: Profile) -> None:
+    window = make_window(ui_profile)
+    assert window.list_model.layout_loader is window.workers.list_orders
+    assert window.workers.list_orders is not window.workers.local  # a message opens meanwhile
+    assert window.workers.list_orders in window.workers.all_queues()  # joined at shutdown
