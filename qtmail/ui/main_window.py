@@ -188,7 +188,7 @@ class MainWindow(
             StoreMessageSource(self.stores), layout_loader=self.workers.list_orders, parent=self
         )
         self.list_model.load_failed.connect(lambda text: self.statusBar().showMessage(text, 10_000))
-        self.list_model.layout_loading.connect(lambda loading: loading or self._update_counts())
+        self.list_model.layout_loading.connect(self._after_layout_loading)
         self.message_list = MessageListView(self.list_model, self)
         self.message_list.current_message_changed.connect(self._on_current_message)
         self.message_list.flag_clicked.connect(self._on_flag_clicked)
@@ -537,6 +537,10 @@ class MainWindow(
         if not isinstance(account, str):
             return None
         return self.store.folders.by_role(account, role)
+
+    def _after_layout_loading(self, loading: bool) -> None:
+        if not loading:  # a new thread order is in: the shown count may have changed
+            self._update_counts()
 
     def _update_counts(self) -> None:
         count = self.list_model.message_count()
