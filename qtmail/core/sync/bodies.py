@@ -127,13 +127,17 @@ def _tree_index(raw: bytes) -> tuple[str, list[str]] | None:
 
     Why: a full parse also reads addresses and sanitises the HTML alternative (the costly
     part), none of which the index uses while a text part exists. None when the message has
-    no text part (its HTML preview needs the full parse).
+    no text part (its HTML preview needs the full parse), or a winmail.dat whose files and
+    body only the full parse unpacks.
     """
     from qtmail.core.mime.parsing import _body_text, _BodyChooser
+    from qtmail.core.mime.tnef_parts import is_tnef
     from qtmail.core.mime.tree import TreeBuilder, guess_header_charset
 
     charset_hint = guess_header_charset(raw)
     tree = TreeBuilder(charset_hint).message(raw, 0, len(raw), "", 0)
+    if any(is_tnef(part) for part in tree.walk()):
+        return None
     chooser = _BodyChooser()
     chooser.visit(tree)
     if not chooser.text_parts:

@@ -60,3 +60,14 @@ def test_quick_paths_equal_the_full_parse_on_the_corpus() -> None:
     for path in paths:
         raw = path.read_bytes()
         assert index_text(raw) == _full_index(raw), path.name
+
+
+def test_winmail_dat_is_indexed_by_what_is_inside() -> None:
+    """Its files' names and its body are searchable, as the full parse unpacks them."""
+    paths = sorted((CORPUS / "tnef").glob("*.eml"))
+    assert paths
+    for path in paths:
+        raw = path.read_bytes()
+        assert index_text(raw) == _full_index(raw), path.name
+    _text, names = index_text((CORPUS / "tnef" / "outlook_two_files.eml").read_bytes())
+    assert names and "winmail.dat" not in [name.lower() for name in names]
