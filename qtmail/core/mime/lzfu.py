@@ -74,7 +74,18 @@ def _expand(contents: bytes, wanted: int) -> bytes:
                 offset = token >> 4
                 if offset == write:  # the end marker
                     return bytes(out[:wanted])
-                for step in range((token & 0x0F) + 2):
+                length = (token & 0x0F) + 2
+                if (
+                    offset + length <= DICTIONARY_SIZE
+                    and write + length <= DICTIONARY_SIZE
+                    and (offset + length <= write or write + length <= offset)
+                ):  # no wrap and no overlap with what it writes: one slice (the common case)
+                    chunk = dictionary[offset : offset + length]
+                    out += chunk
+                    dictionary[write : write + length] = chunk
+                    write = (write + length) & 0x0FFF
+                    continue
+                for step in range(length):
                     byte = dictionary[(offset + step) & 0x0FFF]
                     out.append(byte)
                     dictionary[write] = byte

@@ -242,6 +242,11 @@ def attachment_infos(
     return infos
 
 
+# Decompressing an RTF body costs up to a few tenths of a second: a message full of winmail.dat
+# files without a body must not add that up.
+_TNEF_BODIES_TRIED = 3
+
+
 def _inside_attached_messages(tree: Part, chooser: _BodyChooser) -> frozenset[str]:
     """Paths of the parts inside message/rfc822 attachments (not shown as part of the body)."""
     inside: set[str] = set()
@@ -378,9 +383,8 @@ def _parse(raw: bytes) -> ParsedMessage:
     tnef_body_from: str | None = None
     if tnef and html is None and not (text or "").strip():  # Outlook's "rich text": the body is in TNEF
         attached = _inside_attached_messages(tree, chooser)
-        for unpacked in tnef:
-            if unpacked.part.path in attached:
-                continue  # a forwarded message's body is not this message's
+        candidates = [unpacked for unpacked in tnef if unpacked.part.path not in attached]
+        for unpacked in candidates[:_TNEF_BODIES_TRIED]:  # (a forwarded message's body is not this one's)
             found = unpacked.body(defects)
             if found.text is None and found.html is None:
                 continue
