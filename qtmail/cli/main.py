@@ -9,6 +9,7 @@ subcommands work without a display.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 from collections.abc import Sequence
@@ -95,10 +96,16 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 # each time while the fetching thread parsed; a 10,000-message header sync took 6% longer.
 # The GUI thread gains the same way against busy workers.
 SWITCH_INTERVAL_S = 0.0005
+# A sync allocates some 100,000 small objects per 10,000 messages, none in reference cycles,
+# many kept until their batch is written. With the default first threshold (700) the
+# collector ran about 100 times and rescanned the survivors 9 times during a 10,000-message
+# header sync: 20 ms of 0.47 s. Collections still happen, a few dozen times less often.
+GC_THRESHOLDS = (20_000, 10, 10)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     sys.setswitchinterval(SWITCH_INTERVAL_S)
+    gc.set_threshold(*GC_THRESHOLDS)
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     args.profile_obj = Profile.resolve(args.profile)
