@@ -81,6 +81,35 @@ _STYLE_BLOCK = re.compile(r"<style\b[^>]{0,1024}>(.*?)</style\s*>", re.IGNORECAS
 _MAX_STYLE_BLOCKS = 50  # each unclosed <style> would scan to the end
 _SAFE_DATA_IMAGE = re.compile(r"^data:image/(png|gif|jpe?g|webp|bmp);base64,", re.IGNORECASE)
 
+# html5ever checks "is a <p> in scope" for every block start tag by walking the open elements:
+# 100,000 nested <div>s (1 MB) took 13 s and 10 MB would take hours, holding the parse worker.
+# Browsers cap their trees too (WebKit at 512 levels). Deeper start tags are dropped (with
+# their end tags), and past MAX_NESTING_TAGS start tags in all, every further one.
+MAX_NESTING = 200
+MAX_NESTING_TAGS = 20_000
+# Elements that never hold others (void) or close themselves when a sibling starts.
+_NOT_NESTING = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    | {"param", "keygen", "frame", "basefont", "bgsound", "p", "li", "dt", "dd", "td", "th", "tr", "tbody"}
+    | {"thead", "tfoot", "option", "optgroup", "rb", "rt", "rp", "rtc", "colgroup", "caption"}
+)
+_RAW_TEXT = frozenset(
+    {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"}
+)
+_MARKUP_START = re.compile(r"<[a-z!?/]")  # searched in lowercased text
+_TAG_NAME_END = re.compile(r"[\t\n\f\r />]")
+_NOT_SPACE_OR_SLASH = re.compile(r"[^\t\n\f\r /]")
+_NOT_SPACE = re.compile(r"[^\t\n\f\r ]")
+_ATTRIBUTE_NAME_END = re.compile(r"[\t\n\f\r />=]")
+_COMMENT_END = re.compile(r"--!?>")
+_UNQUOTED_END = re.compile(r"[\t\n\f\r >]")
+# Markup that is certainly no nesting start tag (it may be text, but then it is none either).
+_SURELY_NOT_NESTING = (
+    "</",
+    *(f"<{name}{end}" for name in ("td", "tr", "th", "p", "li", "br", "img") for end in "> "),
+)
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
 
 def _is_remote(url: str) -> bool:
     lowered = url.strip().lower()
@@ -153,6 +182,122 @@ class _Filter:
         if attribute == "href" and value.strip().lower().startswith("data:"):
             return None
         return value
+
+
+def _tag_end(text: str, position: int) -> int:
+    """Where the tag whose name ended at ``position`` ends (after its ">"), or -1: the
+    attribute rules of the HTML tokenizer, so a ">" or a tag inside a quoted value is not one."""
+    while True:
+        found = _NOT_SPACE_OR_SLASH.search(text, position)  # before an attribute name
+        if found is None:
+            return -1
+        position = found.start()
+        if text[position] == ">":
+            return position + 1
+        found = _ATTRIBUTE_NAME_END.search(text, position + 1)  # a leading "=" belongs to the name
+        if found is None:
+            return -1
+        found = _NOT_SPACE.search(text, found.start())
+        if found is None:
+            return -1
+        position = found.start()
+        if text[position] != "=":
+            continue  # "/", ">" or the next attribute
+        found = _NOT_SPACE.search(text, position + 1)
+        if found is None:
+            return -1
+        position = found.start()
+        quote = text[position]
+        if quote == ">":
+            return position + 1
+        if quote in "\"'":
+            position = text.find(quote, position + 1)
+            if position < 0:
+                return -1
+            position += 1
+        else:
+            found = _UNQUOTED_END.search(text, position)
+            if found is None:
+                return -1
+            position = found.start()
+
+
+def _markup_end(text: str, start: int) -> tuple[str | None, bool, int]:
+    """(tag name or None for a comment, is an end tag, end) of the markup at ``start``; end -1 at EOF."""
+    if text.startswith("<!--", start):
+        if text.startswith(("<!-->", "<!--->"), start):
+            return None, False, text.index(">", start) + 1
+        found = _COMMENT_END.search(text, start + 4)
+        return None, False, -1 if found is None else found.end()
+    second = text[start + 1]
+    if second in "!?" or (second == "/" and not text[start + 2 : start + 3].isalpha()):
+        end = text.find(">", start + 2)  # a bogus comment, or "</>"
+        return None, False, -1 if end < 0 else end + 1
+    closing = second == "/"
+    name_start = start + 2 if closing else start + 1
+    found = _TAG_NAME_END.search(text, name_start)
+    if found is None:
+        return None, closing, -1
+    return text[name_start : found.start()], closing, _tag_end(text, found.start())
+
+
+def limit_nesting(html: str, max_depth: int = MAX_NESTING, max_tags: int = MAX_NESTING_TAGS) -> str:
+    """``html`` with start tags beyond ``max_depth`` open elements removed (and their end tags).
+
+    Linear: it follows the HTML tokenizer (comments, quoted attribute values, raw text such as
+    <script> and <style>), and removes what the tree builder might read otherwise than it does
+    (comments, raw-text elements, <svg>/<math> tags), all of which nh3 drops anyway. Mail with
+    only a few tags that could nest comes back unchanged, cheaply.
+    """
+    bound = html.count("<") - sum(html.count(markup) for markup in _SURELY_NOT_NESTING)
+    if bound <= max_depth:
+        return html  # not that many start tags that could nest: a cheap, safe upper bound
+    lowered = html.lower()
+    if len(lowered) != len(html):  # a few letters lowercase to two characters: keep positions
+        lowered = html.translate(_ASCII_LOWER)
+    kept: list[str] = []
+    copied = position = starts = 0
+    open_names: list[str] = []
+    excess: dict[str, int] = {}
+
+    def cut(start: int, end: int) -> None:
+        nonlocal copied
+        kept.append(html[copied:start])
+        copied = end
+
+    while (found := _MARKUP_START.search(lowered, position)) is not None:
+        start = found.start()
+        name, closing, end = _markup_end(lowered, start)
+        if end < 0:
+            cut(start, len(html))  # unfinished markup at the end: the tokenizer drops it too
+            break
+        position = end
+        if name is None or name in ("svg", "math"):
+            cut(start, end)  # comments go anyway; no foreign content, whose rules differ
+        elif closing:
+            if name in _NOT_NESTING:
+                continue
+            if excess.get(name):
+                excess[name] -= 1
+                cut(start, end)
+            elif name in open_names:  # a stray end tag closes nothing
+                del open_names[len(open_names) - 1 - open_names[::-1].index(name) :]
+        elif name in _RAW_TEXT:
+            close = -1 if name == "plaintext" else lowered.find(f"</{name}", end)
+            while close >= 0 and _TAG_NAME_END.match(lowered, close + 2 + len(name)) is None:
+                close = lowered.find(f"</{name}", close + 1)
+            close_end = -1 if close < 0 else _tag_end(lowered, close + 2 + len(name))
+            position = len(html) if close_end < 0 else close_end
+            cut(start, position)
+        elif name not in _NOT_NESTING:
+            starts += 1
+            if len(open_names) < max_depth and starts <= max_tags:
+                open_names.append(name)
+            else:
+                excess[name] = excess.get(name, 0) + 1
+                cut(start, end)
+    kept.append(html[copied:])
+    return "".join(kept)
 
 
 def _style_blocks(html: str) -> list[re.Match[str]]:
@@ -238,7 +383,7 @@ def sanitize_html(
     try:
         _scan_unrenderable_loads(html, found)
         cleaned = nh3.clean(
-            html.replace("\0", ""),
+            limit_nesting(html.replace("\0", "")),
             tags=_TAGS,
             clean_content_tags=_DROP_WITH_CONTENT,
             attributes=_ATTRIBUTES,
