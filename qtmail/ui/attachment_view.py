@@ -26,6 +26,7 @@ import os
 import shutil
 import tempfile
 import threading
+import unicodedata
 import weakref
 from collections.abc import Sequence
 from pathlib import Path
@@ -58,6 +59,7 @@ from PySide6.QtWidgets import (
 
 from qtmail.core.errors import MailError
 from qtmail.core.fileio import write_file_atomically
+from qtmail.core.mime.filenames import shown_text
 from qtmail.core.mime.types import AttachmentInfo, ParsedMessage
 from qtmail.ui.icons import icon as qtmail_icon
 from qtmail.ui.models.roles import Roles
@@ -70,6 +72,53 @@ PREFETCH_ALL_LIMIT = 8 * 1024 * 1024
 # Opening these would run code; we only ever offer to save them.
 RISKY_EXTENSIONS = frozenset(
     [
+        ".ade",
+        ".adp",
+        ".application",
+        ".appref-ms",
+        ".bash",
+        ".cab",
+        ".chm",
+        ".command",
+        ".crx",
+        ".dmg",
+        ".fish",
+        ".flatpak",
+        ".flatpakref",
+        ".gadget",
+        ".hlp",
+        ".img",
+        ".inf",
+        ".ins",
+        ".iso",
+        ".isp",
+        ".jnlp",
+        ".library-ms",
+        ".mjs",
+        ".msc",
+        ".msh",
+        ".mst",
+        ".php",
+        ".pkg",
+        ".ps1xml",
+        ".psd1",
+        ".psm1",
+        ".scf",
+        ".sct",
+        ".settingcontent-ms",
+        ".shb",
+        ".shs",
+        ".snap",
+        ".tool",
+        ".url",
+        ".vhd",
+        ".vhdx",
+        ".vsto",
+        ".workflow",
+        ".wsc",
+        ".xbap",
+        ".xll",
+        ".xpi",
         ".appimage",
         ".apk",
         ".app",
@@ -125,8 +174,41 @@ RISKY_TYPES = frozenset(
         "application/java-archive",
         "text/x-python",
         "application/x-python-code",
+        "application/x-dosexec",
+        "application/x-msi",
+        "application/x-ms-installer",
+        "application/x-ms-shortcut",
+        "application/x-elf",
+        "application/x-mach-binary",
+        "application/x-perl",
+        "application/x-ruby",
+        "application/x-bat",
+        "application/hta",
+        "application/javascript",
+        "application/x-javascript",
+        "text/javascript",
+        "application/x-iso9660-image",
+        "application/vnd.ms-htmlhelp",
     }
 )
+# Programs whatever their name says: a desktop that sniffs the bytes (xdg-open does, for a name
+# it does not know) would hand them to a runner such as Wine.
+EXECUTABLE_MAGIC = (
+    b"MZ",  # Windows (PE) and DOS programs
+    b"\x7fELF",  # Linux and BSD programs and libraries
+    b"#!",  # scripts
+    b"\xfe\xed\xfa\xce",  # Mach-O, 32 and 64 bit, both byte orders, and universal binaries
+    b"\xfe\xed\xfa\xcf",
+    b"\xce\xfa\xed\xfe",
+    b"\xcf\xfa\xed\xfe",
+    b"\xca\xfe\xba\xbe",
+    b"[Desktop Entry]",  # a launcher
+)
+# Documents that run scripts when opened: the browser runs them from a file:// page, so we ask.
+ACTIVE_EXTENSIONS = frozenset(
+    [".htm", ".html", ".shtml", ".xht", ".xhtml", ".svg", ".svgz", ".mht", ".mhtml"]
+)
+ACTIVE_TYPES = frozenset({"text/html", "application/xhtml+xml", "image/svg+xml", "multipart/related"})
 
 _ROOT = QModelIndex()  # the invalid index: the root of a model
 
@@ -135,14 +217,30 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("AttachmentView", text)
 
 
+def _suffix(info: AttachmentInfo) -> str:
+    """The name's extension as a desktop would match it: ".ｅｘｅ" and ".ex\u00ade" count as ".exe"."""
+    suffix = unicodedata.normalize("NFKC", Path(info.safe_filename).suffix).lower()
+    return "." + "".join(char for char in suffix if char.isascii() and (char.isalnum() or char == "-"))
+
+
 def is_risky(info: AttachmentInfo) -> bool:
-    """Whether opening this attachment could run a program."""
-    suffix = Path(info.safe_filename).suffix.lower()
-    return suffix in RISKY_EXTENSIONS or info.content_type.lower() in RISKY_TYPES
+    """Whether opening this attachment could run a program (by its name or declared type)."""
+    return _suffix(info) in RISKY_EXTENSIONS or info.content_type.lower() in RISKY_TYPES
+
+
+def looks_executable(data: bytes) -> bool:
+    """Whether these bytes are a program or script, whatever the attachment's name says."""
+    return data.lstrip(b"\xef\xbb\xbf").startswith(EXECUTABLE_MAGIC)
+
+
+def is_active_document(info: AttachmentInfo) -> bool:
+    """Whether opening this attachment shows a page that can run scripts (HTML, SVG…)."""
+    return _suffix(info) in ACTIVE_EXTENSIONS or info.content_type.lower() in ACTIVE_TYPES
 
 
 def display_name(info: AttachmentInfo) -> str:
-    return info.filename or info.safe_filename
+    """The name to show: the sender's own, without the controls that would disguise it."""
+    return shown_text(info.filename) or info.safe_filename
 
 
 def unique_path(directory: Path, name: str, taken: set[str]) -> Path:
@@ -252,6 +350,21 @@ class SaveDialogs:
 
     def warn(self, parent: QWidget, title: str, text: str) -> None:
         QMessageBox.warning(parent, title, text)
+
+    def confirm_open_active(self, parent: QWidget, name: str) -> bool:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            tr("Open attachment"),
+            tr(
+                "“{name}” is a page that can run scripts in your browser, and pages in mail are a "
+                "common way to steal passwords. Open it only if you expected it from this sender."
+            ).format(name=name),
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+            parent,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        return box.exec() == QMessageBox.StandardButton.Open
 
 
 class AttachmentListModel(QAbstractTableModel):
@@ -612,21 +725,22 @@ class AttachmentView(QTreeView):
             return None
         info = model.items[row]
         if is_risky(info):
-            self.dialogs.warn(
-                self,
-                tr("Not opened"),
-                tr(
-                    "“{name}” could run a program, so qtmail will not open it. "
-                    "Save it if you trust the sender."
-                ).format(name=display_name(info)),
-            )
+            self._refuse_to_open(info)
+            return None
+        if is_active_document(info) and not self.dialogs.confirm_open_active(self, display_name(info)):
             return None
         temp_files = self.temp_files
 
-        def work(_token: CancelToken) -> Path:
-            return copy_to_temp(temp_files, message, info, read_only=True)
+        def work(_token: CancelToken) -> Path | None:
+            data = message.part_bytes(info.path)
+            if looks_executable(data[:64]):
+                return None  # a program under another name: never handed to the desktop
+            return temp_files.write(info.safe_filename, data, read_only=True)
 
-        def done(path: Path) -> None:
+        def done(path: Path | None) -> None:
+            if path is None:
+                self._refuse_to_open(info)
+                return
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
             self.opened.emit(str(path))
 
@@ -638,6 +752,15 @@ class AttachmentView(QTreeView):
             )
 
         return self._submit(work, done, failed)
+
+    def _refuse_to_open(self, info: AttachmentInfo) -> None:
+        self.dialogs.warn(
+            self,
+            tr("Not opened"),
+            tr(
+                "“{name}” could run a program, so qtmail will not open it. Save it if you trust the sender."
+            ).format(name=display_name(info)),
+        )
 
     def save_attachment(self, row: int) -> int | None:
         """Ask where (and whether to replace), then write on the worker; ``saved`` reports the path."""

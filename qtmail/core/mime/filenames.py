@@ -11,6 +11,16 @@ _RESERVED = frozenset(
     | {f"lpt{i}" for i in range(10)}
 )
 _FORBIDDEN = re.compile(r'[\x00-\x1f\x7f-\x9f/\\:*?"<>|\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]')
+# Invisible characters that would hide what a name ends in ("evil.exe\u200b" is no ".exe" to a
+# suffix check, but a desktop sniffing the bytes runs it all the same), dropped from names:
+# format characters except the joiners that Persian and Indic names need inside words, and
+# letters and symbols that render as blank space (Hangul fillers, the blank Braille pattern).
+_INVISIBLE = re.compile(r"[\u115f\u1160\u2800\u3164\uffa0]")
+_JOINERS = frozenset("\u200c\u200d")
+# Shown text a stranger wrote: bidi embeddings, overrides and isolates ("evil\u202egpj.exe" shows
+# as "evilexe.jpg") and other invisible characters go; line breaks and other controls would fake
+# extra header lines.
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 _MAX_BYTES = 200  # leaves room for " (123)" and stays under every file system's 255-byte limit
 
 
@@ -30,7 +40,7 @@ def safe_filename(name: str | None, fallback: str = "attachment") -> str:
     """
     if not name:
         return fallback
-    name = unicodedata.normalize("NFC", name)
+    name = _without_invisible(unicodedata.normalize("NFC", name))
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = _FORBIDDEN.sub("_", name)
     name = " ".join(name.split())
@@ -39,6 +49,7 @@ def safe_filename(name: str | None, fallback: str = "attachment") -> str:
     if not name or set(name) <= {"_", "."}:
         return fallback
     stem, dot, ext = name.rpartition(".")
+    ext = "".join(char for char in ext if char not in _JOINERS)
     if not dot or not stem or len(ext) > 16:
         stem, ext = name, ""
     if stem.split(".")[0].strip().lower() in _RESERVED:
@@ -52,3 +63,22 @@ def numbered(name: str, number: int) -> str:
     if not dot or not stem:
         return f"{name} ({number})"
     return f"{stem} ({number}).{ext}"
+
+
+def _without_invisible(text: str) -> str:
+    """``text`` without format characters (bidi controls, zero-width spaces, soft hyphens), except
+    the joiners that Persian and Indic words need, and without letters that render as blanks."""
+    text = "".join(char for char in text if char in _JOINERS or unicodedata.category(char) != "Cf")
+    return _INVISIBLE.sub("", text)
+
+
+def shown_text(text: str | None) -> str:
+    """``text`` from a message, fit to show on one line: no line breaks, controls, bidi controls
+    or other invisible characters.
+
+    For headers and attachment names in labels, lists and dialogs. Right-to-left scripts still
+    show right to left; only the characters that reorder, hide or fake text are dropped.
+    """
+    if not text:
+        return ""
+    return _CONTROLS.sub(" ", _without_invisible(text)).strip()
