@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import html
 import ipaddress
+import itertools
 import re
+import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -19,15 +21,17 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QDateTime, QLocale, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
     QFont,
     QImage,
+    QImageReader,
     QPalette,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextOption,
 )
 from PySide6.QtWidgets import (
     QFrame,
@@ -44,6 +48,7 @@ from PySide6.QtWidgets import (
 
 from qtmail.core.errors import MailError
 from qtmail.core.mime import sanitize_html
+from qtmail.core.mime.filenames import shown_text
 from qtmail.core.mime.types import Address, ParsedMessage
 from qtmail.ui.attachment_view import AttachmentView
 from qtmail.ui.workers import CancelToken, TaskQueue
@@ -51,21 +56,60 @@ from qtmail.ui.workers import CancelToken, TaskQueue
 REMOTE_SCHEMES = ("http", "https")
 OPENABLE_LINK_SCHEMES = ("http", "https", "mailto", "ftp")
 MAX_REMOTE_BYTES = 5 * 1024 * 1024
+MAX_REMOTE_TOTAL_BYTES = 25 * 1024 * 1024
 MAX_REMOTE_RESOURCES = 100
 REMOTE_TIMEOUT_S = 15.0
 
+# What the GUI thread lays out at once (QTextDocument works on the GUI thread). Measured here:
+# 1 MB of HTML text 0.3 s, 8,000 table cells 0.34 s, so a 50,000-row table took 5 s and 10 MB of
+# text 2.8 s. Bigger bodies show their first part and a "Show All" button.
+MAX_SHOWN_CHARS = 1_000_000
+MAX_SHOWN_CELLS = 5_000
+# Qt's word wrap is quadratic in an unbreakable run: one 0.5 MB line froze the view for 10 s,
+# 1 MB for 43 s; wrapping anywhere laid the same line out in 0.08 s. So a body with a run this
+# long wraps anywhere (a 2,000-character run costs about 1 ms the normal way).
+LONG_RUN = 2_000
+# Inline (cid:) images: decoded on the GUI thread when the layout asks, so only common raster
+# formats (never SVG, PDF or TIFF through Qt's plugins), and not too big to decode at once.
+MAX_INLINE_IMAGE_BYTES = 20 * 1024 * 1024
+MAX_INLINE_IMAGE_PIXELS = 40_000_000
+_RASTER_MAGIC = {
+    b"\x89PNG\r\n\x1a\n": "PNG",
+    b"\xff\xd8\xff": "JPEG",
+    b"GIF87a": "GIF",
+    b"GIF89a": "GIF",
+    b"BM": "BMP",
+}
+_LONG_RUN = re.compile(rf"[^ \t\r\n]{{{LONG_RUN}}}")
+_BLOCK_TAG = re.compile(
+    r"<(?:/?(?:p|div|br|tr|td|th|li|h[1-6]|table|blockquote|pre|hr)\b)[^>]*>", re.IGNORECASE
+)
+_ANY_TAG = re.compile(r"<[^>]*>")
+_CELL = re.compile(r"<t[dh]\b", re.IGNORECASE)
+_RTL = frozenset({"R", "AL"})
+
 _DOMAIN_IN_TEXT = re.compile(
-    r"(?:[a-z][a-z0-9+.-]*://)?(?:[^\s/@]+@)?((?:[\w-]+\.)+[a-z\u00a1-\uffff]{2,})(?::\d+)?(?:[/?#]\S*)?$",
+    r"(?:[a-z][a-z0-9+.-]*://)?(?:([^\s/@]+)@)?((?:[\w-]+\.)+[a-z\u00a1-\uffff]{2,})(?::\d+)?(?:[/?#]\S*)?$",
     re.IGNORECASE,
 )
+_DOMAIN_ONLY = re.compile(r"(?:[\w-]+\.)+[a-z\u00a1-\uffff]{2,}$", re.IGNORECASE)
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("MessageView", text)
 
 
+def shown_address(address: Address) -> str:
+    """``Name <a@x>`` for a header line: no controls or bidi overrides from the sender, and a
+    right-to-left name isolated so it cannot move the address next to it."""
+    name = shown_text(address.name)
+    if name and any(unicodedata.bidirectional(char) in _RTL for char in name):
+        name = f"\u2068{name}\u2069"  # first strong isolate ... pop directional isolate
+    return str(Address(name, shown_text(address.address)))
+
+
 def format_addresses(addresses: Iterable[Address]) -> str:
-    return ", ".join(str(address) for address in addresses)
+    return ", ".join(shown_address(address) for address in addresses)
 
 
 def header_date(moment: datetime) -> str:
@@ -81,13 +125,17 @@ def header_date(moment: datetime) -> str:
 
 def domain_shown_in(text: str) -> str | None:
     """The domain a link's visible text claims to lead to, if it looks like an address at all."""
-    candidate = text.strip().rstrip(".,;:)")
+    candidate = shown_text(text).rstrip(".,;:)")
     if not candidate or " " in candidate:
         return None
     match = _DOMAIN_IN_TEXT.match(candidate)
     if match is None:
         return None
-    return match.group(1).lower()
+    user = match.group(1)
+    if user is not None and "://" in candidate and _DOMAIN_ONLY.match(user.split(":")[0]):
+        # "https://bank.example@evil.test/" reads as bank.example, but goes to evil.test
+        return user.split(":")[0].lower()
+    return match.group(2).lower()
 
 
 def _registrable_tail(host: str) -> str:
@@ -97,7 +145,13 @@ def _registrable_tail(host: str) -> str:
 
 
 def link_mismatch(link_text: str, target: QUrl) -> str | None:
-    """The domain shown in ``link_text`` when it differs from the target's host, else None."""
+    """The domain shown in ``link_text`` when it differs from the target's host, else None.
+
+    Link text with bidi controls counts as a mismatch whatever it says: "\u202emoc.knab" shows
+    as "bank.com", and nobody writes a link that way in good faith.
+    """
+    if _has_bidi_controls(link_text):
+        return shown_text(link_text) or link_text
     shown = domain_shown_in(link_text)
     if shown is None:
         return None
@@ -115,6 +169,43 @@ def link_mismatch(link_text: str, target: QUrl) -> str | None:
     return shown
 
 
+def _has_bidi_controls(text: str) -> bool:
+    """Embeddings, overrides or isolates (the marks LRM/RLM are fine: RTL mail uses them)."""
+    return any("\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069" for char in text)
+
+
+def link_cautions(target: QUrl) -> list[str]:
+    """What the confirmation should point out about a link's real target (the text aside)."""
+    cautions: list[str] = []
+    host = target.host(QUrl.ComponentFormattingOption.FullyDecoded)
+    if target.userName():
+        cautions.append(
+            tr("The part before “@” is not the site: this link leads to {host}.").format(host=host)
+        )
+    ascii_host = target.host(QUrl.ComponentFormattingOption.FullyEncoded)
+    if host != ascii_host or "xn--" in ascii_host.lower():
+        cautions.append(
+            tr(
+                "The site's name uses letters beyond plain Latin, some of which look like others; "
+                "in plain letters it is {ascii}."
+            ).format(ascii=ascii_host)
+        )
+    return cautions
+
+
+def shown_target(target: QUrl, limit: int = 300) -> str:
+    """The target as people read it, but never hiding anything: controls and bidi characters in
+    it show percent-encoded, and a very long one is shortened in the middle (the host stays)."""
+    shown = target.toDisplayString()
+    if shown_text(shown) != shown or any(
+        unicodedata.category(char) in ("Cf", "Cc", "Zl", "Zp") for char in shown
+    ):
+        shown = target.toString(QUrl.ComponentFormattingOption.FullyEncoded)
+    if len(shown) > limit:
+        shown = shown[: limit * 2 // 3] + "…" + shown[-(limit // 3) :]
+    return shown
+
+
 def _is_loopback(host: str) -> bool:
     try:
         return ipaddress.ip_address(host).is_loopback
@@ -125,8 +216,11 @@ def _is_loopback(host: str) -> bool:
 def fetch_remote_resources(urls: list[str], token: CancelToken) -> dict[str, bytes]:
     """Download the allowed remote resources (runs on a worker, never the GUI thread)."""
     fetched: dict[str, bytes] = {}
+    total = 0
     for url in urls[:MAX_REMOTE_RESOURCES]:
         token.raise_if_cancelled()
+        if total >= MAX_REMOTE_TOTAL_BYTES:
+            break
         parts = urllib.parse.urlsplit(url)
         if parts.scheme.lower() not in REMOTE_SCHEMES or not parts.hostname:
             continue
@@ -142,7 +236,36 @@ def fetch_remote_resources(urls: list[str], token: CancelToken) -> dict[str, byt
             continue  # an image that cannot be loaded stays blank
         if len(data) <= MAX_REMOTE_BYTES:
             fetched[url] = data
+            total += len(data)
     return fetched
+
+
+def shown_loads(urls: list[str], allowed_html: str) -> list[str]:
+    """The remote URLs the allowed HTML shows (images, backgrounds): a page a <meta refresh>,
+    <iframe>, <form> or <script> names is never fetched, and a stylesheet never applied anyway."""
+    return [url for url in urls if url in allowed_html or html.escape(url) in allowed_html]
+
+
+def first_part(body: str, *, is_html: bool) -> str | None:
+    """The part of a very big body shown at first (see MAX_SHOWN_CHARS), or None for all of it."""
+    cut = len(body)
+    if len(body) > MAX_SHOWN_CHARS:
+        cut = MAX_SHOWN_CHARS
+        boundary = body.rfind("<" if is_html else "\n", MAX_SHOWN_CHARS // 2, MAX_SHOWN_CHARS)
+        if boundary > 0:
+            cut = boundary
+    if is_html:
+        cell = next(itertools.islice(_CELL.finditer(body, 0, cut), MAX_SHOWN_CELLS, None), None)
+        if cell is not None:
+            cut = cell.start()
+    return body[:cut] if cut < len(body) else None
+
+
+def has_long_run(body: str, *, is_html: bool) -> bool:
+    """Whether the text holds an unbreakable run Qt would lay out in quadratic time."""
+    if is_html:
+        body = _ANY_TAG.sub("", _BLOCK_TAG.sub("\n", body))
+    return _LONG_RUN.search(body) is not None
 
 
 def _blank_image() -> QImage:
@@ -192,22 +315,38 @@ class MessageBrowser(QTextBrowser):
         # file:, qrc:, data:, relative names and anything else: never.
         if found is None and type_ == QTextDocument.ResourceType.ImageResource.value:
             return _blank_image()
+        if found is None:
+            # Not None: for a null answer QTextDocument reads the URL as a local file itself
+            # (a <link rel=stylesheet href="/etc/…">, or on Windows \\host\share: a network login).
+            return ""
         return found
 
     def _cid_resource(self, type_: int, url: QUrl) -> Any:
         if self.message is None:
             return None
         path = self.message.cid_part(url.toString())
-        if path is None:
-            return None
+        part = self.message.part(path) if path is not None else None
+        if path is None or part is None or part.size > MAX_INLINE_IMAGE_BYTES:
+            return None  # decoding 200 MB on the GUI thread would freeze it: a blank instead
         return self._as_resource(type_, self.message.part_bytes(path))
 
     @staticmethod
     def _as_resource(type_: int, data: bytes) -> Any:
-        if type_ == QTextDocument.ResourceType.ImageResource.value:
-            image = QImage.fromData(data)
-            return image if not image.isNull() else None
-        return None  # stylesheets and anything else from outside are never applied
+        if type_ != QTextDocument.ResourceType.ImageResource.value:
+            return None  # stylesheets and anything else from outside are never applied
+        image_format = next((name for magic, name in _RASTER_MAGIC.items() if data.startswith(magic)), None)
+        if image_format is None and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+            image_format = "WEBP"
+        if image_format is None:
+            return None  # SVG (which loads files), PDF, TIFF… are not decoded here
+        buffer = QBuffer()
+        buffer.setData(QByteArray(data))
+        reader = QImageReader(buffer, image_format.encode())
+        size = reader.size()
+        if not size.isValid() or size.width() * size.height() > MAX_INLINE_IMAGE_PIXELS:
+            return None
+        image = reader.read()
+        return image if not image.isNull() else None
 
     def anchor_texts(self, href: str) -> list[str]:
         """The visible texts of the anchors in the document that point to ``href``."""
@@ -268,6 +407,31 @@ class RemoteContentBar(QFrame):
         self.setVisible(True)
 
 
+class LargeMessageBar(QFrame):
+    """'Only the first part is shown' with a way to show all of a very big body."""
+
+    show_all = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("largeMessageBar")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        self.label = QLabel(
+            tr("This message is very large: only its first part is shown, so that qtmail stays responsive."),
+            self,
+        )
+        self.label.setWordWrap(True)
+        self.show_all_button = QPushButton(tr("Show All"), self)
+        self.show_all_button.setObjectName("showWholeMessageButton")
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.show_all_button)
+        self.show_all_button.clicked.connect(self.show_all)
+
+
 class HeaderPane(QWidget):
     """Subject, From, To, Cc and Date as plain (never rich) text, selectable."""
 
@@ -318,7 +482,7 @@ class HeaderPane(QWidget):
                 name.setVisible(False)
                 value.setVisible(False)
             return
-        self.subject.setText(message.subject or tr("(no subject)"))
+        self.subject.setText(shown_text(message.subject) or tr("(no subject)"))
         senders = {a.address.casefold() for a in message.from_}
         values = {
             "from": format_addresses(message.from_),
@@ -349,16 +513,20 @@ class LinkPolicy:
     """How links are confirmed and opened; a seam tests replace (no modal dialogs in tests)."""
 
     def confirm(self, parent: QWidget, target: QUrl, shown_domain: str | None) -> bool:
-        shown_target = target.toDisplayString()
+        target_text = shown_target(target)
+        cautions = link_cautions(target)
         if shown_domain is not None:
             text = tr(
                 "The link text shows “{shown}”, but the link really leads to:\n\n{target}\n\n"
                 "This is a common trick in fraudulent mail. Open it anyway?"
-            ).format(shown=shown_domain, target=shown_target)
+            ).format(shown=shown_domain, target=target_text)
             icon = QMessageBox.Icon.Warning
         else:
-            text = tr("Open this link in your browser?\n\n{target}").format(target=shown_target)
-            icon = QMessageBox.Icon.Question
+            text = tr("Open this link in your browser?\n\n{target}").format(target=target_text)
+            icon = QMessageBox.Icon.Warning if cautions else QMessageBox.Icon.Question
+        if cautions:
+            text += "\n\n" + "\n".join(cautions)
+            shown_domain = shown_domain or target.host()
         box = QMessageBox(
             icon,
             tr("Open link"),
@@ -405,6 +573,8 @@ class MessageView(QWidget):
         self.raw: bytes | None = None
         self._remote_request: int | None = None
         self.remote_allowed = False
+        self.whole_body = False  # the user asked for all of a very large body
+        self._html_override: str | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -412,6 +582,8 @@ class MessageView(QWidget):
         self.headers = HeaderPane(self)
         self.remote_bar = RemoteContentBar(self)
         self.remote_bar.setVisible(False)
+        self.large_bar = LargeMessageBar(self)
+        self.large_bar.setVisible(False)
         self.browser = MessageBrowser(self)
         self.attachments = attachment_view if attachment_view is not None else AttachmentView(parent=self)
         self.attachments.setVisible(False)
@@ -428,13 +600,17 @@ class MessageView(QWidget):
         self.placeholder.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         layout.addWidget(self.headers)
         layout.addWidget(self.remote_bar)
+        layout.addWidget(self.large_bar)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.placeholder, 1)
 
         self.remote_bar.load_for_message.connect(self.load_remote_content)
         self.remote_bar.always_for_sender.connect(self._allow_sender)
+        self.large_bar.show_all.connect(self.show_whole_body)
         self.browser.anchorClicked.connect(self._on_anchor_clicked)
-        self.browser.highlighted.connect(lambda url: self.link_hovered.emit(url.toDisplayString()))
+        self.browser.highlighted.connect(
+            lambda url: self.link_hovered.emit(shown_target(url) if url.isValid() else "")
+        )
         self.clear()
 
     def sizeHint(self) -> QSize:
@@ -452,6 +628,9 @@ class MessageView(QWidget):
         self.headers.show_message(None)
         self.headers.setVisible(False)
         self.remote_bar.setVisible(False)
+        self.large_bar.setVisible(False)
+        self.whole_body = False
+        self._html_override = None
         self.attachments.set_message(None)
         self.attachments.setVisible(False)
         self.splitter.setVisible(False)
@@ -467,6 +646,8 @@ class MessageView(QWidget):
         self.message = message
         self.raw = raw
         self.remote_allowed = False
+        self.whole_body = False
+        self._html_override = None
         self.browser.message = message
         self.browser.remote_cache = {}
         self.browser.blocked_urls = set()
@@ -487,15 +668,35 @@ class MessageView(QWidget):
             self._update_remote_bar()
 
     def _render_body(self, html_override: str | None = None) -> None:
+        """Lay the body out on the GUI thread, bounded: see MAX_SHOWN_CHARS and LONG_RUN."""
         message = self.message
         if message is None:
             return
-        if html_override is not None:
-            self.browser.setHtml(html_override)
-        elif message.html:
-            self.browser.setHtml(message.html)
+        self._html_override = html_override
+        is_html = html_override is not None or bool(message.html)
+        body = (
+            (html_override if html_override is not None else message.html or "")
+            if is_html
+            else message.text or ""
+        )
+        first = None if self.whole_body else first_part(body, is_html=is_html)
+        shown = body if first is None else first
+        self.browser.clear()  # else the new wrap mode lays the old body out again: minutes for a huge line
+        self.browser.setWordWrapMode(
+            QTextOption.WrapMode.WrapAnywhere
+            if has_long_run(shown, is_html=is_html)
+            else QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
+        )
+        if is_html:
+            self.browser.setHtml(shown)
         else:
-            self.browser.setPlainText(message.text or "")
+            self.browser.setPlainText(shown)
+        self.large_bar.setVisible(first is not None)
+
+    def show_whole_body(self) -> None:
+        """All of a very large body, as the user asked (it may take a few seconds)."""
+        self.whole_body = True
+        self._render_body(self._html_override)
 
     def remote_resources(self) -> list[str]:
         if self.message is None:
@@ -545,11 +746,10 @@ class MessageView(QWidget):
         self._cancel_remote_fetch()
 
         def work(token: CancelToken) -> tuple[str | None, dict[str, bytes]]:
-            fetched = fetch_remote_resources(urls, token)
             html = None
             if message.raw_html is not None:
                 html = sanitize_html(message.raw_html, allow_remote=True).html
-            return html, fetched
+            return html, fetch_remote_resources(shown_loads(urls, html or ""), token)
 
         def done(result: object) -> None:
             self._remote_request = None
