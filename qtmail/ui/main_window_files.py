@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QPageSize, QTextDocument
 from PySide6.QtWidgets import QBoxLayout, QDialog, QToolBar
 
 from qtmail.core.mime import parse, safe_filename
+from qtmail.core.mime.filenames import shown_text
 from qtmail.core.mime.types import ParsedMessage
 from qtmail.ui.actions import toolbar_text, tooltip_with_shortcuts
 from qtmail.ui.main_window_base import MainWindowBase, tr
@@ -58,7 +59,7 @@ class MessageWindows(MainWindowBase):
         view.setWindowFlag(Qt.WindowType.Window, True)
         view.setParent(self, Qt.WindowType.Window)
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        view.setWindowTitle(parsed.subject or tr("(no subject)"))
+        view.setWindowTitle(shown_text(parsed.subject) or tr("(no subject)"))  # no line breaks or bidi tricks
         view.resize(760, 640)
         GeometryKeeper(view, self.settings, "message")
         view.show_message(parsed, raw)

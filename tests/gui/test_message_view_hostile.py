@@ -3,6 +3,7 @@ link tricks, very large or pathological bodies, inline images and local files.""
 
 from __future__ import annotations
 
+import base64
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -14,7 +15,10 @@ from qtmail.core.mime.types import Address
 from qtmail.ui import message_view
 from qtmail.ui.message_view import MessageView, link_cautions, link_mismatch, shown_address, shown_target
 from tests.gui.conftest import RecordingServer, build_message
+from tests.gui.main_window_user import english, window_factory
 from tests.gui.test_message_view import RecordingLinks, make_view
+
+__all__ = ["english", "window_factory"]  # fixtures used by name
 
 HOSTILE = Path(__file__).parents[1] / "data" / "mail" / "hostile"
 IMAGE = QTextDocument.ResourceType.ImageResource.value
@@ -176,3 +180,13 @@ def test_a_huge_table_shows_its_first_rows(qtbot) -> None:
     )  # + one row Qt completes
     text = view.browser.toPlainText()
     assert "row 0" in text and "row 19999" not in text
+
+
+def test_a_message_window_title_shows_no_tricks(qtbot, window_factory, ui_profile) -> None:
+    raw = build_message(
+        subject="=?utf-8?b?" + base64.b64encode("Invoice \u202efdp.exe".encode()).decode() + "?="
+    )
+    window = window_factory(ui_profile)
+    view = window.show_standalone(parse(raw), raw)
+    assert view.windowTitle() == "Invoice fdp.exe"
+    view.close()
