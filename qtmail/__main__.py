@@ -1,7 +1,5 @@
 """Allow ``python -m qtmail``."""
 
-import sys
+from qtmail.cli.main import run_and_exit
 
-from qtmail.cli.main import main
-
-sys.exit(main())
+run_and_exit()

@@ -1,8 +1,6 @@
 """PyInstaller entry point: the same as the ``qtmail`` console script."""
 
-import sys
-
-from qtmail.cli.main import main
+from qtmail.cli.main import run_and_exit
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_and_exit()
