@@ -123,11 +123,13 @@ class _Filter:
         self.allow_remote = allow_remote
         self.cid_resolver = cid_resolver
         self.remote: list[str] = []
+        self._noted: set[str] = set()  # a list search made 40,000 distinct URLs take 5 s
         self.base: str | None = None  # a remote <base href>: relative URLs would load from there
 
     def note(self, url: str) -> None:
         url = html_lib.unescape(url.strip())
-        if url and url not in self.remote:
+        if url and url not in self._noted:
+            self._noted.add(url)
             self.remote.append(url)
 
     def load(self, url: str, image: bool) -> str | None:

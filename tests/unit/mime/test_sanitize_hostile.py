@@ -82,3 +82,41 @@ def test_a_long_table_keeps_every_row() -> None:
     table = "<table>" + "".join(f"<tr><td>{i}</td><td>cell {i}</td></tr>" for i in range(20_000)) + "</table>"
     assert limit_nesting(table) is table  # cheap: rows and cells cannot nest
     assert sanitize_html(table).html.count("<tr>") == 20_000
+
+
+@pytest.mark.timeout(30)  # a hang guard: the list search took 5 s for 40,000 URLs, ~70 s for these
+def test_many_distinct_remote_urls_are_all_listed_in_linear_time() -> None:
+    html = "".join(f'<img src="https://t.example/{i}.png">' for i in range(150_000))
+    result = sanitize_html(html)
+    assert len(result.remote_resources) == 150_000
+    assert result.remote_resources[-1] == "https://t.example/149999.png"
+    assert "t.example" not in result.html
+
+
+def test_the_remote_vectors_corpus_keeps_nothing_remote_or_active() -> None:
+    from pathlib import Path
+
+    from qtmail.core.mime import parse
+
+    corpus = Path(__file__).parents[2] / "data" / "mail" / "hostile" / "remote_vectors.eml"
+    parsed = parse(corpus.read_bytes().replace(b"REMOTE", b"http://remote.invalid"))
+    html = (parsed.html or "").lower()
+    assert "remote.invalid" not in html
+    for active in (
+        "<script",
+        "onerror",
+        "<iframe",
+        "<object",
+        "<embed",
+        "<form",
+        "<svg",
+        "expression(",
+        "<meta",
+    ):
+        assert active not in html
+    assert "hostile newsletter" in html and "the end" in html
+    listed = set(parsed.remote_resources)
+    expected = ["img.png", "srcset-2x.png", "picture-source.png", "td-background.png", "style-attr.png"]
+    expected += ["import.css", "link.css", "meta-refresh", "body-background.png", "video-poster.png"]
+    for path in expected:
+        assert f"http://remote.invalid/{path}" in listed, path
