@@ -20,7 +20,7 @@ from qtmail.core.mime.flowed import unflow
 from qtmail.core.mime.headers import HeaderBlock, decode_header, message_ids, read_header_block
 from qtmail.core.mime.sanitize import sanitize_html
 from qtmail.core.mime.tnef_parts import UnpackedTnef, unpack_tnef
-from qtmail.core.mime.tree import PKCS7_TYPES, TreeBuilder, guess_header_charset
+from qtmail.core.mime.tree import PKCS7_TYPES, TreeBuilder, guess_header_charset, text_child
 from qtmail.core.mime.types import Address, AttachmentInfo, Defect, ParsedMessage, Part
 from qtmail.core.mime.uuencode import split_uuencoded
 
@@ -430,20 +430,7 @@ def _parse(raw: bytes) -> ParsedMessage:
 
 
 def _fallback(raw: bytes, exc: Exception) -> ParsedMessage:
-    part = Part(
-        path="1",
-        content_type="text/plain",
-        params={},
-        disposition=None,
-        filename=None,
-        transfer_encoding=None,
-        charset=None,
-        content_id=None,
-        headers=(),
-        boundary=None,
-        encoded_size=len(raw),
-        _decoder=lambda: raw,
-    )
+    part = text_child(raw, 0, len(raw), "")
     text = decode_text_detailed(raw, None).text
     defect = Defect("", "unreadable", f"could not be parsed ({type(exc).__name__}); shown as raw text")
     return ParsedMessage(

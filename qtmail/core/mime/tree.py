@@ -150,7 +150,7 @@ class TreeBuilder:
                 self.defect(path, "too-deep", "nesting too deep; the rest is kept as one part")
             elif not boundary:
                 self.defect(path, "missing-boundary-parameter", "multipart without a boundary parameter")
-                return make(path, None, (_text_child(raw, body_start, end, path),), None)
+                return make(path, None, (text_child(raw, body_start, end, path),), None)
             else:
                 child_type = "message/rfc822" if content_type == "multipart/digest" else "text/plain"
                 exact = None if boundary.isascii() else raw_parameter(block.get("content-type"), "boundary")
@@ -222,10 +222,10 @@ class TreeBuilder:
                 break
         if not bounds:
             self.defect(path, "missing-start-boundary", "no boundary delimiter found; body kept as text")
-            return (_text_child(raw, start, end, path),)
+            return (text_child(raw, start, end, path),)
         if closed and len(bounds) == 1:  # only a closing delimiter: the text before it is all there is
             self.defect(path, "missing-start-boundary", "only a closing delimiter; the text before it kept")
-            return (_text_child(raw, start, bounds[0][0], path),)
+            return (text_child(raw, start, bounds[0][0], path),)
         if not closed:
             self.defect(path, "missing-end-boundary", "multipart ends without its closing boundary")
             bounds.append((end, end))
@@ -284,8 +284,9 @@ def _length_sizer(length: int) -> Callable[[], int]:
     return size
 
 
-def _text_child(raw: bytes, start: int, end: int, path: str) -> Part:
-    """The body of a multipart that cannot be split, kept as one text part so nothing is lost."""
+def text_child(raw: bytes, start: int, end: int, path: str) -> Part:
+    """``raw[start:end]`` as one plain text part below ``path`` (the body of a multipart that
+    cannot be split, or a whole message that cannot be parsed), so nothing is lost."""
     return Part(
         path=f"{path}.1" if path else "1",
         content_type="text/plain",

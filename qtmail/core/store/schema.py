@@ -210,6 +210,18 @@ CREATE VIRTUAL TABLE message_fts USING fts5 (
 );
 """
 
+# Re-indexes a changed subject or address list (versions 2 and 3).
+TEXT_TRIGGER = """
+CREATE TRIGGER messages_after_update_text
+AFTER UPDATE OF subject, from_name, from_addr, to_json, cc_json ON messages
+WHEN OLD.subject IS NOT NEW.subject OR OLD.from_name IS NOT NEW.from_name
+    OR OLD.from_addr IS NOT NEW.from_addr OR OLD.to_json IS NOT NEW.to_json
+    OR OLD.cc_json IS NOT NEW.cc_json BEGIN
+    UPDATE message_fts SET subject = NEW.subject,
+        addresses = NEW.from_name || ' ' || NEW.from_addr || ' ' || NEW.to_json || ' ' || NEW.cc_json
+        WHERE rowid = NEW.id;
+END;"""
+
 V2_OBJECTS = f"""
 CREATE INDEX messages_thread ON messages (account, thread_key) WHERE thread_key IS NOT NULL;
 CREATE INDEX messages_by_date    ON messages (view_key, date, id, folder_id);
@@ -225,16 +237,7 @@ WHEN OLD.flags IS NOT NEW.flags OR OLD.folder_id IS NOT NEW.folder_id BEGIN
         WHERE id = NEW.folder_id;
 END;
 
-CREATE TRIGGER messages_after_update_text
-AFTER UPDATE OF subject, from_name, from_addr, to_json, cc_json ON messages
-WHEN OLD.subject IS NOT NEW.subject OR OLD.from_name IS NOT NEW.from_name
-    OR OLD.from_addr IS NOT NEW.from_addr OR OLD.to_json IS NOT NEW.to_json
-    OR OLD.cc_json IS NOT NEW.cc_json BEGIN
-    UPDATE message_fts SET subject = NEW.subject,
-        addresses = NEW.from_name || ' ' || NEW.from_addr || ' ' || NEW.to_json || ' ' || NEW.cc_json
-        WHERE rowid = NEW.id;
-END;
-"""
+{TEXT_TRIGGER}"""
 
 _V1_INDEXES = (
     "messages_thread",
@@ -302,18 +305,6 @@ CREATE VIRTUAL TABLE body_fts USING fts5 (
 );
 """
 
-V3_TEXT_TRIGGER = """
-CREATE TRIGGER messages_after_update_text
-AFTER UPDATE OF subject, from_name, from_addr, to_json, cc_json ON messages
-WHEN OLD.subject IS NOT NEW.subject OR OLD.from_name IS NOT NEW.from_name
-    OR OLD.from_addr IS NOT NEW.from_addr OR OLD.to_json IS NOT NEW.to_json
-    OR OLD.cc_json IS NOT NEW.cc_json BEGIN
-    UPDATE message_fts SET subject = NEW.subject,
-        addresses = NEW.from_name || ' ' || NEW.from_addr || ' ' || NEW.to_json || ' ' || NEW.cc_json
-        WHERE rowid = NEW.id;
-END;
-"""
-
 
 def _migrate_to_v3(connection: sqlite3.Connection) -> None:
     # The trigger names the table; renaming the table would rewrite it to the old copy.
@@ -329,7 +320,7 @@ def _migrate_to_v3(connection: sqlite3.Connection) -> None:
         " WHERE body != '' OR attachments != ''"
     )
     connection.execute("DROP TABLE message_fts_v2")
-    _run_script(connection, V3_TEXT_TRIGGER)
+    _run_script(connection, TEXT_TRIGGER)  # the same trigger, on the new table
 
 
 # Each migration takes the database from version N-1 to N (index N-1 in this list).
