@@ -6,8 +6,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -41,17 +39,6 @@ def _account(name: str = "work") -> Account:
         incoming=ServerSettings("imap", "127.0.0.1", closed, "tls"),
         smtp=ServerSettings("smtp", "127.0.0.1", closed, "tls"),
     )
-
-
-@pytest.fixture
-def profile(tmp_path: Path) -> Profile:
-    return Profile.in_directory(tmp_path / "profile")
-
-
-@pytest.fixture
-def store(profile: Profile) -> Iterator[Store]:
-    with Store.for_profile(profile) as opened:
-        yield opened
 
 
 def _sender(

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -17,17 +15,6 @@ from qtmail.core.store import Store
 
 BIG = b"Subject: big\r\n\r\n" + os.urandom(SPILL_THRESHOLD).hex().encode()[: SPILL_THRESHOLD + 10]
 SMALL = b"Subject: small\r\n\r\nhello\r\n"
-
-
-@pytest.fixture
-def profile(tmp_path: Path) -> Profile:
-    return Profile.in_directory(tmp_path / "profile")
-
-
-@pytest.fixture
-def store(profile: Profile) -> Iterator[Store]:
-    with Store.for_profile(profile) as opened:
-        yield opened
 
 
 def _sender(profile: Profile, store: Store) -> tuple[OutboxSender, Account]:

@@ -6,9 +6,6 @@ the clock is the test's.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from qtmail.core.outbox import QUEUE_LIFETIME_S, OutboxSender, describe_span
@@ -17,17 +14,6 @@ from qtmail.core.store import Store
 from tests.unit.outbox.test_outbox_engine import RAW, Clock, _account, _sender
 
 DAY = 24 * 3600.0
-
-
-@pytest.fixture
-def profile(tmp_path: Path) -> Profile:
-    return Profile.in_directory(tmp_path / "profile")
-
-
-@pytest.fixture
-def store(profile: Profile) -> Iterator[Store]:
-    with Store.for_profile(profile) as opened:
-        yield opened
 
 
 def _queue(sender: OutboxSender) -> int:
