@@ -104,16 +104,14 @@ _NOT_SPACE = re.compile(r"[^\t\n\f\r ]")
 _ATTRIBUTE_NAME_END = re.compile(r"[\t\n\f\r />=]")
 _COMMENT_END = re.compile(r"--!?>")
 _UNQUOTED_END = re.compile(r"[\t\n\f\r >]")
-# Markup that is certainly no nesting start tag (it may be text, but then it is none either).
-_SURELY_NOT_NESTING = (
-    "</",
-    *(f"<{name}{end}" for name in ("td", "tr", "th", "p", "li", "br", "img") for end in "> "),
-)
+# A "<" that may start a nesting tag: not an end tag, nor a row, cell, paragraph, line break or image
+# (it may be text, but then it starts no tag either): counting them bounds the depth, cheaply.
+_MAYBE_NESTING_START = re.compile(r"<(?!/|(?:td|tr|th|p|li|br|img)[ >])")
 _TAG_OF_INTEREST = re.compile(r"<(?=[lLbBmM])")  # <link, <body, <meta, <base
 # html5ever and ammonia take quadratic time over one text node full of characters they escape
 # again ("&", no-break spaces): 1,000,000 "&amp;" took 6 s. An empty <span> every so many of
 # them splits the node and changes nothing that shows.
-_LONG_TEXT = re.compile(r"[^<]{16384,}")
+_LONG_TEXT = re.compile(r"(?:(?<=<)|^)[^<]{16384,}")  # tried only after a "<": linear
 _ESCAPED_AGAIN = re.compile("[&\u00a0]")
 _ESCAPES_PER_NODE = 1024
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -259,8 +257,7 @@ def limit_nesting(html: str, max_depth: int = MAX_NESTING, max_tags: int = MAX_N
     (comments, raw-text elements, <svg>/<math> tags), all of which nh3 drops anyway. Mail with
     only a few tags that could nest comes back unchanged, cheaply.
     """
-    bound = html.count("<") - sum(html.count(markup) for markup in _SURELY_NOT_NESTING)
-    if bound <= max_depth:
+    if html.count("<") <= max_depth or len(_MAYBE_NESTING_START.findall(html)) <= max_depth:
         return html  # not that many start tags that could nest: a cheap, safe upper bound
     lowered = html.lower()
     if len(lowered) != len(html):  # a few letters lowercase to two characters: keep positions
@@ -326,7 +323,9 @@ def split_long_text(html: str) -> str:
         pieces.append(text[last:])
         return "".join(pieces)
 
-    return html if len(html) < 16384 else _LONG_TEXT.sub(split, html)
+    if len(html) < 16384 or html.count("&") + html.count("\u00a0") < _ESCAPES_PER_NODE:
+        return html
+    return _LONG_TEXT.sub(split, html)
 
 
 def _style_blocks(html: str) -> list[re.Match[str]]:
