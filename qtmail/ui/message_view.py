@@ -213,6 +213,17 @@ def _is_loopback(host: str) -> bool:
         return host == "localhost"
 
 
+class _WebRedirectsOnly(urllib.request.HTTPRedirectHandler):
+    """Follow redirects to http(s) only: urllib would follow one to ftp: as well."""
+
+    def redirect_request(  # noqa: PLR0917 (the stdlib signature)
+        self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> urllib.request.Request | None:
+        if urllib.parse.urlsplit(newurl).scheme.lower() not in REMOTE_SCHEMES:
+            return None
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 def fetch_remote_resources(urls: list[str], token: CancelToken) -> dict[str, bytes]:
     """Download the allowed remote resources (runs on a worker, never the GUI thread)."""
     fetched: dict[str, bytes] = {}
@@ -224,7 +235,7 @@ def fetch_remote_resources(urls: list[str], token: CancelToken) -> dict[str, byt
         parts = urllib.parse.urlsplit(url)
         if parts.scheme.lower() not in REMOTE_SCHEMES or not parts.hostname:
             continue
-        handlers: list[urllib.request.BaseHandler] = []
+        handlers: list[urllib.request.BaseHandler] = [_WebRedirectsOnly()]
         if _is_loopback(parts.hostname):
             handlers.append(urllib.request.ProxyHandler({}))
         opener = urllib.request.build_opener(*handlers)

@@ -190,3 +190,39 @@ def test_a_message_window_title_shows_no_tricks(qtbot, window_factory, ui_profil
     view = window.show_standalone(parse(raw), raw)
     assert view.windowTitle() == "Invoice fdp.exe"
     view.close()
+
+
+def test_remote_fetches_follow_redirects_to_the_web_only() -> None:
+    import http.server
+    import threading
+
+    from qtmail.ui.workers import CancelToken
+
+    class Redirect(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            target = "ftp://127.0.0.1:9/x.png" if self.path == "/to-ftp" else "/image"
+            if self.path == "/image":
+                self.send_response(200)
+                self.send_header("Content-Length", "3")
+                self.end_headers()
+                self.wfile.write(b"png")
+                return
+            self.send_response(302)
+            self.send_header("Location", target)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        fetched = message_view.fetch_remote_resources([f"{base}/to-ftp", f"{base}/to-web"], CancelToken())
+        assert fetched == {f"{base}/to-web": b"png"}
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
