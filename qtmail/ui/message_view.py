@@ -138,9 +138,21 @@ def domain_shown_in(text: str) -> str | None:
     return match.group(2).lower()
 
 
+# Second-level labels under which country domains register names (kbstar.co.kr, bbc.co.uk):
+# with the last two labels alone, a link to evil.co.kr passed for www.kbstar.co.kr.
+_SECOND_LEVEL = frozenset(
+    {"co", "com", "net", "org", "ac", "go", "or", "ne", "re", "pe", "gov", "edu", "mil", "ltd", "plc"}
+    | {"nhs", "gen", "kg", "es", "ed", "lg", "ms", "hs", "sc", "nom", "gob", "gouv", "govt", "nic", "biz"}
+    | {"info", "int", "ind", "firm", "in", "web", "nat", "jus", "tm", "sch", "police", "mod"}
+)
+
+
 def _registrable_tail(host: str) -> str:
-    """The last two labels: enough to tell example.com from evil.example (no public-suffix list)."""
+    """The registrable domain, near enough without a public-suffix list: the last two labels,
+    or three under a country's second level (example.co.kr, not co.kr)."""
     labels = [label for label in host.lower().rstrip(".").split(".") if label]
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
+        return ".".join(labels[-3:])
     return ".".join(labels[-2:])
 
 

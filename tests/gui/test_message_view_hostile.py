@@ -119,6 +119,10 @@ def test_link_tricks_are_pointed_out(qtbot) -> None:
     assert link_mismatch("www.bank.example", QUrl("https://www.bank.example/")) is None
     assert link_mismatch("\u202eelpmaxe.knab.www", QUrl("https://www.bank.example/")) is not None
     assert link_mismatch("www.apple.com", QUrl("https://www.xn--pple-43d.com/")) == "www.apple.com"
+    assert link_mismatch("www.kbstar.co.kr", QUrl("https://evil.co.kr/")) == "www.kbstar.co.kr"
+    assert link_mismatch("www.kbstar.co.kr", QUrl("https://obank.kbstar.co.kr/")) is None
+    assert link_mismatch("bbc.co.uk", QUrl("https://www.bbc.co.uk/news")) is None
+    assert link_mismatch("bit.ly/x", QUrl("https://www.bit.ly/x")) is None
     cautions = link_cautions(QUrl("https://bank.example@evil.test/"))
     assert any("evil.test" in caution for caution in cautions)
     homograph = QUrl("https://www.\u0430pple.com/login")  # a Cyrillic "а"
