@@ -65,6 +65,7 @@ def test_disguised_programs_are_recognised_by_name(qtbot, tmp_path: Path, worker
     assert safe_filename("photo.jpg\u3164.exe") == "photo.jpg.exe"  # a Hangul filler looks like a space
     assert safe_filename("x.ex\u00ade") == "x.exe"  # a soft hyphen inside the extension
     assert safe_filename("نامه\u200cها.pdf") == "نامه\u200cها.pdf"  # Persian keeps its joiner
+    assert safe_filename("COM\u00b9.txt") == "_COM\u00b9.txt"  # a Windows device, superscript and all
 
 
 def test_a_program_named_like_a_photo_is_never_opened(

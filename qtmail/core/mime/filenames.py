@@ -7,9 +7,9 @@ import unicodedata
 
 _RESERVED = frozenset(
     {"con", "prn", "aux", "nul", "conin$", "conout$"}
-    | {f"com{i}" for i in range(10)}
-    | {f"lpt{i}" for i in range(10)}
-)
+    | {f"{port}{digit}" for port in ("com", "lpt") for digit in "0123456789\u00b9\u00b2\u00b3"}
+    | {"clock$"}
+)  # Windows also takes COM¹, COM², COM³ (superscript digits) for devices
 _FORBIDDEN = re.compile(r'[\x00-\x1f\x7f-\x9f/\\:*?"<>|\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]')
 # Invisible characters that would hide what a name ends in ("evil.exe\u200b" is no ".exe" to a
 # suffix check, but a desktop sniffing the bytes runs it all the same), dropped from names:
