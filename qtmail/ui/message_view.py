@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
 from qtmail.core.errors import MailError
 from qtmail.core.mime import sanitize_html
 from qtmail.core.mime.filenames import shown_text
-from qtmail.core.mime.types import Address, ParsedMessage
+from qtmail.core.mime.types import Address, ParsedMessage, Part
 from qtmail.ui.attachment_view import AttachmentView
 from qtmail.ui.workers import CancelToken, TaskQueue
 
@@ -291,6 +291,24 @@ def has_long_run(body: str, *, is_html: bool) -> bool:
     return _LONG_RUN.search(body) is not None
 
 
+def _cid_key(content_id: str) -> str:
+    """A Content-ID or ``cid:`` URL as ParsedMessage.cid_part compares them."""
+    value = content_id.strip()
+    if value.lower().startswith("cid:"):
+        value = value[4:]
+    return urllib.parse.unquote(value.strip().strip("<>").strip())
+
+
+def _parts_by_cid(message: ParsedMessage) -> dict[str, Part]:
+    """Parts by Content-ID, the first winning as in cid_part: one pass, where asking cid_part and
+    part_bytes for each image searched every part (5,000 inline images froze the view 8.5 s)."""
+    parts: dict[str, Part] = {}
+    for part in message.parts:
+        if part.content_id is not None:
+            parts.setdefault(_cid_key(part.content_id), part)
+    return parts
+
+
 def _blank_image() -> QImage:
     image = QImage(1, 1, QImage.Format.Format_ARGB32)
     image.fill(0)
@@ -315,6 +333,7 @@ class MessageBrowser(QTextBrowser):
         self.remote_cache: dict[str, bytes] = {}
         self.blocked_urls: set[str] = set()
         self.loaded_urls: list[str] = []
+        self._cid_index: tuple[ParsedMessage, dict[str, Part]] | None = None
 
     def loadResource(self, type_: int, url: QUrl | str) -> Any:
         """Answer from the message or the allowed-remote cache only.
@@ -347,11 +366,12 @@ class MessageBrowser(QTextBrowser):
     def _cid_resource(self, type_: int, url: QUrl) -> Any:
         if self.message is None:
             return None
-        path = self.message.cid_part(url.toString())
-        part = self.message.part(path) if path is not None else None
-        if path is None or part is None or part.size > MAX_INLINE_IMAGE_BYTES:
+        if self._cid_index is None or self._cid_index[0] is not self.message:
+            self._cid_index = (self.message, _parts_by_cid(self.message))
+        part = self._cid_index[1].get(_cid_key(url.toString()))
+        if part is None or part.size > MAX_INLINE_IMAGE_BYTES:
             return None  # decoding 200 MB on the GUI thread would freeze it: a blank instead
-        return self._as_resource(type_, self.message.part_bytes(path))
+        return self._as_resource(type_, part.data())
 
     @staticmethod
     def _as_resource(type_: int, data: bytes) -> Any:

@@ -230,3 +230,41 @@ def test_remote_fetches_follow_redirects_to_the_web_only() -> None:
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+def test_many_inline_images_are_found_without_searching_every_part(qtbot, monkeypatch) -> None:
+    from qtmail.core.mime.types import ParsedMessage
+
+    picture = QImage(2, 2, QImage.Format.Format_RGB32)
+    picture.fill(QColor(10, 20, 30))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    picture.save(buffer, "PNG")
+    png = base64.b64encode(bytes(data.data())).decode()
+    count = 300
+    html = "".join(f'<img src="cid:p{i}@x">' for i in range(count))
+    parts = [f"--b\r\nContent-Type: text/html\r\n\r\n{html}\r\n"]
+    parts += [
+        f"--b\r\nContent-Type: image/png\r\nContent-ID: <p{i}@x>\r\n"
+        f"Content-Transfer-Encoding: base64\r\n\r\n{png}\r\n"
+        for i in range(count)
+    ]
+    raw = (
+        "From: a@example.com\r\nContent-Type: multipart/related; boundary=b\r\n\r\n"
+        + "".join(parts)
+        + "--b--\r\n"
+    ).encode()
+    parsed = parse(raw)
+    searches: list[str] = []
+    for name in ("part", "cid_part", "part_bytes"):
+        real = getattr(ParsedMessage, name)
+        monkeypatch.setattr(
+            ParsedMessage, name, lambda self, key, _real=real: searches.append(key) or _real(self, key)
+        )
+    view = make_view(qtbot)
+    view.show_message(parsed, raw)
+    settle(qtbot, view)
+    image = view.browser.document().resource(IMAGE, QUrl(f"cid:p{count - 1}@x"))
+    assert image is not None and image.width() == 2
+    assert len(searches) < 10  # each of these walks every part: 300 images made it quadratic
