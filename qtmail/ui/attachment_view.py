@@ -68,6 +68,8 @@ from qtmail.ui.workers import CancelToken, TaskQueue, WorkerPool
 # Write drag copies of every attachment as soon as the list is shown when together
 # they are at most this big; bigger sets are prepared for the selected rows only.
 PREFETCH_ALL_LIMIT = 8 * 1024 * 1024
+# ... and when there are not too many: 5,000 tiny attachments made 5,000 temporary folders.
+PREFETCH_ALL_COUNT = 50
 
 # Opening these would run code; we only ever offer to save them.
 RISKY_EXTENSIONS = frozenset(
@@ -292,7 +294,7 @@ def copy_to_temp(
     temp_files: PrivateTempFiles, message: ParsedMessage, info: AttachmentInfo, *, read_only: bool
 ) -> Path:
     """Decode one attachment and write its private temporary copy (slow: runs on a worker)."""
-    return temp_files.write(info.safe_filename, message.part_bytes(info.path), read_only=read_only)
+    return temp_files.write(info.safe_filename, info.data(), read_only=read_only)  # not by path: a search
 
 
 def save_to(
@@ -307,7 +309,7 @@ def save_to(
     failed: list[tuple[str, str]] = []
     for info, target in jobs:
         try:
-            write_file_atomically(target, message.part_bytes(info.path), mode=0o644)
+            write_file_atomically(target, info.data(), mode=0o644)
         except OSError as exc:
             failed.append((target.name, exc.strerror or str(exc)))
         else:
@@ -640,7 +642,8 @@ class AttachmentView(QTreeView):
             self.setMaximumHeight(
                 self.header().sizeHint().height() + row_height * min(count, 6) + 2 * self.frameWidth() + 4
             )
-            if sum(info.size for info in self.attachment_model.items) <= PREFETCH_ALL_LIMIT:
+            items = self.attachment_model.items
+            if count <= PREFETCH_ALL_COUNT and sum(info.size for info in items) <= PREFETCH_ALL_LIMIT:
                 self.prepare_drag_copies(list(range(count)))
 
     def build_drag_mime_data(self, indexes: Sequence[QModelIndex]) -> QMimeData | None:
@@ -732,7 +735,7 @@ class AttachmentView(QTreeView):
         temp_files = self.temp_files
 
         def work(_token: CancelToken) -> Path | None:
-            data = message.part_bytes(info.path)
+            data = info.data()
             if looks_executable(data[:64]):
                 return None  # a program under another name: never handed to the desktop
             return temp_files.write(info.safe_filename, data, read_only=True)

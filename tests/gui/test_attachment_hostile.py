@@ -150,3 +150,31 @@ def test_headers_show_no_controls_or_overrides(qtbot) -> None:
     assert from_label.endswith("<security@phish.example>")
     assert "\n" not in view.headers.subject.text() and "\r" not in view.headers.subject.text()
     assert shown_text("a\u2067b\u2069\nc") == "ab c"
+
+
+def test_thousands_of_tiny_attachments_are_not_all_copied_ahead(qtbot, tmp_path: Path, worker_pool) -> None:
+    from qtmail.ui import attachment_view
+
+    count = attachment_view.PREFETCH_ALL_COUNT + 150
+    parts = ["--b\r\nContent-Type: text/plain\r\n\r\nhello\r\n"]
+    parts += [
+        f"--b\r\nContent-Type: application/octet-stream\r\n"
+        f"Content-Disposition: attachment; filename=f{i}.bin\r\n\r\nx\r\n"
+        for i in range(count)
+    ]
+    raw = (
+        "From: a@example.com\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+        + "".join(parts)
+        + "--b--\r\n"
+    ).encode()
+    view = AttachmentView(PrivateTempFiles(tmp_path / "tmp"), queue=worker_pool.local)
+    qtbot.addWidget(view)
+    view.set_message(parse(raw))
+    assert view.attachment_model.rowCount() == count
+    assert not view.preparing_drag_copies  # 5,000 of them made 5,000 temporary folders at once
+    with qtbot.waitSignal(view.drag_copies_ready, timeout=5_000):
+        view.selectionModel().select(
+            view.attachment_model.index(count - 1, 0),
+            view.selectionModel().SelectionFlag.Select | view.selectionModel().SelectionFlag.Rows,
+        )
+    assert set(view.attachment_model.drag_copies) == {count - 1}
