@@ -237,7 +237,11 @@ class _WebRedirectsOnly(urllib.request.HTTPRedirectHandler):
 
 
 def fetch_remote_resources(urls: list[str], token: CancelToken) -> dict[str, bytes]:
-    """Download the allowed remote resources (runs on a worker, never the GUI thread)."""
+    """Download the allowed remote resources (runs on a worker, never the GUI thread).
+
+    Intentionally permissive once the user allowed them: any host is fetched, loopback and
+    private addresses included (intranet newsletters live there; Thunderbird does the same).
+    """
     fetched: dict[str, bytes] = {}
     total = 0
     for url in urls[:MAX_REMOTE_RESOURCES]:
@@ -705,6 +709,8 @@ class MessageView(QWidget):
         self.attachments.set_message(message, visible_attachments)
         self.attachments.setVisible(bool(visible_attachments))
         remote = self.remote_resources()
+        # "Always for this sender" trusts the From address, which anyone can write: a forger
+        # gets the images loaded too. Permissive like Thunderbird's; no DKIM check here.
         if remote and self.sender_allowed(self.sender_address()):
             self.load_remote_content()
         else:
