@@ -194,6 +194,14 @@ def link_cautions(target: QUrl) -> list[str]:
         cautions.append(
             tr("The part before “@” is not the site: this link leads to {host}.").format(host=host)
         )
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:  # "http://3232235777/" and "http://0xC0A80101/" come here as 192.168.1.1
+        cautions.append(
+            tr("This link leads to a bare network address ({host}), not to a named site.").format(host=host)
+        )
     ascii_host = target.host(QUrl.ComponentFormattingOption.FullyEncoded)
     if host != ascii_host or "xn--" in ascii_host.lower():
         cautions.append(

@@ -128,6 +128,7 @@ def test_link_tricks_are_pointed_out(qtbot) -> None:
     homograph = QUrl("https://www.\u0430pple.com/login")  # a Cyrillic "а"
     assert any("xn--" in caution for caution in link_cautions(homograph))
     assert link_cautions(QUrl("https://www.example.com/")) == []
+    assert any("192.168.1.1" in caution for caution in link_cautions(QUrl("http://3232235777/login")))
     long_url = QUrl("https://evil.test/" + "a" * 5000 + "/end")
     shown = shown_target(long_url)
     assert len(shown) <= 301 and shown.startswith("https://evil.test/") and shown.endswith("/end")
