@@ -22,6 +22,7 @@ synchronously, because the alternative is a drag carrying no file at all.
 from __future__ import annotations
 
 import atexit
+import html
 import os
 import shutil
 import tempfile
@@ -351,7 +352,11 @@ class SaveDialogs:
         return answer == QMessageBox.StandardButton.Yes
 
     def warn(self, parent: QWidget, title: str, text: str) -> None:
-        QMessageBox.warning(parent, title, text)
+        # Plain text: QMessageBox.warning guesses, and a name such as "<img src=//host/x>" would
+        # be rich text (a file or, on Windows, a network share read; links opened unasked).
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
 
     def confirm_open_active(self, parent: QWidget, name: str) -> bool:
         box = QMessageBox(
@@ -436,7 +441,9 @@ class AttachmentListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and column == self.NAME:
             return self.icon_for(info)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{display_name(info)}\n{info.content_type}\n{QLocale().formattedDataSize(info.size, 1)}"
+            # Tooltips guess rich text too: escaped, the name shows as written and loads nothing.
+            lines = (display_name(info), info.content_type, QLocale().formattedDataSize(info.size, 1))
+            return "<p style='white-space:pre'>" + "<br>".join(html.escape(line) for line in lines) + "</p>"
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.SIZE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Roles.ATTACHMENT:

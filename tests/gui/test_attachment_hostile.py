@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import unicodedata
 from pathlib import Path
+from urllib.parse import quote
 
 from qtmail.core.mime import parse
 from qtmail.core.mime.filenames import safe_filename, shown_text
@@ -178,3 +179,30 @@ def test_thousands_of_tiny_attachments_are_not_all_copied_ahead(qtbot, tmp_path:
             view.selectionModel().SelectionFlag.Select | view.selectionModel().SelectionFlag.Rows,
         )
     assert set(view.attachment_model.drag_copies) == {count - 1}
+
+
+def test_names_with_markup_show_as_text_in_tooltips_and_warnings(qtbot, tmp_path: Path, monkeypatch) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    from qtmail.ui.attachment_view import SaveDialogs
+
+    name = '<img src="//attacker.example/share/x.png"><a href="https://evil.example/">open</a>.exe'
+    raw = (
+        "From: a@example.com\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+        "Content-Type: text/plain\r\n\r\nhi\r\n--b\r\nContent-Type: application/octet-stream\r\n"
+        f"Content-Disposition: attachment; filename*=utf-8''{quote(name, safe='')}\r\n\r\nMZ\r\n--b--\r\n"
+    ).encode()
+    view = AttachmentView(PrivateTempFiles(tmp_path / "tmp"))
+    qtbot.addWidget(view)
+    view.set_message(parse(raw))
+    assert display_name(view.attachment_model.items[0]) == name
+    tooltip = view.attachment_model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "<img" not in tooltip and "&lt;img src=&quot;//attacker.example" in tooltip
+
+    shown: list[tuple[Qt.TextFormat, str]] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append((box.textFormat(), box.text())) or 0)
+    assert view.open_attachment(0) is None  # refused: an .exe, and the real dialogs say so
+    assert shown and shown[0][0] == Qt.TextFormat.PlainText and name in shown[0][1]
+    SaveDialogs().warn(view, "t", "<b>x</b>")
+    assert shown[-1] == (Qt.TextFormat.PlainText, "<b>x</b>")
