@@ -480,6 +480,7 @@ class LargeMessageBar(QFrame):
             self,
         )
         self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.show_all_button = QPushButton(tr("Show All"), self)
         self.show_all_button.setObjectName("showWholeMessageButton")
         layout.addWidget(self.label, 1)
@@ -651,6 +652,7 @@ class MessageView(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.placeholder = QLabel(tr("No message selected"), self)
         self.placeholder.setObjectName("messagePlaceholder")
+        self.placeholder.setTextFormat(Qt.TextFormat.PlainText)  # show_status gets error texts from servers
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         layout.addWidget(self.headers)

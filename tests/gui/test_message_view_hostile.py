@@ -269,3 +269,11 @@ def test_many_inline_images_are_found_without_searching_every_part(qtbot, monkey
     image = view.browser.document().resource(IMAGE, QUrl(f"cid:p{count - 1}@x"))
     assert image is not None and image.width() == 2
     assert len(searches) < 10  # each of these walks every part: 300 images made it quadratic
+
+
+def test_status_texts_show_as_plain_text(qtbot) -> None:
+    from PySide6.QtCore import Qt
+
+    view = make_view(qtbot)
+    view.show_status('Server said: <img src="//attacker.example/x.png">')
+    assert view.placeholder.textFormat() == Qt.TextFormat.PlainText
