@@ -85,6 +85,7 @@ _BLOCK_TAG = re.compile(
     r"<(?:/?(?:p|div|br|tr|td|th|li|h[1-6]|table|blockquote|pre|hr)\b)[^>]*>", re.IGNORECASE
 )
 _ANY_TAG = re.compile(r"<[^>]*>")
+_STYLE_BLOCK = re.compile(r"<style\b[^>]*>.*?</style\s*>", re.IGNORECASE | re.DOTALL)  # sanitised: closed
 _CELL = re.compile(r"<t[dh]\b", re.IGNORECASE)
 _RTL = frozenset({"R", "AL"})
 
@@ -298,8 +299,8 @@ def first_part(body: str, *, is_html: bool) -> str | None:
 
 def has_long_run(body: str, *, is_html: bool) -> bool:
     """Whether the text holds an unbreakable run Qt would lay out in quadratic time."""
-    if is_html:
-        body = _ANY_TAG.sub("", _BLOCK_TAG.sub("\n", body))
+    if is_html:  # the text only: minified CSS and long URLs are no line of the body
+        body = _ANY_TAG.sub("", _BLOCK_TAG.sub("\n", _STYLE_BLOCK.sub("", body)))
     return _LONG_RUN.search(body) is not None
 
 

@@ -173,6 +173,11 @@ def test_one_huge_line_wraps_anywhere_and_a_huge_body_shows_its_first_part(qtbot
     view.show_message(parse(build_message(text="a few words\n" * 10)))
     assert view.browser.wordWrapMode() == QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
     assert not view.large_bar.isVisibleTo(view)
+    css = "".join(f"td.c{i}{{color:#333;padding:0}}" for i in range(300))  # minified: no spaces
+    link = "https://t.example/" + "x" * 3000
+    newsletter = f'<style>{css}</style><p>Hello <a href="{link}">reader</a>, words wrap at spaces.</p>'
+    view.show_message(parse(build_message(text=None, html=newsletter)))
+    assert view.browser.wordWrapMode() == QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
 
 
 def test_a_huge_table_shows_its_first_rows(qtbot) -> None:
