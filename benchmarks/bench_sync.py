@@ -17,7 +17,7 @@ bytecode is compiled first, as an installed copy has it (pip compiles it at inst
 source checkout under PYTHONDONTWRITEBYTECODE=1 would otherwise recompile every module that
 changed since its last .pyc on every run, about 30 ms of each timed start).
 
-    sudo .venv/bin/python benchmarks/bench_sync.py [--messages 10000] [--runs 3] [--work-dir DIR]
+    sudo .venv/bin/python benchmarks/bench_sync.py [--messages 10000] [--runs 5] [--work-dir DIR]
 
 Both sides write 10,000 files, and on the lab VM the cost of creating a file varies with
 where a new directory lands on disk: 0.03 ms to 0.9 ms per file for the same script in
