@@ -9,10 +9,12 @@ from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.mime.headers import decode_words, raw_to_text, unfold
 from qtmail.core.mime.types import Address
 
-# RFC 5322 dot-atom, with RFC 6531's UTF-8 characters (an internationalised mailbox name, EAI).
-_LOCAL_PART = re.compile(
-    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\U0010ffff-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\U0010ffff-]+)*$"
-)
+# RFC 5322 dot-atom, with RFC 6531's UTF-8 characters (an internationalised mailbox name, EAI):
+# atext is every character but controls, space and ``"(),.:;<>@[\]``. Written as that negated
+# class because the positive one, with its range up to U+10FFFF, took 3 ms to compile at
+# every start (a test checks both accept the same characters).
+_ATEXT = r'[^\x00-\x20\x7f"(),.:;<>@\[\\\]]'
+_LOCAL_PART = re.compile(rf"^{_ATEXT}+(\.{_ATEXT}+)*$")
 _QUOTED_LOCAL = re.compile(r'^"([^"\\\r\n]|\\.)*"$')
 _LOOSE_ADDRESS = re.compile(r"[^\s<>\"(),;:]+@[^\s<>\"(),;:]+")
 _LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")

@@ -68,3 +68,15 @@ def test_received_headers_are_read_leniently() -> None:
         [b'"=?utf-8?q?Kim=2C_C?=" <k@x.org>, =?utf-8?b?7ZmN6ri464+Z?= <h@x.org>']
     )
     assert found == [Address("Kim, C", "k@x.org"), Address("홍길동", "h@x.org")]
+
+
+def test_the_local_part_pattern_accepts_exactly_rfc_atext_and_utf8() -> None:
+    """The negated class equals RFC 5322 atext plus RFC 6531's non-ASCII characters."""
+    from qtmail.core.mime.addresses import _LOCAL_PART
+
+    atext = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~")
+    for code in range(0x110000):
+        char = chr(code)
+        assert bool(_LOCAL_PART.match(char)) == (char in atext or code >= 0x80), hex(code)
+    assert _LOCAL_PART.match("first.last") and _LOCAL_PART.match("김.철수")
+    assert not any(_LOCAL_PART.match(text) for text in (".a", "a.", "a..b", "a b", ""))
