@@ -14,7 +14,6 @@ One Store per thread; see :class:`Store` for the rules.
 from qtmail.core.store.folders import guess_role
 from qtmail.core.store.messages import FlagUpdate
 from qtmail.core.store.schema import SCHEMA_VERSION
-from qtmail.core.store.search import build_fts_query
 from qtmail.core.store.store import Store
 from qtmail.core.store.types import (
     FOLDER_ROLES,
@@ -53,6 +52,5 @@ __all__ = [
     "Scope",
     "SortKey",
     "Store",
-    "build_fts_query",
     "guess_role",
 ]

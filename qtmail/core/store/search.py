@@ -86,19 +86,6 @@ def _quote(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def build_fts_query(query: str) -> str | None:
-    """An FTS5 MATCH expression for the input, or None when nothing searchable is left."""
-    terms = parse(query)
-    positive = [t for t in terms if not t.negated]
-    if not positive:
-        return None
-    expression = "(" + " AND ".join(_term_expression(t) for t in positive) + ")"
-    for term in terms:
-        if term.negated:
-            expression += " NOT " + _term_expression(term)
-    return expression
-
-
 def _term_expression(term: Term) -> str:
     return _quote(term.text) + ("*" if term.prefix else "")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qtmail.core.store import Address, FolderSpec, Store, build_fts_query
-from qtmail.core.store.search import parse
+from qtmail.core.store import Address, FolderSpec, Store, schema
+from qtmail.core.store.search import matching_ids_sql, parse
 from tests.unit.store.conftest import envelope
 
 NASTY = [
@@ -87,11 +87,12 @@ def test_any_text_builds_a_valid_query(text: str) -> None:
     import sqlite3
 
     connection = sqlite3.connect(":memory:")
-    connection.execute("CREATE VIRTUAL TABLE f USING fts5(a, tokenize = 'unicode61 remove_diacritics 2')")
-    connection.execute("INSERT INTO f VALUES ('some words here')")
-    expression = build_fts_query(text)
-    if expression is not None:
-        connection.execute("SELECT rowid FROM f WHERE f MATCH ?", (expression,)).fetchall()
+    schema._run_script(connection, schema.V3_FTS)
+    connection.execute("INSERT INTO message_fts VALUES ('some words here', 'ann@example.test')")
+    connection.execute("INSERT INTO body_fts VALUES ('more words', 'a.pdf')")
+    matching = matching_ids_sql(text)
+    if matching is not None:
+        connection.execute(*matching).fetchall()
 
 
 def test_words_match_subject_and_addresses_with_prefixes(store: Store) -> None:
@@ -149,8 +150,8 @@ def test_parse_rules() -> None:
         ("bob@x.org", False, False, True),
         ("wor", False, False, True),
     ]
-    assert build_fts_query("-only -negative") is None
-    assert build_fts_query("@ ( *") is None
+    assert matching_ids_sql("-only -negative") is None
+    assert matching_ids_sql("@ ( *") is None
 
 
 VOCABULARY = ["alpha", "alps", "beta", "bet", "gamma", "report", "rep", "x"]
