@@ -65,6 +65,11 @@ REMOTE_TIMEOUT_S = 15.0
 # text 2.8 s. Bigger bodies show their first part and a "Show All" button.
 MAX_SHOWN_CHARS = 1_000_000
 MAX_SHOWN_CELLS = 5_000
+# Quadratic in Qt as well: 100,000 list items took 271 s and 50,000 images on one line 79 s
+# (2,000 of each: 0.03 and 0.15 s); line breaks are linear but dear (200,000: 1.7 s, 30,000: 0.25 s).
+MAX_SHOWN_LIST_ITEMS = 2_000
+MAX_SHOWN_IMAGES = 1_000
+MAX_SHOWN_LINE_BREAKS = 30_000  # <br> and new lines (which <pre> keeps)
 # Qt's word wrap is quadratic in an unbreakable run: one 0.5 MB line froze the view for 10 s,
 # 1 MB for 43 s; wrapping anywhere laid the same line out in 0.08 s. So a body with a run this
 # long wraps anywhere (a 2,000-character run costs about 1 ms the normal way).
@@ -86,8 +91,22 @@ _BLOCK_TAG = re.compile(
 )
 _ANY_TAG = re.compile(r"<[^>]*>")
 _STYLE_BLOCK = re.compile(r"<style\b[^>]*>.*?</style\s*>", re.IGNORECASE | re.DOTALL)  # sanitised: closed
-_CELL = re.compile(r"<t[dh]\b", re.IGNORECASE)
+_COUNTED = (
+    re.compile(r"<t[dh]\b", re.IGNORECASE),
+    re.compile(r"<li\b", re.IGNORECASE),
+    re.compile(r"<img\b", re.IGNORECASE),
+    re.compile(r"<br\b|\n", re.IGNORECASE),  # a <pre> of 400,000 lines: 1.1 s
+)
 _RTL = frozenset({"R", "AL"})
+# Qt lays a nested table out twice per level of nesting, content and all: 136 KB of paragraphs
+# four tables deep took 0.7 s, six deep 2.6 s, eight deep 10 s (a real newsletter's depth).
+# So text is weighed by 2 ** its table depth, and while the sum is over this budget (about
+# 0.25 s here) the deepest tables become plain blocks: the text stays, the grid goes.
+TABLE_LAYOUT_BUDGET = 500_000
+_CLEAN_TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"]|"[^"]*")*)>')  # nh3 quotes every value
+_TABLE_PARTS = frozenset({"table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption"})
+_TABLE_VOIDS = frozenset({"col", "colgroup"})
+_CELL_WEIGHT = 32
 
 _DOMAIN_IN_TEXT = re.compile(
     r"(?:[a-z][a-z0-9+.-]*://)?(?:([^\s/@]+)@)?((?:[\w-]+\.)+[a-z\u00a1-\uffff]{2,})(?::\d+)?(?:[/?#]\S*)?$",
@@ -291,10 +310,61 @@ def first_part(body: str, *, is_html: bool) -> str | None:
         if boundary > 0:
             cut = boundary
     if is_html:
-        cell = next(itertools.islice(_CELL.finditer(body, 0, cut), MAX_SHOWN_CELLS, None), None)
-        if cell is not None:
-            cut = cell.start()
+        limits = (MAX_SHOWN_CELLS, MAX_SHOWN_LIST_ITEMS, MAX_SHOWN_IMAGES, MAX_SHOWN_LINE_BREAKS)
+        for element, limit in zip(_COUNTED, limits, strict=True):
+            beyond = next(itertools.islice(element.finditer(body, 0, cut), limit, None), None)
+            if beyond is not None:
+                cut = beyond.start()
     return body[:cut] if cut < len(body) else None
+
+
+def _table_layout_cost(html: str, tags: list[re.Match[str]], levels: int) -> int:
+    """Characters (and cells) weighted by 2 ** (tables around them - 1, counting up to ``levels``)."""
+    depth = total = last = 0
+    for tag in tags:
+        name = tag.group(2).lower()
+        weight = (
+            tag.end() - last + (_CELL_WEIGHT if name in _TABLE_PARTS else 0)
+        )  # a cell costs ~30 characters
+        total += weight << max(0, min(depth, levels) - 1)  # tables not nested cost as text
+        last = tag.end()
+        if name == "table":
+            depth = max(0, depth - 1) if tag.group(1) else depth + 1
+    return total + len(html) - last
+
+
+def fit_tables(html: str, budget: int | None = None) -> str:
+    """``html`` (sanitised) with tables nested deeper than the layout budget allows turned into blocks."""
+    budget = TABLE_LAYOUT_BUDGET if budget is None else budget
+    if html.count("<table") < 2:
+        return html
+    tags = list(_CLEAN_TAG.finditer(html))
+    depth = deepest = 0
+    for tag in tags:
+        if tag.group(2).lower() == "table":
+            depth = max(0, depth - 1) if tag.group(1) else depth + 1
+            deepest = max(deepest, depth)
+    levels = deepest
+    while levels > 1 and _table_layout_cost(html, tags, levels) > budget:
+        levels -= 1
+    if levels == deepest:
+        return html
+    pieces: list[str] = []
+    last = depth = 0
+    for tag in tags:
+        name = tag.group(2).lower()
+        closing = bool(tag.group(1))
+        if name == "table" and not closing:
+            depth += 1
+        if depth > levels and (name in _TABLE_PARTS or name in _TABLE_VOIDS):
+            pieces.append(html[last : tag.start()])
+            if name in _TABLE_PARTS:
+                pieces.append("</div>" if closing else "<div>")
+            last = tag.end()
+        if name == "table" and closing:
+            depth = max(0, depth - 1)
+    pieces.append(html[last:])
+    return "".join(pieces)
 
 
 def has_long_run(body: str, *, is_html: bool) -> bool:
@@ -741,6 +811,8 @@ class MessageView(QWidget):
         )
         first = None if self.whole_body else first_part(body, is_html=is_html)
         shown = body if first is None else first
+        if is_html:
+            shown = fit_tables(shown)
         self.browser.clear()  # else the new wrap mode lays the old body out again: minutes for a huge line
         self.browser.setWordWrapMode(
             QTextOption.WrapMode.WrapAnywhere

@@ -282,3 +282,32 @@ def test_status_texts_show_as_plain_text(qtbot) -> None:
     view = make_view(qtbot)
     view.show_status('Server said: <img src="//attacker.example/x.png">')
     assert view.placeholder.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_deeply_nested_tables_become_blocks_before_qt_lays_them_out(qtbot) -> None:
+    from qtmail.ui.message_view import fit_tables
+
+    paragraph = "<p>Some words of a paragraph in a newsletter, of a usual length.</p>"
+    deep = "<table><tr><td>" * 10 + paragraph * 2000 + "</td></tr></table>" * 10  # 40 s to lay out
+    view = make_view(qtbot)
+    view.show_message(parse(build_message(text=None, html=deep)))
+    shown = view.browser.toHtml()
+    assert 0 < shown.count("<table") < 10
+    assert view.browser.toPlainText().count("usual length") == 2000  # the text stays
+    template = "<table><tr><td>" * 5 + paragraph * 20 + "</td></tr></table>" * 5  # a usual newsletter
+    assert fit_tables(template) == template
+    flat = "<table>" + "<tr><td>cell</td></tr>" * 2000 + "</table>"
+    assert fit_tables(flat) == flat  # one level is linear: never flattened
+    assert fit_tables("<table><tr><td>" * 30 + "x" + "</td></tr></table>" * 30).count("<table") <= 12
+
+
+def test_long_lists_and_many_images_show_their_first_part(qtbot) -> None:
+    view = make_view(qtbot)
+    items = "<ul>" + "".join(f"<li>item {i}</li>" for i in range(20_000)) + "</ul>"  # 100,000 took 271 s
+    view.show_message(parse(build_message(text=None, html=items)))
+    assert view.large_bar.isVisibleTo(view)
+    assert "item 0" in view.browser.toPlainText() and "item 19999" not in view.browser.toPlainText()
+    images = "<p>" + '<img src="cid:x" width="1" height="1">' * 20_000 + "</p>"  # 50,000 took 79 s
+    view.show_message(parse(build_message(text=None, html=images)))
+    assert view.large_bar.isVisibleTo(view)
+    assert view.browser.toHtml().count("<img") <= message_view.MAX_SHOWN_IMAGES

@@ -130,3 +130,13 @@ def test_long_text_full_of_ampersands_is_split_into_nodes_and_keeps_its_text() -
     assert cleaned.replace("<span></span>", "") == f"<p>{text}</p>"
     short = "Tom &amp; Jerry&nbsp;" * 10
     assert sanitize_html(short).html == short  # ordinary text is left alone
+
+
+def test_tables_nest_at_most_twelve_deep() -> None:
+    from qtmail.core.mime.sanitize import MAX_TABLE_NESTING
+
+    cleaned = sanitize_html("<table><tr><td>" * 30 + "deep" + "</td></tr></table>" * 30).html
+    parser = _Depth()
+    parser.feed(cleaned)
+    assert parser.deepest >= MAX_TABLE_NESTING * 3  # table, tbody, tr, td... kept down to the limit
+    assert cleaned.count("<table") == MAX_TABLE_NESTING and "deep" in cleaned
