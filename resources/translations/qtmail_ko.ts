@@ -265,85 +265,95 @@
         <translation>기본 도구 모음</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/attachment_view.py" line="233"/>
+        <location filename="../../qtmail/ui/attachment_view.py" line="334"/>
         <source>Save attachment</source>
         <translation>첨부 파일 저장</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/attachment_view.py" line="238"/>
+        <location filename="../../qtmail/ui/attachment_view.py" line="339"/>
         <source>Save all attachments to</source>
         <translation>모든 첨부 파일 저장 위치</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/attachment_view.py" line="244"/>
+        <location filename="../../qtmail/ui/attachment_view.py" line="345"/>
         <source>Replace file?</source>
         <translation>파일을 바꿀까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/attachment_view.py" line="245"/>
+        <location filename="../../qtmail/ui/attachment_view.py" line="346"/>
         <source>“{name}” already exists in {folder}. Replace it?</source>
         <translation>{folder}에 “{name}” 파일이 이미 있습니다. 바꿀까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/attachment_view.py" line="300"/>
+        <location filename="../../qtmail/ui/attachment_view.py" line="364"/>
+        <source>Open attachment</source>
+        <translation>첨부 파일 열기</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/attachment_view.py" line="366"/>
+        <source>“{name}” is a page that can run scripts in your browser, and pages in mail are a common way to steal passwords. Open it only if you expected it from this sender.</source>
+        <translation>“{name}”은(는) 브라우저에서 스크립트를 실행할 수 있는 페이지이며, 메일에 담긴 페이지는 비밀번호를 훔치는 흔한 수단입니다. 이 보낸 사람에게서 받기로 한 경우에만 여세요.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/attachment_view.py" line="420"/>
         <source>Name</source>
         <translation>이름</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/attachment_view.py" line="300"/>
+        <location filename="../../qtmail/ui/attachment_view.py" line="420"/>
         <location filename="../../qtmail/ui/mime_structure.py" line="123"/>
-        <location filename="../../qtmail/ui/models/message_list.py" line="585"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="815"/>
         <location filename="../../qtmail/ui/models/outbox.py" line="67"/>
         <source>Size</source>
         <translation>크기</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/attachment_view.py" line="300"/>
+        <location filename="../../qtmail/ui/attachment_view.py" line="420"/>
         <source>Type</source>
         <translation>형식</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/attachment_view.py" line="457"/>
+        <location filename="../../qtmail/ui/attachment_view.py" line="579"/>
         <source>&amp;Open</source>
         <translation>열기(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/attachment_view.py" line="459"/>
+        <location filename="../../qtmail/ui/attachment_view.py" line="581"/>
         <source>&amp;Save As…</source>
         <translation>다른 이름으로 저장(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/attachment_view.py" line="461"/>
+        <location filename="../../qtmail/ui/attachment_view.py" line="583"/>
         <source>Save &amp;All…</source>
         <translation>모두 저장(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/attachment_view.py" line="617"/>
+        <location filename="../../qtmail/ui/attachment_view.py" line="769"/>
         <source>Not opened</source>
         <translation>열지 않음</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/attachment_view.py" line="619"/>
+        <location filename="../../qtmail/ui/attachment_view.py" line="771"/>
         <source>“{name}” could run a program, so qtmail will not open it. Save it if you trust the sender.</source>
         <translation>“{name}” 파일은 프로그램을 실행할 수 있어 qtmail이 열지 않습니다. 보낸 사람을 믿는다면 저장하세요.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/attachment_view.py" line="636"/>
+        <location filename="../../qtmail/ui/attachment_view.py" line="760"/>
         <source>Could not open</source>
         <translation>열지 못했습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/attachment_view.py" line="637"/>
+        <location filename="../../qtmail/ui/attachment_view.py" line="761"/>
         <source>Could not open “{name}”: {error}</source>
         <translation>“{name}” 파일을 열지 못했습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/attachment_view.py" line="702"/>
+        <location filename="../../qtmail/ui/attachment_view.py" line="835"/>
         <source>Could not save</source>
         <translation>저장하지 못했습니다</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/attachment_view.py" line="703"/>
+        <location filename="../../qtmail/ui/attachment_view.py" line="836"/>
         <source>Could not save “{name}”: {error}</source>
         <translation>“{name}” 파일을 저장하지 못했습니다: {error}</translation>
     </message>
@@ -410,82 +420,82 @@
     </message>
     <message>
         <location filename="../../qtmail/ui/main_window.py" line="129"/>
-        <location filename="../../qtmail/ui/main_window.py" line="542"/>
+        <location filename="../../qtmail/ui/main_window.py" line="550"/>
         <source>qtmail</source>
         <translation>qtmail</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="197"/>
+        <location filename="../../qtmail/ui/main_window.py" line="201"/>
         <source>Search messages (Ctrl+F)</source>
         <translation>메일 검색 (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="234"/>
+        <location filename="../../qtmail/ui/main_window.py" line="238"/>
         <source>Send Again</source>
         <translation>다시 보내기</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="468"/>
+        <location filename="../../qtmail/ui/main_window.py" line="472"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="314"/>
         <source>Unified Inbox</source>
         <translation>통합 받은편지함</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="484"/>
+        <location filename="../../qtmail/ui/main_window.py" line="488"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="61"/>
         <location filename="../../qtmail/ui/models/folder_tree.py" line="336"/>
         <source>Outbox</source>
         <translation>보낼 편지함</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="542"/>
+        <location filename="../../qtmail/ui/main_window.py" line="550"/>
         <source>{folder} — qtmail</source>
         <translation>{folder} — qtmail</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="552"/>
+        <location filename="../../qtmail/ui/main_window.py" line="560"/>
         <source>{unread}, {total}</source>
         <translation>{unread}, {total}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="599"/>
+        <location filename="../../qtmail/ui/main_window.py" line="607"/>
         <source>{sender}: {subject}</source>
         <translation>{sender}: {subject}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="608"/>
+        <location filename="../../qtmail/ui/main_window.py" line="616"/>
         <source>New mail in your inbox</source>
         <translation>받은편지함에 새 메일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="652"/>
-        <location filename="../../qtmail/ui/main_window.py" line="765"/>
-        <location filename="../../qtmail/ui/models/message_list.py" line="615"/>
+        <location filename="../../qtmail/ui/main_window.py" line="660"/>
+        <location filename="../../qtmail/ui/main_window.py" line="773"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="845"/>
         <source>Loading…</source>
         <translation>불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="676"/>
+        <location filename="../../qtmail/ui/main_window.py" line="684"/>
         <source>This message is not part of a conversation.</source>
         <translation>이 메일은 대화에 속하지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="680"/>
+        <location filename="../../qtmail/ui/main_window.py" line="688"/>
         <source>Conversation: {subject}</source>
         <translation>대화: {subject}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="759"/>
+        <location filename="../../qtmail/ui/main_window.py" line="767"/>
         <source>No more unread messages here.</source>
         <translation>여기에는 안 읽은 메일이 더 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="792"/>
+        <location filename="../../qtmail/ui/main_window.py" line="800"/>
         <source>This message has not been downloaded and its account is not set up.</source>
         <translation>이 메일은 내려받지 않았고 계정도 설정되어 있지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="819"/>
+        <location filename="../../qtmail/ui/main_window.py" line="827"/>
         <source>The message could not be shown: {error}</source>
         <translation>메일을 표시할 수 없습니다: {error}</translation>
     </message>
@@ -580,12 +590,12 @@
         <translation>계정 설정을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="601"/>
-        <location filename="../../qtmail/ui/main_window.py" line="680"/>
-        <location filename="../../qtmail/ui/main_window_files.py" line="61"/>
-        <location filename="../../qtmail/ui/message_view.py" line="321"/>
+        <location filename="../../qtmail/ui/main_window.py" line="609"/>
+        <location filename="../../qtmail/ui/main_window.py" line="688"/>
+        <location filename="../../qtmail/ui/main_window_files.py" line="62"/>
+        <location filename="../../qtmail/ui/message_view.py" line="612"/>
         <location filename="../../qtmail/ui/mime_structure.py" line="187"/>
-        <location filename="../../qtmail/ui/models/message_list.py" line="655"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="885"/>
         <source>(no subject)</source>
         <translation>(제목 없음)</translation>
     </message>
@@ -595,59 +605,84 @@
         <translation>계정 설정을 열 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="879"/>
+        <location filename="../../qtmail/ui/main_window.py" line="887"/>
         <source>About qtmail</source>
         <translation>qtmail 정보</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="880"/>
+        <location filename="../../qtmail/ui/main_window.py" line="888"/>
         <source>qtmail {version}
 A fast, safe desktop e-mail client.</source>
         <translation>qtmail {version}
 빠르고 안전한 데스크톱 메일 프로그램.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="76"/>
+        <location filename="../../qtmail/ui/message_view.py" line="140"/>
         <source>{date} {time}</source>
         <translation>{date} {time}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="252"/>
+        <location filename="../../qtmail/ui/message_view.py" line="215"/>
+        <source>The part before “@” is not the site: this link leads to {host}.</source>
+        <translation>“@” 앞부분은 사이트가 아닙니다. 이 링크는 {host}(으)로 연결됩니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/message_view.py" line="223"/>
+        <source>This link leads to a bare network address ({host}), not to a named site.</source>
+        <translation>이 링크는 이름 있는 사이트가 아니라 네트워크 주소({host})로 연결됩니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/message_view.py" line="229"/>
+        <source>The site&apos;s name uses letters beyond plain Latin, some of which look like others; in plain letters it is {ascii}.</source>
+        <translation>사이트 이름에 기본 라틴 문자 외의 글자가 쓰였고, 그중 일부는 다른 글자와 비슷해 보입니다. 기본 문자로 쓰면 {ascii}입니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/message_view.py" line="517"/>
         <source>Load for this message</source>
         <translation>이 메일에서 불러오기</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="254"/>
+        <location filename="../../qtmail/ui/message_view.py" line="519"/>
         <source>Always for this sender</source>
         <translation>이 보낸 사람은 항상 허용</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="288"/>
+        <location filename="../../qtmail/ui/message_view.py" line="550"/>
+        <source>This message is very large: only its first part is shown, so that qtmail stays responsive.</source>
+        <translation>메일이 매우 커서 qtmail이 멈추지 않도록 앞부분만 보여 줍니다.</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/message_view.py" line="555"/>
+        <source>Show All</source>
+        <translation>모두 보기</translation>
+    </message>
+    <message>
+        <location filename="../../qtmail/ui/message_view.py" line="579"/>
         <source>From:</source>
         <translation>보낸 사람:</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="289"/>
+        <location filename="../../qtmail/ui/message_view.py" line="580"/>
         <source>Reply-To:</source>
         <translation>회신 주소:</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="290"/>
+        <location filename="../../qtmail/ui/message_view.py" line="581"/>
         <source>To:</source>
         <translation>받는 사람:</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="291"/>
+        <location filename="../../qtmail/ui/message_view.py" line="582"/>
         <source>Cc:</source>
         <translation>참조:</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="292"/>
+        <location filename="../../qtmail/ui/message_view.py" line="583"/>
         <source>Date:</source>
         <translation>날짜:</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="355"/>
+        <location filename="../../qtmail/ui/message_view.py" line="647"/>
         <source>The link text shows “{shown}”, but the link really leads to:
 
 {target}
@@ -660,7 +695,7 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 사기 메일에서 흔히 쓰는 수법입니다. 그래도 열까요?</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="360"/>
+        <location filename="../../qtmail/ui/message_view.py" line="652"/>
         <source>Open this link in your browser?
 
 {target}</source>
@@ -669,12 +704,12 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 {target}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="364"/>
+        <location filename="../../qtmail/ui/message_view.py" line="659"/>
         <source>Open link</source>
         <translation>링크 열기</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="425"/>
+        <location filename="../../qtmail/ui/message_view.py" line="724"/>
         <source>No message selected</source>
         <translation>선택한 메일 없음</translation>
     </message>
@@ -816,70 +851,70 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>로컬 폴더</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="584"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="814"/>
         <location filename="../../qtmail/ui/models/outbox.py" line="67"/>
         <source>To</source>
         <translation>받는 사람</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="584"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="814"/>
         <source>From</source>
         <translation>보낸 사람</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="585"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="815"/>
         <source>Subject</source>
         <translation>제목</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="585"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="815"/>
         <source>Date</source>
         <translation>날짜</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="592"/>
-        <location filename="../../qtmail/ui/models/message_list.py" line="664"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="822"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="894"/>
         <source>Flagged</source>
         <translation>깃발</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="592"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="822"/>
         <source>Attachments</source>
         <translation>첨부 파일</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="652"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="882"/>
         <source>(no recipient)</source>
         <translation>(받는 사람 없음)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="600"/>
-        <location filename="../../qtmail/ui/models/message_list.py" line="653"/>
+        <location filename="../../qtmail/ui/main_window.py" line="608"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="883"/>
         <source>(unknown sender)</source>
         <translation>(알 수 없는 보낸 사람)</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="666"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="896"/>
         <source>Has attachments</source>
         <translation>첨부 파일 있음</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="671"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="901"/>
         <source>Account: {account}</source>
         <translation>계정: {account}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="710"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="940"/>
         <source>Yesterday {time}</source>
         <translation>어제 {time}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="712"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="942"/>
         <source>{weekday} {time}</source>
         <translation>{weekday} {time}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="717"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="947"/>
         <source>d MMM</source>
         <translation>M월 d일</translation>
     </message>
@@ -1035,12 +1070,12 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>나중에 계정을 더 추가하려면: 파일 ▸ 계정 추가…</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_list_view.py" line="277"/>
+        <location filename="../../qtmail/ui/message_list_view.py" line="279"/>
         <source>No messages match “{search}”.</source>
         <translation>“{search}”에 맞는 메일이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/message_list_view.py" line="278"/>
+        <location filename="../../qtmail/ui/message_list_view.py" line="280"/>
         <source>This folder is empty.</source>
         <translation>이 폴더는 비어 있습니다.</translation>
     </message>
@@ -1065,13 +1100,13 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>상위 폴더(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_files.py" line="141"/>
+        <location filename="../../qtmail/ui/main_window_files.py" line="142"/>
         <location filename="../../qtmail/ui/main_window_questions.py" line="96"/>
         <source>Save as PDF</source>
         <translation>PDF로 저장</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window_files.py" line="141"/>
+        <location filename="../../qtmail/ui/main_window_files.py" line="142"/>
         <source>Could not write {0}: {1}</source>
         <translation>{0}에 쓸 수 없습니다: {1}</translation>
     </message>
@@ -1774,27 +1809,27 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
         <translation>메일 %n통이 영구 삭제됩니다. 되돌릴 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="546"/>
+        <location filename="../../qtmail/ui/main_window.py" line="554"/>
         <source>%n result(s)</source>
         <translation>결과 %n개</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="548"/>
+        <location filename="../../qtmail/ui/main_window.py" line="556"/>
         <source>%n message(s)</source>
         <translation>메일 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="551"/>
+        <location filename="../../qtmail/ui/main_window.py" line="559"/>
         <source>%n unread</source>
         <translation>안 읽음 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="607"/>
+        <location filename="../../qtmail/ui/main_window.py" line="615"/>
         <source>…and %n more</source>
         <translation>…외 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/main_window.py" line="628"/>
+        <location filename="../../qtmail/ui/main_window.py" line="636"/>
         <source>%n message(s) waiting</source>
         <translation>보낼 메일 %n통</translation>
     </message>
@@ -1820,18 +1855,18 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 <context>
     <name>MessageList</name>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="563"/>
-        <location filename="../../qtmail/ui/models/message_list.py" line="696"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="793"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="926"/>
         <source>%n unread</source>
         <translation>안 읽음 %n통</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="564"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="794"/>
         <source>{total} · {unread}</source>
         <translation>{total}통 · {unread}</translation>
     </message>
     <message>
-        <location filename="../../qtmail/ui/models/message_list.py" line="693"/>
+        <location filename="../../qtmail/ui/models/message_list.py" line="923"/>
         <source>%n message(s) in this thread</source>
         <translation>이 스레드의 메일 %n통</translation>
     </message>
@@ -1839,7 +1874,7 @@ This is a common trick in fraudulent mail. Open it anyway?</source>
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../qtmail/ui/message_view.py" line="264"/>
+        <location filename="../../qtmail/ui/message_view.py" line="529"/>
         <source>Remote content blocked (%n item(s)) to protect your privacy.</source>
         <translation>개인정보 보호를 위해 원격 콘텐츠(%n개)를 막았습니다.</translation>
     </message>
