@@ -64,6 +64,7 @@ from qtmail.core.mime.filenames import shown_text
 from qtmail.core.mime.types import AttachmentInfo, ParsedMessage
 from qtmail.ui.icons import icon as qtmail_icon
 from qtmail.ui.models.roles import Roles
+from qtmail.ui.plain_boxes import warn_plain
 from qtmail.ui.workers import CancelToken, TaskQueue, WorkerPool
 
 # Write drag copies of every attachment as soon as the list is shown when together
@@ -352,11 +353,7 @@ class SaveDialogs:
         return answer == QMessageBox.StandardButton.Yes
 
     def warn(self, parent: QWidget, title: str, text: str) -> None:
-        # Plain text: QMessageBox.warning guesses, and a name such as "<img src=//host/x>" would
-        # be rich text (a file or, on Windows, a network share read; links opened unasked).
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.exec()
+        warn_plain(parent, title, text)  # a name such as "<img src=//host/x>" stays text
 
     def confirm_open_active(self, parent: QWidget, name: str) -> bool:
         box = QMessageBox(

@@ -74,6 +74,7 @@ from qtmail.ui.composer_drafts import (
     draft_store_for,
     new_draft_id,
 )
+from qtmail.ui.plain_boxes import warn_plain
 from qtmail.ui.workers import CancelToken, QtTimerFactory, TaskQueue, TimerFactory, TimerHandle
 
 Sender = Callable[[OutgoingMessage], None]
@@ -695,7 +696,7 @@ class ComposerWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Yes
 
     def show_error(self, title: str, text: str) -> None:
-        QMessageBox.warning(self, title, text)
+        warn_plain(self, title, text)  # errors quote servers and file names: never rich text
 
     def ask_close(self) -> CloseChoice:
         """Save, discard or keep writing; tests replace this."""

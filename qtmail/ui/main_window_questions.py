@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from qtmail.core.store import FolderInfo
 from qtmail.ui.main_window_base import tr
+from qtmail.ui.plain_boxes import warn_plain
 
 
 class Questions:
@@ -97,7 +98,7 @@ class Questions:
         return Path(path) if path else None
 
     def show_error(self, parent: QWidget, title: str, text: str) -> None:
-        QMessageBox.warning(parent, title, text)
+        warn_plain(parent, title, text)  # errors quote servers and file names: never rich text
 
     def choose_drafts(self, parent: QWidget, drafts: list[Any]) -> list[Any]:
         """Which unsent drafts (left by a crash) to reopen."""
