@@ -13,7 +13,7 @@ without it, and :mod:`qtmail.core.smtp` refuses to submit bytes that still carry
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from qtmail.core.accounts import Account
 from qtmail.core.credentials import CredentialStore
@@ -120,7 +120,7 @@ def _save_local(
     folder_id = local_folder_id(store, account.name, "drafts")
     old = {m.id for m in store.messages.find_by_message_id(folder_id, replaces)} if replaces else set()
     old |= {m.id for m in store.messages.find_by_message_id(folder_id, message_id)}
-    envelope = replace(envelope_of(raw, Flag.DRAFT | Flag.SEEN), message_id=message_id)
+    envelope = envelope_of(raw, Flag.DRAFT | Flag.SEEN)._replace(message_id=message_id)
     with store.db.write():
         store.messages.insert(folder_id, [envelope])
         new_id = max(m.id for m in store.messages.find_by_message_id(folder_id, message_id))

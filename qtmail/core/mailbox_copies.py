@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -183,7 +182,7 @@ def store_local_copy(
     flags = Flag.SEEN | (Flag.DRAFT if role == "drafts" else Flag.NONE)
     envelope = envelope_of(raw, flags)
     if envelope.message_id != message_id:
-        envelope = replace(envelope, message_id=message_id)
+        envelope = envelope._replace(message_id=message_id)
     store.messages.insert(folder_id, [envelope])
     rows = store.messages.find_by_message_id(folder_id, message_id)
     if not rows:

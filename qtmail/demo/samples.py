@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import struct
 import zlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Final
 
@@ -282,12 +282,12 @@ def seed_samples(store: Store, account: str, samples: list[SampleMessage] | None
         folder_id = inbox.id if sample.folder == "inbox" else local_folder_id(store, account, sample.folder)
         uidl = SAMPLE_UIDL_PREFIX + sample.key
         envelope = envelope_for(sample.raw, uidl, datetime.now(UTC))
-        envelope = replace(envelope, flags=sample.flags)
+        envelope = envelope._replace(flags=sample.flags)
         if sample.folder != "inbox":
             # Local folders of a POP3 account hold our own copies: keyed by Message-ID, not UIDL.
             if envelope.message_id and store.messages.find_by_message_id(folder_id, envelope.message_id):
                 continue
-            envelope = replace(envelope, uidl=None)
+            envelope = envelope._replace(uidl=None)
         if not store.messages.insert(folder_id, [envelope]):
             continue
         if sample.folder == "inbox":
