@@ -35,6 +35,7 @@ from qtmail import __version__
 from qtmail.core.accounts import Account, AccountStore
 from qtmail.core.errors import MailError
 from qtmail.core.mime import parse
+from qtmail.core.mime.filenames import shown_text
 from qtmail.core.mime.types import ParsedMessage
 from qtmail.core.profile import Profile
 from qtmail.core.store import Flag, FolderInfo, MessageSummary, Scope, SortKey
@@ -603,10 +604,13 @@ class MainWindow(
         in the status bar."""
         page = self.store.pages.page(Scope.unified(), SortKey.DATE, True, offset=0, limit=max(count, 3) * 4)
         newest = [summary for summary in page if summary.unread][:count]
+        # One line each, without bidi overrides: what strangers wrote must not fake the others.
         lines = [
             tr("{sender}: {subject}").format(
-                sender=summary.sender.name or summary.sender.address or tr("(unknown sender)"),
-                subject=summary.subject or tr("(no subject)"),
+                sender=shown_text(summary.sender.name)
+                or shown_text(summary.sender.address)
+                or tr("(unknown sender)"),
+                subject=shown_text(summary.subject) or tr("(no subject)"),
             )
             for summary in newest[:NOTIFIED_MESSAGES]
         ]

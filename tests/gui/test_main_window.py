@@ -471,3 +471,28 @@ def test_news_arriving_after_shutdown_starts_nothing(qtbot, mailbox: Mailbox) ->
     window.shutdown()
     window.get_mail()  # what the watcher's news handler calls; the workers are stopped
     assert backend.synced == 0 and not window._sync_requests
+
+
+def test_the_list_shows_no_bidi_tricks_or_line_breaks(qtbot, window_factory, ui_profile: Profile) -> None:
+    """A subject or name with a right-to-left override or a line break cannot fake what a row says."""
+    mailbox = fill_mailbox(ui_profile, count=1, bodies=False)
+    with Store.for_profile(mailbox.profile) as store:
+        store.messages.insert(
+            mailbox.inbox.id,
+            [
+                Envelope(
+                    date=datetime(2026, 11, 28, 9, 0, tzinfo=UTC),
+                    uid=900,
+                    subject="invoice\u202egpj.exe\r\nFrom: bank",
+                    sender=Address("Bank\u2066 Support\u2069", "evil\u200b@example.test"),
+                )
+            ],
+        )
+    window = window_factory(mailbox.profile)
+    window.select_folder(mailbox.inbox.id)
+    assert window.list_model.rowCount() == 2
+    row = next(r for r in range(2) if window.list_model.summary(r).uid == 900)
+    assert window.list_model.index(row, MessageListModel.SUBJECT).data() == "invoicegpj.exe From: bank"
+    assert window.list_model.index(row, MessageListModel.CORRESPONDENT).data() == "Bank Support"
+    tooltip = window.list_model.index(row, MessageListModel.CORRESPONDENT).data(Qt.ItemDataRole.ToolTipRole)
+    assert tooltip.startswith("Bank Support <evil@example.test>")

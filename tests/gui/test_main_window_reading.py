@@ -60,7 +60,7 @@ def test_new_mail_notification_names_sender_and_subject(
                         ("홍길동", "gildong@example.kr", "견적서 보내드립니다"),
                         ("", "bot@example.org", ""),
                         ("이영희", "yh@example.kr", "점심 약속"),
-                        ("Kim", "kim@example.com", "Hello"),
+                        ("Kim\u202e", "kim@example.com", "Hello\nFrom: your bank"),
                     ]
                 )
             ],
@@ -70,12 +70,12 @@ def test_new_mail_notification_names_sender_and_subject(
     title, text = window.tray.last_notification
     assert title == "4 new messages"
     assert text.splitlines() == [
-        "Kim: Hello",
+        "Kim: Hello From: your bank",  # one line, no bidi override: it cannot fake the others
         "이영희: 점심 약속",
         "bot@example.org: (no subject)",
         "…and 1 more",
     ]
-    assert window.statusBar().currentMessage() == "4 new messages — Kim: Hello"
+    assert window.statusBar().currentMessage() == "4 new messages — Kim: Hello From: your bank"
 
 
 @pytest.mark.parametrize(

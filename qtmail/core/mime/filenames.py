@@ -81,4 +81,6 @@ def shown_text(text: str | None) -> str:
     """
     if not text:
         return ""
+    if text.isascii() and text.isprintable():  # the usual case, asked for on every list repaint
+        return text.strip()
     return _CONTROLS.sub(" ", _without_invisible(text)).strip()

@@ -49,6 +49,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from qtmail.core.errors import MailError
+from qtmail.core.mime.filenames import shown_text
 from qtmail.core.store.threads import ThreadLayout
 from qtmail.core.store.types import Flag, MessageSummary, Scope, SortKey
 from qtmail.ui.icons import icon
@@ -877,12 +878,16 @@ class MessageListModel(QAbstractTableModel):
         return not threads.open[thread] and threads.layout.unread_count(thread) > 0
 
     def _display(self, summary: MessageSummary, column: int) -> str:
+        # What strangers wrote shows without bidi overrides, line breaks or invisible characters
+        # (a subject or name could otherwise reorder or fake what the row says).
         if column == self.CORRESPONDENT:
             if self.show_recipients:
-                return ", ".join(a.name or a.address for a in summary.to) or tr("(no recipient)")
-            return summary.sender.name or summary.sender.address or tr("(unknown sender)")
+                names = ", ".join(shown_text(a.name) or shown_text(a.address) for a in summary.to)
+                return names or tr("(no recipient)")
+            sender = summary.sender
+            return shown_text(sender.name) or shown_text(sender.address) or tr("(unknown sender)")
         if column == self.SUBJECT:
-            return summary.subject or tr("(no subject)")
+            return shown_text(summary.subject) or tr("(no subject)")
         if column == self.DATE:
             return self.format_date(summary.date_epoch)
         if column == self.SIZE:
@@ -896,7 +901,10 @@ class MessageListModel(QAbstractTableModel):
             return tr("Has attachments") if summary.attachments else None
         if column == self.CORRESPONDENT:
             people = summary.to if self.show_recipients else (summary.sender,)
-            text = ", ".join(f"{a.name} <{a.address}>" if a.name else a.address for a in people)
+            text = ", ".join(
+                f"{shown_text(a.name)} <{shown_text(a.address)}>" if a.name else shown_text(a.address)
+                for a in people
+            )
             if self._rows_query is not None and self._rows_query.scope.is_unified:  # which account it came to
                 text += "\n" + tr("Account: {account}").format(account=summary.account)
             return text
