@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-import uuid
 from pathlib import Path
 from types import TracebackType
 
@@ -54,6 +52,9 @@ class Store:
         db = Database.open(path)
         if bodies_dir is None:
             if str(path) == ":memory:":
+                import tempfile
+                import uuid
+
                 bodies_dir = Path(tempfile.gettempdir()) / f"qtmail-memory-bodies-{uuid.uuid4().hex}"
             else:
                 bodies_dir = Path(path).parent / "bodies"
