@@ -101,6 +101,11 @@ def messages(store: Store, account: Account, path: str) -> list[MessageSummary]:
     return store.pages.page(Scope.folder(info.id), offset=0, limit=100_000)
 
 
+def by_subject(store: Store, account: Account, path: str) -> dict[str, MessageSummary]:
+    """A folder's messages by subject (tests give each a distinct one)."""
+    return {m.subject: m for m in messages(store, account, path)}
+
+
 def subjects(store: Store, account: Account, path: str) -> list[str]:
     return sorted(m.subject for m in messages(store, account, path))
 

@@ -17,6 +17,7 @@ from qtmail.core.sync.engine import open_session
 from qtmail.core.sync.idle import InboxWatcher
 from qtmail.core.sync.imap_session import ImapSession
 from tests.integration.sync_helpers import (
+    by_subject,
     folder,
     imap_account,
     message,
@@ -27,10 +28,6 @@ from tests.integration.sync_helpers import (
     subjects,
     sync,
 )
-
-
-def _by_subject(store, account, path):
-    return {m.subject: m for m in messages(store, account, path)}
 
 
 def _commands(log: ProtocolLog) -> list[str]:
@@ -90,7 +87,7 @@ def test_condstore_without_qresync(server: str, request: pytest.FixtureRequest, 
         assert not any(re.fullmatch(r"UID FETCH 1:\d+ \(UID FLAGS\)", c) for c in later)  # no full flag scan
         assert report.folders[0].expunged == 2 and report.new == 1
         _no_ghosts_no_losses(store, account, lab, user)
-        after = _by_subject(store, account, "INBOX")
+        after = by_subject(store, account, "INBOX")
         assert after["Message 2"].keywords == ("$Work",)
         assert sorted(after) == sorted(f"Message {n}" for n in (0, 1, 2, 5, 6, 7, 8))
 
@@ -119,7 +116,7 @@ def test_condstore_expunge_hidden_behind_a_local_delete(lab_condstore_no_qresync
     account = imap_account(lab, user)
     with open_store(tmp_path) as store:
         sync(account, user, store)
-        inbox = _by_subject(store, account, "INBOX")
+        inbox = by_subject(store, account, "INBOX")
         actions.delete(store, [inbox["Message 0"].id])  # queued, not replayed below
         with lab.imap_client(user) as other:
             other.select_folder("INBOX")
@@ -145,7 +142,7 @@ def test_move_and_delete_replayed_without_uidplus_or_move(lab_no_uidplus_move, t
     log = ProtocolLog(tmp_path / "imap.log")
     with open_store(tmp_path) as store:
         sync(account, user, store)
-        inbox = _by_subject(store, account, "INBOX")
+        inbox = by_subject(store, account, "INBOX")
         archive = folder(store, account, "Archive")
         actions.move(store, [inbox["Message 0"].id], archive.id)
         actions.copy(store, [inbox["Message 1"].id], archive.id)
@@ -183,7 +180,7 @@ def test_plain_expunge_spares_what_another_client_marked(lab_no_uidplus_move, tm
     account = imap_account(lab, user)
     with open_store(tmp_path) as store:
         sync(account, user, store)
-        inbox = _by_subject(store, account, "INBOX")
+        inbox = by_subject(store, account, "INBOX")
         with lab.imap_client(user) as other:  # marked, not expunged: another client's business
             other.select_folder("INBOX")
             other.add_flags([inbox["Message 3"].uid], [b"\\Deleted"])
@@ -221,12 +218,12 @@ def test_move_without_message_id_never_vanishes(lab_no_uidplus_move, tmp_path: P
     account = imap_account(lab, user)
     with open_store(tmp_path) as store:
         sync(account, user, store)
-        rows = _by_subject(store, account, "INBOX")
+        rows = by_subject(store, account, "INBOX")
         assert rows["No id"].message_id is None
         archive = folder(store, account, "Archive")
         actions.move(store, [rows["No id"].id, rows["With id"].id], archive.id)
         sync(account, user, store, folders=["INBOX"])
-        moved = _by_subject(store, account, "Archive")
+        moved = by_subject(store, account, "Archive")
         assert sorted(moved) == ["No id", "With id"] and None not in {m.uid for m in moved.values()}
         assert moved["With id"].id == rows["With id"].id  # paired: same row
         sync(account, user, store)
@@ -314,7 +311,7 @@ def test_drop_during_replay_keeps_the_operation_and_copies_once(
 
     with open_store(tmp_path) as store:
         sync(account, user, store)
-        inbox = _by_subject(store, account, "INBOX")
+        inbox = by_subject(store, account, "INBOX")
         archive = folder(store, account, "Archive")
         actions.mark_seen(store, [inbox["Message 3"].id])
         actions.move(store, [inbox["Message 0"].id], archive.id)
@@ -356,7 +353,7 @@ def test_bare_imap4rev1_server(lab_imap4rev1, tmp_path: Path) -> None:
             sync(account, user, store, log=log)
             roles = {f.path: f.role for f in store.folders.all(account.name)}
             assert roles["INBOX"] == "inbox" and roles["Trash"] == "trash" and roles["Archive"] == "archive"
-            inbox = _by_subject(store, account, "INBOX")
+            inbox = by_subject(store, account, "INBOX")
             with lab.imap_client(user) as other:
                 other.select_folder("INBOX")
                 other.add_flags([inbox["Message 5"].uid], [b"\\Seen", b"$Later"])
@@ -382,7 +379,7 @@ def test_bare_imap4rev1_server(lab_imap4rev1, tmp_path: Path) -> None:
                 "Message 3",
                 "Message 5",
             ]
-            assert _by_subject(store, account, "INBOX")["Message 5"].keywords == ("$Later",)
+            assert by_subject(store, account, "INBOX")["Message 5"].keywords == ("$Later",)
             assert store.messages.get(inbox["Message 1"].id).uid is not None  # found again by Message-ID
             assert sorted(server_state(lab, user, "Archive")) == ["Message 1"]
             assert sorted(server_state(lab, user, "Trash")) == ["Message 2"]

@@ -10,6 +10,7 @@ from qtmail.core.errors import ErrorKind, MailError
 from qtmail.core.store.types import Flag
 from qtmail.core.sync import actions
 from tests.integration.sync_helpers import (
+    by_subject,
     folder,
     imap_account,
     message,
@@ -22,10 +23,6 @@ from tests.integration.sync_helpers import (
 )
 
 
-def _by_subject(store, account, path):
-    return {m.subject: m for m in messages(store, account, path)}
-
-
 def test_flags_move_copy_delete_are_replayed(lab, tmp_path: Path) -> None:
     user = new_user(lab)
     for number in range(5):
@@ -33,7 +30,7 @@ def test_flags_move_copy_delete_are_replayed(lab, tmp_path: Path) -> None:
     account = imap_account(lab, user)
     with open_store(tmp_path) as store:
         sync(account, user, store)
-        inbox = _by_subject(store, account, "INBOX")
+        inbox = by_subject(store, account, "INBOX")
         archive = folder(store, account, "Archive")
         assert actions.mark_seen(store, [inbox["Message 0"].id, inbox["Message 1"].id]) == 2
         assert actions.set_flagged(store, [inbox["Message 1"].id]) == 1
@@ -57,7 +54,7 @@ def test_flags_move_copy_delete_are_replayed(lab, tmp_path: Path) -> None:
         assert sorted(server_state(lab, user, "Archive")) == ["Message 2", "Message 3"]
         assert sorted(server_state(lab, user, "Trash")) == ["Message 4"]
         # Moved and copied rows learned their new UIDs (COPYUID), so nothing is duplicated.
-        moved = _by_subject(store, account, "Archive")
+        moved = by_subject(store, account, "Archive")
         assert moved["Message 2"].id == inbox["Message 2"].id and moved["Message 2"].uid is not None
         assert moved["Message 3"].id == copies[0] and moved["Message 3"].uid is not None
         sync(account, user, store)
@@ -65,7 +62,7 @@ def test_flags_move_copy_delete_are_replayed(lab, tmp_path: Path) -> None:
         assert subjects(store, account, "INBOX") == ["Message 0", "Message 1", "Message 3"]
 
         # Deleting in Trash deletes for good; then empty the trash.
-        trash_message = _by_subject(store, account, "Trash")["Message 4"]
+        trash_message = by_subject(store, account, "Trash")["Message 4"]
         assert actions.delete(store, [trash_message.id]) == 1
         lab.deliver(user, message(9), folder="Trash")
         sync(account, user, store)
@@ -99,7 +96,7 @@ def test_offline_queue_survives_server_restart(own_lab, tmp_path: Path) -> None:
     account = imap_account(lab, user)
     with open_store(tmp_path) as store:
         sync(account, user, store)
-        inbox = _by_subject(store, account, "INBOX")
+        inbox = by_subject(store, account, "INBOX")
         lab.stop_dovecot()
         actions.mark_seen(store, [inbox["Message 0"].id])
         actions.move(store, [inbox["Message 1"].id], folder(store, account, "Archive").id)
